@@ -1,0 +1,98 @@
+"""Ready-made people and places for every test: a small town with two neighbourhoods, two grids
+each, one user per role, and residents in every grid."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+
+from wangge.community.models import Resident
+from wangge.core.models import ApiToken, Area, AreaLevel, Department, User, UserRole
+from wangge.core.roles import Role
+
+PASSWORD = "test-pass-2022"
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def id_number(born: str, seq: int) -> str:
+    from wangge.core.validators import id_check_character
+
+    first17 = f"310105{born}{seq:03d}"
+    return first17 + id_check_character(first17)
+
+
+@dataclass
+class World:
+    town: Area
+    hoods: dict[str, Area]
+    grids: dict[str, Area]
+    departments: dict[str, Department]
+    users: dict[str, User]
+    residents: dict[str, Resident] = field(default_factory=dict)
+
+    def token(self, username: str) -> str:
+        return ApiToken.issue(self.users[username])[1]
+
+
+def make_user(username, role, areas=(), departments=()):
+    user = User(username=username, full_name=username)
+    user.set_password(PASSWORD)
+    user.save()
+    user.areas.set(areas)
+    user.departments.set(departments)
+    if role:
+        UserRole.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    town = Area.objects.create(code="310105102", name="新泾镇", level=AreaLevel.TOWN)
+    hoods = {
+        "linquan": Area.objects.create(code="310105102022", name="林泉", level=AreaLevel.NEIGHBOURHOOD, parent=town),
+        "beihong": Area.objects.create(code="310105102019", name="北虹", level=AreaLevel.NEIGHBOURHOOD, parent=town),
+    }
+    grids = {}
+    for key, hood in hoods.items():
+        for n in (1, 2):
+            grids[f"{key}{n}"] = Area.objects.create(
+                code=f"{hood.code}00{n}", name=f"{hood.name}第{n}网格", level=AreaLevel.GRID, parent=hood)
+    departments = {
+        "market": Department.objects.create(code="SJS", name="市场监督管理所"),
+        "health": Department.objects.create(code="SQWS", name="社区卫生服务中心"),
+    }
+    users = {
+        "admin": make_user("admin", Role.ADMIN),
+        "leader": make_user("leader", Role.TOWN_LEADER, [town]),
+        "officer": make_user("officer", Role.DEPARTMENT_OFFICER, [], [departments["market"]]),
+        "cadre": make_user("cadre", Role.NEIGHBOURHOOD_CADRE, [hoods["linquan"]]),
+        "gridworker": make_user("gridworker", Role.GRID_WORKER, [grids["linquan1"]]),
+        "inspector": make_user("inspector", Role.INSPECTOR, [town]),
+        "doctor": make_user("doctor", Role.FAMILY_DOCTOR, [], [departments["health"]]),
+        "nobody": make_user("nobody", None),
+    }
+    w = World(town, hoods, grids, departments, users)
+    people = [
+        ("linquan1", "张伟", "19520304", 11, "13912345678", True),
+        ("linquan2", "李娜", "19480512", 22, "13800001111", True),
+        ("beihong1", "王芳", "19601122", 32, "13700002222", False),
+        ("beihong2", "赵强", "19391001", 41, "", True),
+    ]
+    for grid, name, born, seq, phone, signed in people:
+        r = Resident(name=name, id_number=id_number(born, seq), phone=phone, grid=grids[grid],
+                     family_doctor=users["doctor"] if signed else None)
+        r.save()
+        w.residents[grid] = r
+    return w
+
+
+@pytest.fixture
+def login(client):
+    def _login(user: User):
+        client.force_login(user)
+        return client
+
+    return _login

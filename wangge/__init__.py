@@ -1,0 +1,1 @@
+"""Wangge (网格): the platform a town government runs its grassroots campaigns on."""

@@ -1,0 +1,29 @@
+"""Assembles each app's router into /api/v1/."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+from wangge.community.api import router as community_router
+from wangge.core.api import router as core_router
+
+from . import errors
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="Wangge API",
+    version="1",
+    description="Areas, people, registries, inspections and work orders of a town. "
+    "Authenticate with a session cookie (and CSRF token) or `Authorization: Bearer <token>` "
+    "from `wangge token create USERNAME`.",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/", core_router)
+api.add_router("/residents", community_router)
+
+
+def not_found(request, rest=""):
+    return JsonResponse({"detail": _("Not found.")}, status=404)

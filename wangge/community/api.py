@@ -1,0 +1,179 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import field_validator
+
+from wangge.core import crypto
+from wangge.core import services as core_services
+from wangge.core.models import Area, AuditEntry, User
+from wangge.core.roles import Perm
+from wangge.core.services import require
+from wangge.core.trail import serialise
+from wangge.core.validators import normalise, validate_id_number, validate_phone
+from wangge.core.visibility import get_visible_or_404
+
+from . import services
+from .choices import ResidentStatus
+from .models import Resident
+
+router = Router(tags=["residents"])
+
+
+class GridOut(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    id_number: str = Field(description="Masked unless revealed through /reveal")
+    phone: str = Field(description="Masked")
+    sex: str
+    birth_date: datetime.date
+    grid: GridOut
+    address: str
+    family_doctor_id: int | None
+    status: str
+    version: int
+
+    @staticmethod
+    def resolve_id_number(obj):
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_phone(obj):
+        return obj.phone_masked
+
+
+def _django_message(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+class ResidentIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+    id_number: str
+    phone: str = ""
+    grid_id: int
+    address: str = Field("", max_length=200)
+    family_doctor_id: int | None = None
+    status: ResidentStatus = ResidentStatus.LIVING
+
+    @field_validator("id_number")
+    @classmethod
+    def _id_number(cls, value):
+        try:
+            return validate_id_number(value)
+        except ValidationError as exc:
+            raise ValueError(_django_message(exc)) from None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value):
+        if not value:
+            return ""
+        try:
+            return validate_phone(value)
+        except ValidationError as exc:
+            raise ValueError(_django_message(exc)) from None
+
+
+class ResidentPatch(ResidentIn):
+    version: int
+    name: str | None = Field(None, min_length=1, max_length=50)
+    id_number: str | None = None
+    grid_id: int | None = None
+    phone: str | None = None
+    address: str | None = Field(None, max_length=200)
+    status: ResidentStatus | None = None
+
+
+class RevealIn(Schema):
+    field: str
+    reason: str = Field(min_length=2, max_length=200)
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+class AuditOut(Schema):
+    at: datetime.datetime
+    actor: str
+    action: str
+    request_id: str
+    changes: dict
+
+
+def _resolve_links(request, data: dict) -> dict:
+    fields = {k: v for k, v in data.items() if k in services.EDITABLE}
+    if data.get("grid_id") is not None:
+        grid = Area.objects.visible_to(request.user).filter(pk=data["grid_id"]).first()
+        if grid is None:
+            raise ValidationError({"grid_id": _("No such grid, or you do not manage it.")})
+        fields["grid"] = grid
+    if "family_doctor_id" in data:
+        doctor_id = data["family_doctor_id"]
+        fields["family_doctor"] = User.objects.filter(pk=doctor_id).first() if doctor_id else None
+        if doctor_id and fields["family_doctor"] is None:
+            raise ValidationError({"family_doctor_id": _("No such family doctor.")})
+    return fields
+
+
+def _visible(request):
+    require(request.user, Perm.VIEW_RESIDENTS)
+    return Resident.objects.visible_to(request.user).select_related("grid")
+
+
+@router.get("", response=list[ResidentOut], summary="Residents in the user's scope (masked)")
+@paginate(PageNumberPagination, page_size=50)
+def list_residents(request, q: str = "", grid_id: int | None = None):
+    residents = _visible(request)
+    q = normalise(q)
+    if q and len(q) >= 11 and q[:-1].isdigit():
+        digest = crypto.keyed_hash(q)
+        residents = residents.filter(id_number_hash=digest) | residents.filter(phone_hash=digest)
+    elif q:
+        residents = residents.filter(name__contains=q)
+    if grid_id is not None:
+        residents = residents.filter(grid_id=grid_id)
+    return residents.defer("id_number", "phone")
+
+
+@router.get("/{int:resident_id}", response=ResidentOut)
+def get_resident(request, resident_id: int):
+    return get_visible_or_404(_visible(request).defer("id_number", "phone"), request.user, pk=resident_id)
+
+
+@router.post("", response={201: ResidentOut}, summary="Register a resident")
+def create_resident(request, payload: ResidentIn):
+    require(request.user, Perm.EDIT_RESIDENTS)
+    resident = services.register_resident(request.user, **_resolve_links(request, payload.dict()))
+    return 201, resident
+
+
+@router.patch("/{int:resident_id}", response=ResidentOut, summary="Edit a resident (send the version you read)")
+def update_resident(request, resident_id: int, payload: ResidentPatch):
+    resident = get_visible_or_404(_visible(request), request.user, pk=resident_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return services.update_resident(request.user, resident, version, **_resolve_links(request, data))
+
+
+@router.post("/{int:resident_id}/reveal", response=RevealOut, summary="Reveal one full value (logged)")
+def reveal(request, resident_id: int, payload: RevealIn):
+    resident = get_visible_or_404(_visible(request), request.user, pk=resident_id)
+    value = core_services.reveal(request.user, resident, payload.field, payload.reason)
+    return {"field": payload.field, "value": value}
+
+
+@router.get("/{int:resident_id}/audit", response=list[AuditOut], summary="变更记录 of a resident")
+def audit_trail(request, resident_id: int):
+    require(request.user, Perm.VIEW_AUDIT)
+    resident = get_visible_or_404(_visible(request), request.user, pk=resident_id)
+    return [serialise(e) for e in AuditEntry.objects.for_object(resident)[:500]]

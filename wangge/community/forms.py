@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.forms import VersionedForm
+from wangge.core.models import Area, AreaLevel, User
+from wangge.core.roles import Role
+from wangge.core.validators import validate_id_number, validate_phone
+
+from .models import Resident
+
+
+class NoEchoInput(forms.TextInput):
+    """A text box that never writes a submitted personal value back into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+class ResidentForm(VersionedForm):
+    id_number = forms.CharField(label=_("ID number"), max_length=40, widget=NoEchoInput)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False, widget=NoEchoInput)
+
+    class Meta:
+        model = Resident
+        fields = ["name", "id_number", "phone", "grid", "address", "family_doctor", "status"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Area.objects.visible_to(user).filter(level=AreaLevel.GRID)
+        self.fields["family_doctor"].queryset = User.objects.filter(
+            role_assignments__role=Role.FAMILY_DOCTOR, is_active=True).distinct()
+        if self.instance.pk:
+            # The form never carries a full number to the browser: blank means "unchanged".
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
+                "masked": self.instance.id_number_masked}
+            self.fields["phone"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
+                "masked": self.instance.phone_masked or "—"}
+            self.initial["id_number"] = ""
+            self.initial["phone"] = ""
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        if not value and self.instance.pk:
+            return self.instance.id_number
+        return validate_id_number(value)
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        if not value:
+            return self.instance.phone if self.instance.pk else ""
+        return validate_phone(value)
+
+    def _post_clean(self):
+        # Uniqueness is checked by the service's full_clean on the derived hash.
+        pass

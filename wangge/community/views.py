@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from wangge.core import crypto
+from wangge.core import services as core_services
+from wangge.core.forms import RevealForm
+from wangge.core.models import Area, AreaLevel
+from wangge.core.permissions import permission_required
+from wangge.core.roles import Perm
+from wangge.core.trail import trail_of
+from wangge.core.validators import normalise
+from wangge.core.views import _apply_form
+
+from . import services
+from .exports import residents_xlsx
+from .forms import ResidentForm
+from .models import Resident
+
+LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", "grid__name", "address",
+               "status", "family_doctor__full_name", "family_doctor__username")
+
+
+def filtered_residents(request):
+    """The visible residents narrowed by the list's filters (shared by the page and the export)."""
+    residents = Resident.objects.visible_to(request.user)
+    query = normalise(request.GET.get("q", ""))
+    if query:
+        # A full ID or phone number is looked up by its keyed hash, never by plaintext.
+        if len(query) >= 11 and query[:-1].isdigit():
+            residents = residents.filter(id_number_hash=crypto.keyed_hash(query)) | residents.filter(
+                phone_hash=crypto.keyed_hash(query))
+        else:
+            residents = residents.filter(name__contains=query)
+    grid = request.GET.get("grid", "")
+    if grid.isdigit():
+        residents = residents.filter(grid_id=int(grid))
+    return residents, query, grid
+
+
+@permission_required(Perm.VIEW_RESIDENTS)
+def resident_list(request):
+    residents, query, grid = filtered_residents(request)
+    page = Paginator(residents.select_related("grid", "family_doctor").only(*LIST_FIELDS), 50).get_page(
+        request.GET.get("page"))
+    grids = Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name", "code")
+    context = {"page": page, "q": query, "grid": grid, "grids": grids,
+               "can_edit": request.user.can(Perm.EDIT_RESIDENTS), "can_export": request.user.can(Perm.EXPORT)}
+    template = "community/_resident_rows.html" if request.headers.get("HX-Request") else "community/resident_list.html"
+    return render(request, template, context)
+
+
+@permission_required(Perm.VIEW_RESIDENTS)
+def resident_detail(request, pk):
+    resident = _get(request, pk)
+    return render(request, "community/resident_detail.html", {
+        "object": resident,
+        "trail": trail_of(resident) if request.user.can(Perm.VIEW_AUDIT) else None,
+        "can_reveal": request.user.can(Perm.REVEAL_PERSONAL),
+        "can_edit": request.user.can(Perm.EDIT_RESIDENTS),
+    })
+
+
+@sensitive_post_parameters("id_number", "phone")
+@permission_required(Perm.EDIT_RESIDENTS)
+def resident_edit(request, pk=None):
+    resident = _get(request, pk) if pk else Resident()
+    form = ResidentForm(request.POST or None, instance=resident, user=request.user)
+
+    def save(form):
+        fields = {k: form.cleaned_data[k] for k in services.EDITABLE}
+        if pk:
+            services.update_resident(request.user, resident, form.cleaned_data.get("version"), **fields)
+        else:
+            form.instance = services.register_resident(request.user, **fields)
+
+    if request.method == "POST" and _apply_form(request, form, save):
+        return redirect("community:resident_detail", pk=form.instance.pk)
+    return render(request, "community/resident_form.html", {"form": form, "object": resident if pk else None})
+
+
+@require_POST
+@permission_required(Perm.REVEAL_PERSONAL)
+def resident_reveal(request, pk):
+    resident = _get(request, pk)
+    form = RevealForm(request.POST)
+    value, error = None, None
+    if form.is_valid():
+        try:
+            value = core_services.reveal(request.user, resident, form.cleaned_data["field"],
+                                         form.cleaned_data["reason"])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Say why you need to see the full value.")
+    return render(request, "community/_revealed.html", {"value": value, "error": error,
+                                                         "field": request.POST.get("field", "")})
+
+
+@permission_required(Perm.EXPORT)
+def resident_export(request):
+    if not request.user.can(Perm.VIEW_RESIDENTS):
+        messages.error(request, _("You may not see residents."))
+        return redirect("home")
+    residents, _query, _grid = filtered_residents(request)
+    body = residents_xlsx(residents)
+    core_services.record_export(request.user, Resident, residents.count(), masked=True)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="residents-{stamp}.xlsx"'
+    return response
+
+
+def _get(request, pk):
+    from wangge.core.visibility import get_visible_or_404
+
+    return get_visible_or_404(Resident.objects.select_related("grid", "family_doctor"), request.user, pk=pk)

@@ -1,0 +1,163 @@
+"""留痕: every create, update and delete of a domain model leaves an append-only AuditEntry.
+
+The acting user and request id come from a context variable that the middleware (per request),
+the API auth (per token) and `audit_context()` (commands, jobs) set. Old values come from a
+snapshot taken when the row was loaded, so an update costs no extra SELECT. Personal fields never
+reach the trail in clear: a model lists them in `PROTECTED_FIELDS` and the trail records their
+masked forms.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import decimal
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+_context: contextvars.ContextVar["AuditContext | None"] = contextvars.ContextVar("audit", default=None)
+NEVER_RECORDED = {"password", "last_login", "updated_at"}
+
+
+@dataclass
+class AuditContext:
+    request_id: str
+    actor: object | None = None
+    request: object | None = None
+
+    @property
+    def user(self):
+        if self.actor is not None:
+            return self.actor
+        user = getattr(self.request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+def current() -> AuditContext:
+    return _context.get() or AuditContext(request_id="")
+
+
+@contextlib.contextmanager
+def audit_context(actor=None, request=None, request_id: str | None = None):
+    token = _context.set(AuditContext(request_id=request_id or uuid.uuid4().hex, actor=actor, request=request))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def set_actor(user) -> None:
+    """Bearer-token requests authenticate inside the view; name the actor once it is known."""
+    ctx = _context.get()
+    if ctx is not None:
+        ctx.actor = user
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+class AuditedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Bulk updates leave a trace too: one entry per row, with old and new values."""
+        fields = [f for f in kwargs if f not in NEVER_RECORDED]
+        before = {row["pk"]: row for row in self.values("pk", *fields)}
+        count = super().update(**kwargs)
+        if before:
+            after = self.model._base_manager.filter(pk__in=before).values("pk", *fields)
+            entries = []
+            for row in after:
+                old = before[row["pk"]]
+                changes = {f: [_plain(old[f]), _plain(row[f])] for f in fields if old[f] != row[f]}
+                if changes:
+                    entries.append(_entry(self.model, row["pk"], "", "update", changes))
+            _write(entries)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _write([_entry(o, o.pk, str(o), "create", o.audit_diff({})) for o in created if o.pk is not None])
+        return created
+
+
+class AuditedModel(models.Model):
+    """Base of every domain model: its saves and deletes are recorded."""
+
+    PROTECTED_FIELDS: dict[str, str] = {}  # field -> the field holding its masked form
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._audit_snapshot = obj.audit_values()
+        return obj
+
+    def save(self, *args, **kwargs):  # noqa: DJ012  (from_db above belongs with the snapshot)
+        creating = self._state.adding
+        old = {} if creating else getattr(self, "_audit_snapshot", {})
+        super().save(*args, **kwargs)
+        changes = self.audit_diff(old)
+        if creating or changes:
+            _write([_entry(self, self.pk, str(self), "create" if creating else "update", changes)])
+        self._audit_snapshot = self.audit_values()
+
+    def delete(self, *args, **kwargs):
+        pk, label, old = self.pk, str(self), self.audit_values()
+        result = super().delete(*args, **kwargs)
+        _write([_entry(self, pk, label, "delete", {k: [v, None] for k, v in old.items()})])
+        return result
+
+    def audit_values(self) -> dict:
+        hidden = NEVER_RECORDED | set(self.PROTECTED_FIELDS) | {f + "_hash" for f in self.PROTECTED_FIELDS}
+        deferred = self.get_deferred_fields()
+        return {
+            f.attname: _plain(getattr(self, f.attname))
+            for f in self._meta.concrete_fields
+            if f.attname not in deferred and f.attname not in hidden
+        }
+
+    def audit_diff(self, old: dict) -> dict:
+        new = self.audit_values()
+        return {k: [old.get(k), v] for k, v in new.items() if k not in old or old[k] != v}
+
+
+def _entry(model_or_obj, pk, label, action, changes):
+    from .models import AuditEntry
+
+    ctx = current()
+    user = ctx.user
+    return AuditEntry(
+        content_type=ContentType.objects.get_for_model(model_or_obj),
+        object_id=str(pk),
+        object_repr=label[:200],
+        action=action,
+        changes=changes,
+        actor_id=user.pk if user else None,
+        actor_name=(user.get_username() if user else "system")[:150],
+        request_id=ctx.request_id,
+    )
+
+
+def _write(entries) -> None:
+    from .models import AuditEntry
+
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
+
+
+def record(obj, action: str, details: dict) -> None:
+    """Log an access that changes nothing (a reveal, an export) in the same append-only trail."""
+    pk = obj.pk if isinstance(obj, models.Model) else ""
+    label = str(obj) if isinstance(obj, models.Model) else str(obj._meta.verbose_name_plural)
+    _write([_entry(obj, pk, label, action, details)])

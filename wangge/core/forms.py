@@ -1,0 +1,117 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from . import throttle
+from .models import Area, Department, User
+from .roles import Role
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _("Too many failed sign-ins. This account is locked for %(minutes)s minutes."),
+    }
+
+    def clean(self):
+        from django.conf import settings
+
+        username = (self.cleaned_data.get("username") or "").strip()
+        if username and throttle.is_locked(username):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked",
+                                        params={"minutes": settings.LOGIN_LOCKOUT_MINUTES})
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                throttle.record_failure(username, self.request.META.get("REMOTE_ADDR") if self.request else None)
+            raise
+        throttle.clear(username)
+        return cleaned
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates render fields with one include."""
+
+    def style_fields(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class VersionedForm(BootstrapMixin, forms.ModelForm):
+    """Carries the version the user started from, so a concurrent edit fails clearly."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class AreaForm(VersionedForm):
+    class Meta:
+        model = Area
+        fields = ["code", "name", "level", "parent"]
+
+
+class DepartmentForm(VersionedForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "short_name", "is_active"]
+
+
+class UserForm(VersionedForm):
+    roles = forms.MultipleChoiceField(label=_("roles"), choices=Role.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput(render_value=False),
+                               required=False, help_text=_("Leave empty to keep the current password."))
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "departments", "areas"]
+        widgets = {"departments": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.order_by("path")
+        self.fields["areas"].widget.attrs["size"] = 12
+        if self.instance.pk:
+            self.fields["roles"].initial = sorted(self.instance.roles)
+        else:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            password_validation.validate_password(password, self.instance)
+        return password
+
+
+class PasswordResetByAdminForm(BootstrapMixin, forms.Form):
+    new_password = forms.CharField(label=_("new password"), widget=forms.PasswordInput,
+                                   help_text=password_validation.password_validators_help_text_html)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        password_validation.validate_password(password, self.user)
+        return password
+
+
+class RevealForm(forms.Form):
+    field = forms.CharField(max_length=32)
+    reason = forms.CharField(label=_("reason"), max_length=200, min_length=2)

@@ -1,0 +1,38 @@
+"""`wangge demo [--no-serve]`: migrate, load the demo town, print the accounts, serve on :8000."""
+
+import importlib
+import time
+
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from wangge.core import audit
+from wangge.core.demo import DEMO_PASSWORD
+
+# Each app with demo data has a `demo.load(context)`; order follows the dependencies.
+DEMO_MODULES = ["wangge.community.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo town (Xinjing) and serve it at http://127.0.0.1:8000/"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, no_serve=False, addrport="127.0.0.1:8000", **options):
+        started = time.monotonic()
+        call_command("migrate", interactive=False, verbosity=0)
+        from wangge.core.demo import load
+
+        with audit.audit_context(request_id="demo"), transaction.atomic():
+            context = load()
+            for name in DEMO_MODULES:
+                importlib.import_module(name).load(context)
+        self.stdout.write(self.style.SUCCESS(f"Demo town loaded in {time.monotonic() - started:.1f} s."))
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for account in context["accounts"]:
+            self.stdout.write(f"  {account.username:<12} {account.full_name}  [{account.role}]")
+        if not no_serve:
+            self.stdout.write(f"Serving at http://{addrport}/  (Ctrl+C to stop)")
+            call_command("runserver", addrport, use_reloader=False)

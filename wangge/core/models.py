@@ -1,0 +1,275 @@
+"""Areas, departments, users and their roles, API tokens, the audit trail and login failures."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .audit import AuditedModel
+from .base import DomainModel, DomainQuerySet
+from .roles import Role, permissions_of, scopes_of
+from .visibility import ScopingSpec
+
+PATH_SEPARATOR = "/"
+
+
+class AreaLevel(models.TextChoices):
+    DISTRICT = "district", _("District")
+    TOWN = "town", _("Town")
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+    GRID = "grid", _("Grid")
+
+
+class AreaQuerySet(DomainQuerySet):
+    def subtree(self, area: "Area") -> "AreaQuerySet":
+        """The area and everything under it, in one indexed prefix query."""
+        return self.filter(path__startswith=area.path)
+
+
+class Area(DomainModel):
+    """A node of the area tree. `path` is the materialised chain of codes from the root."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Scoping(ScopingSpec):
+        area = "self"
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL needs the pattern operator class whatever the collation.
+            models.Index(fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "path"], name="area_level_path"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(code=""), name="area_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = (self.parent.path if self.parent else PATH_SEPARATOR) + self.code + PATH_SEPARATOR
+        self.depth = self.path.count(PATH_SEPARATOR) - 2  # the root is depth 0
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moved or re-coded: rewrite every descendant's path in one statement.
+            Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1)),
+            )
+
+    @property
+    def full_name(self) -> str:
+        names = dict(Area.objects.filter(code__in=self.path.strip("/").split("/")).values_list("code", "name"))
+        return " / ".join(names[c] for c in self.path.strip("/").split("/") if c in names)
+
+
+class Department(DomainModel):
+    """A functional unit (条): an office, the police station, the health centre."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Scoping(ScopingSpec):
+        everyone = True
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserQuerySet(DomainQuerySet):
+    pass
+
+
+class WanggeUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser, AuditedModel):
+    """A member of staff: departments (条), areas (块) and one or more roles."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    departments = models.ManyToManyField(Department, verbose_name=_("departments"), blank=True,
+                                         related_name="members")
+    areas = models.ManyToManyField(Area, verbose_name=_("areas"), blank=True, related_name="staff")
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = WanggeUserManager()
+
+    class Scoping(ScopingSpec):
+        area = "areas"
+        department = "departments"
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> set[str]:
+        if self.is_superuser:
+            return {Role.ADMIN}
+        return set(self.role_assignments.values_list("role", flat=True))
+
+    @cached_property
+    def scopes(self) -> set[str]:
+        return scopes_of(self.roles)
+
+    @cached_property
+    def permissions(self) -> set[str]:
+        return permissions_of(self.roles)
+
+    @cached_property
+    def area_paths(self) -> list[str]:
+        return list(self.areas.values_list("path", flat=True))
+
+    @cached_property
+    def department_ids(self) -> list[int]:
+        return list(self.departments.values_list("pk", flat=True))
+
+    def can(self, perm: str) -> bool:
+        return self.is_active and perm in self.permissions
+
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in sorted(self.roles)]
+
+
+class UserRole(AuditedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role}"
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+        raw = "wg_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[3:11], key_hash=cls.hash(raw))
+        return token, raw
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    REVEAL = "reveal", _("revealed personal data")
+    EXPORT = "export", _("exported")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the audit trail is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit trail is append-only")
+
+    def for_object(self, obj) -> "AuditEntryQuerySet":
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    """One append-only line of the trail. Nothing updates or deletes it (PostgreSQL refuses too)."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, verbose_name=_("actor"), null=True, on_delete=models.DO_NOTHING,
+                              db_constraint=False, related_name="+")
+    actor_name = models.CharField(_("actor"), max_length=150)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_time"),
+            models.Index(fields=["action", "-at"], name="audit_action_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit trail is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit trail is append-only")
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in; enough of them in the window locks the account (see core/throttle.py)."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"], name="login_failure_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,67 @@
+"""Who may do what: the one readable table of roles, their scope and their permissions.
+
+A user holds one or more roles; what they see is the union of what each role sees (visibility.py),
+and what they may do is the union of each role's permissions.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    TOWN_LEADER = "town_leader", _("Town leader")
+    DEPARTMENT_OFFICER = "department_officer", _("Department officer")
+    NEIGHBOURHOOD_CADRE = "neighbourhood_cadre", _("Neighbourhood cadre")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    INSPECTOR = "inspector", _("Inspector")
+    FAMILY_DOCTOR = "family_doctor", _("Family doctor")
+
+
+class Scope(models.TextChoices):
+    """How a role's rows are chosen."""
+
+    ALL = "all", _("Everything")
+    AREA = "area", _("The user's areas and everything under them")
+    DEPARTMENT = "department", _("What the user's departments own or are assigned")
+    DOCTOR = "doctor", _("The residents signed with the doctor")
+
+
+class Perm(models.TextChoices):
+    VIEW_RESIDENTS = "view_residents", _("See residents")
+    EDIT_RESIDENTS = "edit_residents", _("Add and edit residents")
+    REVEAL_PERSONAL = "reveal_personal", _("Reveal a full ID or phone number (logged)")
+    EXPORT = "export", _("Export ledgers")
+    VIEW_AUDIT = "view_audit", _("Read change records")
+    MANAGE_STAFF = "manage_staff", _("Manage areas, departments and users")
+    REVIEW_REVEALS = "review_reveals", _("Review the personal-data access log")
+
+
+P = Perm
+ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
+    Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
+    Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.EXPORT, P.VIEW_AUDIT})),
+    Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.EXPORT, P.VIEW_AUDIT})),
+    Role.NEIGHBOURHOOD_CADRE: (
+        Scope.AREA,
+        frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.EXPORT, P.VIEW_AUDIT}),
+    ),
+    Role.GRID_WORKER: (
+        Scope.AREA,
+        frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT}),
+    ),
+    Role.INSPECTOR: (Scope.AREA, frozenset()),
+    Role.FAMILY_DOCTOR: (Scope.DOCTOR, frozenset({P.VIEW_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT})),
+}
+
+
+def scopes_of(roles: set[str]) -> set[str]:
+    return {ROLE_TABLE[r][0] for r in roles if r in ROLE_TABLE}
+
+
+def permissions_of(roles: set[str]) -> set[str]:
+    perms: set[str] = set()
+    for role in roles:
+        if role in ROLE_TABLE:
+            perms |= ROLE_TABLE[role][1]
+    return perms

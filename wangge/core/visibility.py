@@ -1,0 +1,53 @@
+"""The one place that decides which rows a user may see.
+
+Every subject model declares, in an inner class `Scoping`, the lookup paths that tie a row to an
+area, a department and a family doctor. `Model.objects.visible_to(user)` turns the user's roles
+into one filter. Views, API, exports, dashboards and jobs get rows only through it; a row outside
+scope is a 404 (see `get_visible_or_404`).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .roles import Scope
+
+NOTHING = Q(pk__in=[])
+
+
+class ScopingSpec:
+    area: str | None = None  # lookup path to an Area ("grid", "compound__grid"); "self" for Area
+    department: str | None = None  # lookup path to a Department
+    doctor: str | None = None  # lookup path to the family doctor (a User)
+    everyone: bool = False  # reference data every signed-in user may read
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ScopedQuerySet":
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        spec = getattr(self.model, "Scoping", ScopingSpec)
+        scopes = user.scopes
+        if Scope.ALL in scopes or spec.everyone:
+            return self.all()
+        condition = NOTHING
+        if Scope.AREA in scopes and spec.area:
+            prefix = "path" if spec.area == "self" else f"{spec.area}__path"
+            for path in user.area_paths:
+                condition |= Q(**{f"{prefix}__startswith": path})
+        if Scope.DEPARTMENT in scopes and spec.department and user.department_ids:
+            condition |= Q(**{f"{spec.department}__in": user.department_ids})
+        if Scope.DOCTOR in scopes and spec.doctor:
+            condition |= Q(**{f"{spec.doctor}": user.pk})
+        if condition == NOTHING:
+            return self.none()
+        return self.filter(condition)
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """Fetch one row the user may see; anything else, existing or not, is the same 404."""
+    qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model.objects
+    try:
+        return qs.visible_to(user).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+
+from wangge.api.api import api, not_found
+from wangge.core import views as core_views
+from wangge.dashboard import views as dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("wangge.core.urls")),
+    path("residents/", include("wangge.community.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", not_found),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url="/static/wangge/favicon.svg", permanent=True)),
+]
+
+handler403 = "wangge.core.errors.permission_denied"
+handler404 = "wangge.core.errors.page_not_found"
+handler500 = "wangge.core.errors.server_error"
