@@ -94,6 +94,6 @@ def test_stale_edit_fails_clearly_and_changes_nothing(world, login):
         "family_doctor": "", "status": "living", "version": 1,
     })
     assert response.status_code == 200
-    assert "改动" in response.content.decode() or "changed by someone else" in response.content.decode()
+    assert "已有其他人修改" in response.content.decode()
     resident.refresh_from_db()
     assert (resident.name, resident.address, resident.version) == ("张伟", "先到", 2)

@@ -1,0 +1,61 @@
+"""Signing in: throttling with lock-out, strong passwords, sign-out."""
+
+from wangge.core.models import LoginFailure
+
+from ..conftest import PASSWORD
+
+
+def _login(client, username, password):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_sign_in_and_out(world, client):
+    response = _login(client, "cadre", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_lock_out_after_repeated_failures(world, client, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        assert _login(client, "cadre", "wrong-password-1").status_code == 200
+    # Even the right password is refused while the account is locked.
+    locked = _login(client, "cadre", PASSWORD)
+    assert locked.status_code == 200
+    assert "锁定" in locked.content.decode() or "locked" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Other accounts are unaffected.
+    assert _login(client, "gridworker", PASSWORD).status_code == 302
+
+
+def test_success_clears_failures(world, client):
+    _login(client, "cadre", "wrong-password-1")
+    assert LoginFailure.objects.filter(username="cadre").count() == 1
+    assert _login(client, "cadre", PASSWORD).status_code == 302
+    assert not LoginFailure.objects.filter(username="cadre").exists()
+
+
+def test_inactive_user_cannot_sign_in(world, client):
+    user = world.users["cadre"]
+    user.is_active = False
+    user.save()
+    assert _login(client, "cadre", PASSWORD).status_code == 200
+
+
+def test_navigation_shows_only_what_the_role_may_use(world, login):
+    html = login(world.users["inspector"]).get("/").content.decode()
+    assert "/residents/" not in html and "/staff/users/" not in html
+    html = login(world.users["admin"]).get("/").content.decode()
+    assert "/residents/" in html and "/staff/users/" in html and "/staff/access-log/" in html
+    html = login(world.users["gridworker"]).get("/").content.decode()
+    assert "/residents/" in html and "/staff/users/" not in html
+
+
+def test_home_figures_follow_scope(world, login):
+    html = login(world.users["gridworker"]).get("/").content.decode()
+    assert 'data-testid="figure-grids">1<' in html
+    assert 'data-testid="figure-residents"><a href="/residents/">1</a>' in html
+    html = login(world.users["leader"]).get("/").content.decode()
+    assert 'data-testid="figure-grids">4<' in html
