@@ -46,7 +46,8 @@ def test_server_error_page(world, client, settings):
 
 
 def _env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WANGGE_", "SECRET_KEY", "DATABASE_URL"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("WANGGE_", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update(extra)
     return env
 

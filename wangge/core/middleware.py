@@ -29,3 +29,31 @@ class AuditContextMiddleware:
     def __call__(self, request):
         with audit.audit_context(request=request, request_id=getattr(request, "request_id", None)):
             return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Chinese unless the user chose English with the switch (a cookie).
+
+    Browsers in government offices often send English Accept-Language headers; the UI must still
+    open in Chinese. API clients may ask for a language with Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in supported and request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

@@ -203,11 +203,11 @@ class ApiToken(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("created")
-    UPDATE = "update", _("changed")
-    DELETE = "delete", _("deleted")
-    REVEAL = "reveal", _("revealed personal data")
-    EXPORT = "export", _("exported")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    REVEAL = "reveal", _("Revealed in full")
+    EXPORT = "export", _("Exported")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -1,0 +1,85 @@
+"""The main pages in a real browser, in Chinese and English, on a phone, with nothing from other hosts."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from ..conftest import PASSWORD
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _only_local(urls):
+    hosts = {urlparse(u).hostname for u in urls if not u.startswith(("data:", "blob:", "about:"))}
+    assert hosts <= {"127.0.0.1", "localhost"}, hosts
+
+
+def test_main_pages_in_chinese_and_english_stay_local(world, live_server, page):
+    sign_in(page, live_server, "admin", PASSWORD)
+    resident = world.residents["linquan1"]
+    pages = ["/", "/residents/", f"/residents/{resident.pk}/", "/staff/users/", "/staff/areas/",
+             "/staff/departments/", "/staff/access-log/", "/api/v1/docs"]
+    for path in pages:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+    page.goto(live_server.url + "/residents/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("h1").inner_text() == "居民"
+    assert page.locator("nav").get_by_text("概览").is_visible()
+    # Bootstrap's stylesheet is applied (served by WhiteNoise from the npm copy).
+    assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).display") == "flex"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Residents"
+    for path in pages:
+        assert page.goto(live_server.url + path).status == 200, path
+    page.goto(live_server.url + "/residents/")
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() != "Residents"
+    _only_local(page.requests_seen)
+
+
+def test_reveal_with_reason_through_htmx(world, live_server, page):
+    sign_in(page, live_server, "cadre", PASSWORD)
+    resident = world.residents["linquan1"]
+    page.goto(f"{live_server.url}/residents/{resident.pk}/")
+    assert resident.id_number not in page.content()
+    form = page.get_by_test_id("reveal-id_number")
+    form.locator("input[name=reason]").fill("上门核对身份")
+    form.get_by_role("button").click()
+    page.get_by_test_id("revealed").wait_for()
+    assert page.get_by_test_id("revealed").inner_text() == resident.id_number
+    _only_local(page.requests_seen)
+
+
+def test_phone_layout_375px(world, live_server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_server, "gridworker", PASSWORD)
+    for path in ("/", "/residents/", f"/residents/{world.residents['linquan1'].pk}/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    # The menu folds into the toggler and opens on a tap.
+    toggler = page.locator(".navbar-toggler")
+    assert toggler.is_visible()
+    toggler.click()
+    page.get_by_role("link", name="居民").wait_for(state="visible")
+    context.close()
+
+
+def test_login_page_and_error_pages(world, live_server, page):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert "登录" in page.locator("h1").inner_text()
+    page.fill("#id_username", "cadre")
+    page.fill("#id_password", "wrong-password-9")
+    page.click("main button[type=submit]")
+    assert page.locator(".alert-danger").is_visible()
+    sign_in(page, live_server, "gridworker", PASSWORD)
+    response = page.goto(f"{live_server.url}/staff/users/")
+    assert response.status == 403 and "权限" in page.content()
+    response = page.goto(f"{live_server.url}/residents/{world.residents['beihong1'].pk}/")
+    assert response.status == 404 and "页面不存在" in page.content()
+    _only_local(page.requests_seen)
