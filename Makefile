@@ -37,7 +37,7 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 test: $(STAMP) assets translations browser
-	$(BIN)/wangge makemigrations --check --dry-run >/dev/null
+	$(BIN)/wangge makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
