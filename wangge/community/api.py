@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import field_validator
 
@@ -154,7 +154,7 @@ def get_resident(request, resident_id: int):
 def create_resident(request, payload: ResidentIn):
     require(request.user, Perm.EDIT_RESIDENTS)
     resident = services.register_resident(request.user, **_resolve_links(request, payload.dict()))
-    return 201, resident
+    return Status(201, resident)
 
 
 @router.patch("/{int:resident_id}", response=ResidentOut, summary="Edit a resident (send the version you read)")
