@@ -81,7 +81,8 @@ def main() -> None:
             "JOIN core_area g ON g.id = r.grid_id WHERE g.path LIKE %s "
             "ORDER BY r.grid_id, r.name, r.id LIMIT 50"
         )
-        sql_count = "SELECT COUNT(*) FROM community_resident r JOIN core_area g ON g.id = r.grid_id WHERE g.path LIKE %s"
+        sql_count = ("SELECT COUNT(*) FROM community_resident r JOIN core_area g ON g.id = r.grid_id "
+                     "WHERE g.path LIKE %s")
 
         def raw():
             with connection.cursor() as cursor:

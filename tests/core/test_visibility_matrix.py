@@ -116,3 +116,19 @@ def test_staff_pages_for_admins_only(world, login):
         client = login(world.users[role])
         for url in ("/staff/users/", "/staff/areas/", "/staff/departments/", "/staff/access-log/"):
             assert client.get(url).status_code == (200 if role == "admin" else 403), (role, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reference_and_staff_api(world, client, role):
+    headers = {"Authorization": f"Bearer {world.token(role)}"}
+    me = client.get("/api/v1/me", headers=headers)
+    assert me.status_code == 200 and me.json()["username"] == role
+    assert client.get("/api/v1/departments", headers=headers).status_code == 200
+    users = client.get("/api/v1/users", headers=headers)
+    other = world.users["cadre" if role != "cadre" else "doctor"]
+    detail = client.get(f"/api/v1/users/{other.pk}", headers=headers)
+    if role == "admin":
+        assert users.status_code == 200 and users.json()["count"] == len(world.users)
+        assert detail.status_code == 200
+    else:
+        assert users.status_code == 403 and detail.status_code == 403

@@ -130,6 +130,7 @@ def area_edit(request, pk=None):
     ):
         return redirect("core:area_list")
     return render(request, "core/object_form.html", {"form": form, "object": area if pk else None,
+                                                     "trail": trail_of(area) if pk else None,
                                                      "title": _("Area"), "back": "core:area_list"})
 
 
@@ -148,6 +149,7 @@ def department_edit(request, pk=None):
     ):
         return redirect("core:department_list")
     return render(request, "core/object_form.html", {"form": form, "object": department if pk else None,
+                                                     "trail": trail_of(department) if pk else None,
                                                      "title": _("Department"), "back": "core:department_list"})
 
 
