@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("wangge.core.urls")),
     path("residents/", include("wangge.community.urls")),
+    path("ledgers/", include("wangge.core.ledger_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),
     path("healthz", core_views.healthz, name="healthz"),

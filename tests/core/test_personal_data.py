@@ -59,7 +59,7 @@ def test_masked_in_json(world, client):
 
 def test_masked_in_xlsx_export_and_export_logged(world, login):
     client = login(world.users["cadre"])
-    response = client.get("/residents/export.xlsx")
+    response = client.get("/ledgers/residents/export.xlsx")
     assert response.status_code == 200
     cells = [str(c) for row in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
              for c in row]

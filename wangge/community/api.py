@@ -6,17 +6,17 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import field_validator
 
-from wangge.core import crypto
 from wangge.core import services as core_services
 from wangge.core.models import Area, AuditEntry, User
 from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.core.trail import serialise
-from wangge.core.validators import normalise, validate_id_number, validate_phone
+from wangge.core.validators import validate_id_number, validate_phone
 from wangge.core.visibility import get_visible_or_404
 
 from . import services
 from .choices import ResidentStatus
+from .ledgers import ResidentKind
 from .models import Resident
 
 router = Router(tags=["residents"])
@@ -133,15 +133,7 @@ def _visible(request):
 @router.get("", response=list[ResidentOut], summary="Residents in the user's scope (masked)")
 @paginate(PageNumberPagination, page_size=50)
 def list_residents(request, q: str = "", grid_id: int | None = None):
-    residents = _visible(request)
-    q = normalise(q)
-    if q and len(q) >= 11 and q[:-1].isdigit():
-        digest = crypto.keyed_hash(q)
-        residents = residents.filter(id_number_hash=digest) | residents.filter(phone_hash=digest)
-    elif q:
-        residents = residents.filter(name__contains=q)
-    if grid_id is not None:
-        residents = residents.filter(grid_id=grid_id)
+    residents = ResidentKind().filter(_visible(request), {"q": q, "grid": grid_id or ""})
     return residents.defer("id_number", "phone")
 
 

@@ -7,7 +7,6 @@ app_name = "community"
 urlpatterns = [
     path("", views.resident_list, name="resident_list"),
     path("new/", views.resident_edit, name="resident_create"),
-    path("export.xlsx", views.resident_export, name="resident_export"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),

@@ -1,14 +1,10 @@
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from wangge.core import crypto
 from wangge.core import services as core_services
 from wangge.core.forms import RevealForm
 from wangge.core.models import Area, AreaLevel
@@ -19,8 +15,8 @@ from wangge.core.validators import normalise
 from wangge.core.views import _apply_form
 
 from . import services
-from .exports import residents_xlsx
 from .forms import ResidentForm
+from .ledgers import ResidentKind
 from .models import Resident
 
 LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", "grid__name", "address",
@@ -28,20 +24,9 @@ LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", 
 
 
 def filtered_residents(request):
-    """The visible residents narrowed by the list's filters (shared by the page and the export)."""
-    residents = Resident.objects.visible_to(request.user)
-    query = normalise(request.GET.get("q", ""))
-    if query:
-        # A full ID or phone number is looked up by its keyed hash, never by plaintext.
-        if len(query) >= 11 and query[:-1].isdigit():
-            residents = residents.filter(id_number_hash=crypto.keyed_hash(query)) | residents.filter(
-                phone_hash=crypto.keyed_hash(query))
-        else:
-            residents = residents.filter(name__contains=query)
-    grid = request.GET.get("grid", "")
-    if grid.isdigit():
-        residents = residents.filter(grid_id=int(grid))
-    return residents, query, grid
+    """The visible residents narrowed by the list's filters (the same filter serves the export)."""
+    residents = ResidentKind().filter(Resident.objects.visible_to(request.user), request.GET)
+    return residents, normalise(request.GET.get("q", "")), request.GET.get("grid", "")
 
 
 @permission_required(Perm.VIEW_RESIDENTS)
@@ -101,20 +86,6 @@ def resident_reveal(request, pk):
         error = _("Say why you need to see the full value.")
     return render(request, "community/_revealed.html", {"value": value, "error": error,
                                                          "field": request.POST.get("field", "")})
-
-
-@permission_required(Perm.EXPORT)
-def resident_export(request):
-    if not request.user.can(Perm.VIEW_RESIDENTS):
-        messages.error(request, _("You may not see residents."))
-        return redirect("home")
-    residents, _query, _grid = filtered_residents(request)
-    body = residents_xlsx(residents)
-    core_services.record_export(request.user, Resident, residents.count(), masked=True)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="residents-{stamp}.xlsx"'
-    return response
 
 
 def _get(request, pk):

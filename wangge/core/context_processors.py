@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .roles import Perm
 
-# (label, url name, permission needed or None for every signed-in user)
+# (label, url name, permission needed — one, any of a tuple, or None for every signed-in user)
 NAVIGATION = [
     (_("Overview"), "home", None),
     (_("Residents"), "community:resident_list", Perm.VIEW_RESIDENTS),
     (_("Users"), "core:user_list", Perm.MANAGE_STAFF),
     (_("Areas"), "core:area_list", Perm.MANAGE_STAFF),
     (_("Departments"), "core:department_list", Perm.MANAGE_STAFF),
+    (_("Ledgers"), "ledgers:index", (Perm.EXPORT, Perm.MANAGE_STAFF, Perm.EDIT_RESIDENTS)),
     (_("Access log"), "core:access_log", Perm.REVIEW_REVEALS),
 ]
 
@@ -21,7 +22,8 @@ def navigation(request):
     current = request.path
     items = []
     for label, name, perm in NAVIGATION:
-        if perm is None or user.can(perm):
+        perms = perm if isinstance(perm, tuple) else (perm,)
+        if perm is None or any(user.can(p) for p in perms):
             url = reverse(name)
             active = current == url if url == "/" else current.startswith(url)
             items.append({"label": label, "url": url, "active": active})

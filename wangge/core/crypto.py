@@ -54,3 +54,13 @@ def mask_phone(value: str) -> str:
 
 def clear_key_cache() -> None:
     _fernet.cache_clear()
+
+
+def mask_any(value: str) -> str:
+    """Mask a personal value of unknown shape (e.g. a mistyped ID number in an import report)."""
+    value = (value or "").strip()
+    if len(value) >= 15:
+        return mask_id_number(value)
+    if len(value) >= 8:
+        return mask_phone(value)
+    return "*" * len(value)

@@ -273,3 +273,54 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Has errors")
+
+
+class ImportJob(models.Model):
+    """One upload of a ledger file, checked (dry run) or imported, with its progress and outcome.
+
+    The file lives in the database so any app process (or a worker) can run it.
+    """
+
+    kind = models.CharField(_("ledger"), max_length=32)
+    filename = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField()
+    dry_run = models.BooleanField(_("check only"), default=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)  # the first 500 cell errors, for the page
+    report = models.BinaryField(null=True)  # the full error report (.xlsx)
+    checked = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Scoping(ScopingSpec):
+        owner = "created_by"
+
+    objects = DomainQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="import_owner_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status in (ImportStatus.DONE, ImportStatus.FAILED) else (
+            100 * self.done // self.total if self.total else 0)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

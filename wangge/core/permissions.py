@@ -1,5 +1,7 @@
 from functools import wraps
 
+__all__ = ["login_required", "permission_required"]
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 

@@ -20,6 +20,7 @@ class ScopingSpec:
     department: str | None = None  # lookup path to a Department
     doctor: str | None = None  # lookup path to the family doctor (a User)
     everyone: bool = False  # reference data every signed-in user may read
+    owner: str | None = None  # lookup path to the user who made the row: they always see it
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -30,7 +31,7 @@ class ScopedQuerySet(models.QuerySet):
         scopes = user.scopes
         if Scope.ALL in scopes or spec.everyone:
             return self.all()
-        condition = NOTHING
+        condition = Q(**{spec.owner: user.pk}) if spec.owner else NOTHING
         if Scope.AREA in scopes and spec.area:
             prefix = "path" if spec.area == "self" else f"{spec.area}__path"
             for path in user.area_paths:

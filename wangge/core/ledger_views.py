@@ -1,0 +1,116 @@
+"""台账: templates, exports and imports of every ledger kind, for the kinds the user may use."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import jobs, services
+from .models import ImportJob
+from .permissions import login_required
+from .roles import Perm
+from .tabular.kinds import all_kinds, get_kind
+from .tabular.writing import CONTENT_TYPES, export_csv, export_workbook, template_workbook
+from .visibility import get_visible_or_404
+
+
+def _may(user, kind, permission) -> bool:
+    return bool(permission and user.can(permission) and (not kind.view_permission or user.can(kind.view_permission)))
+
+
+def _kind(name: str, permission_attr: str, user):
+    try:
+        kind = get_kind(name)
+    except KeyError:
+        raise Http404 from None
+    if not _may(user, kind, getattr(kind, permission_attr)):
+        raise PermissionDenied
+    return kind
+
+
+def _download(body: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def index(request):
+    user = request.user
+    kinds = [{"kind": k, "can_import": _may(user, k, k.import_permission),
+              "can_export": _may(user, k, k.export_permission)} for k in all_kinds()]
+    kinds = [k for k in kinds if k["can_import"] or k["can_export"]]
+    if not kinds:
+        raise PermissionDenied
+    recent = ImportJob.objects.visible_to(user).filter(created_by=user).defer("data", "report")[:20]
+    return render(request, "core/ledgers.html", {"kinds": kinds, "recent": recent})
+
+
+@login_required
+def template(request, kind):
+    ledger = _kind(kind, "import_permission", request.user)
+    return _download(template_workbook(ledger), f"{ledger.name}-template.xlsx", "xlsx")
+
+
+@login_required
+def export(request, kind, fmt):
+    ledger = _kind(kind, "export_permission", request.user)
+    unmasked = request.GET.get("unmasked") == "1" and bool(ledger.masked)
+    if unmasked and not request.user.can(Perm.REVEAL_PERSONAL):
+        raise PermissionDenied
+    rows = ledger.filter(ledger.export_queryset(request.user, unmasked=unmasked), request.GET)
+    writer = export_csv if fmt == "csv" else export_workbook
+    body, count = writer(ledger, rows.iterator(chunk_size=2000), unmasked=unmasked)
+    services.record_export(request.user, ledger.model, count, masked=not unmasked)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(body, f"{ledger.name}-{stamp}.{fmt}", fmt)
+
+
+@login_required
+def upload(request, kind):
+    ledger = _kind(kind, "import_permission", request.user)
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a file to import.")
+        elif upload.size > settings.IMPORT_MAX_BYTES:
+            error = _("The file is larger than %(mb)s MB.") % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        else:
+            job = ImportJob.objects.create(kind=ledger.name, filename=upload.name[:255], data=upload.read(),
+                                           created_by=request.user, dry_run=True)
+            jobs.start(job)
+            return redirect("ledgers:job", pk=job.pk)
+    return render(request, "core/ledger_upload.html", {"ledger": ledger, "error": error})
+
+
+@login_required
+def job(request, pk):
+    job = get_visible_or_404(ImportJob.objects.defer("data", "report"), request.user, pk=pk)
+    template = "core/_import_job.html" if request.headers.get("HX-Request") else "core/import_job.html"
+    return render(request, template, {"job": job, "ledger": get_kind(job.kind)})
+
+
+@require_POST
+@login_required
+def confirm(request, pk):
+    """Import the file that was checked: the same bytes, now for real."""
+    checked = get_visible_or_404(ImportJob, request.user, pk=pk)
+    _kind(checked.kind, "import_permission", request.user)
+    if not (checked.dry_run and checked.status == "done"):
+        raise PermissionDenied
+    job = ImportJob.objects.create(kind=checked.kind, filename=checked.filename, data=checked.data,
+                                   created_by=request.user, dry_run=False, checked=checked)
+    jobs.start(job)
+    return redirect("ledgers:job", pk=job.pk)
+
+
+@login_required
+def job_report(request, pk):
+    job = get_visible_or_404(ImportJob, request.user, pk=pk)
+    if not job.report:
+        raise Http404
+    return _download(bytes(job.report), f"{job.kind}-errors.xlsx", "xlsx")

@@ -1,0 +1,54 @@
+"""`wangge import KIND FILE [--dry-run] [--user U] [--report ERRORS.xlsx]`: all or nothing."""
+
+import sys
+from pathlib import Path
+
+from django.core.management import BaseCommand, CommandError
+
+from wangge.core.tabular.importer import run_import
+from wangge.core.tabular.writing import error_report
+
+from ._ledger_cli import actor_or_error, kind_argument, kind_or_error
+
+
+class Command(BaseCommand):
+    help = "Import a ledger file (.xlsx, .xls, .csv). A file with any bad row imports nothing."
+
+    def add_arguments(self, parser):
+        kind_argument(parser)
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        parser.add_argument("--user", help="act as this user (default: the first administrator)")
+        parser.add_argument("--report", help="write the error report (.xlsx) here when there are errors")
+
+    def handle(self, *args, kind, file, dry_run=False, user=None, report=None, **options):
+        ledger = kind_or_error(kind)
+        actor = actor_or_error(user)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"no such file: {file}")
+        show_bar = sys.stderr.isatty() or options.get("verbosity", 1) > 1
+
+        def progress(done, total):
+            if show_bar and total:
+                filled = int(30 * done / total)
+                self.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%", ending="")
+
+        result = run_import(ledger, path.read_bytes(), path.name, actor, dry_run=dry_run, progress=progress)
+        if show_bar:
+            self.stderr.write("")
+        if result.file_error:
+            raise CommandError(result.file_error)
+        prefix = "dry run: " if dry_run else ""
+        self.stdout.write(f"{prefix}{result.total} rows: created {result.created}, updated {result.updated}, "
+                          f"unchanged {result.unchanged}, errors {len(result.errors)}")
+        if result.errors:
+            for error in result.errors[:200]:
+                self.stdout.write(f"  row {error.row}, column {error.column} ({error.header}) "
+                                  f"“{error.value}”: {error.message}")
+            if len(result.errors) > 200:
+                self.stdout.write(f"  … and {len(result.errors) - 200} more")
+            if report:
+                Path(report).write_bytes(error_report(ledger, result))
+                self.stdout.write(f"error report: {report}")
+            raise CommandError("nothing was imported: fix the rows above and import the file again")

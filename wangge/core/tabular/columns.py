@@ -1,0 +1,83 @@
+"""Columns of a ledger and how a file's headers are matched to them."""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+from ..validators import normalise
+
+
+def header_key(text) -> str:
+    """Headers match whatever their width, spacing, case or required-marker."""
+    text = normalise(unicodedata.normalize("NFKC", str(text or ""))).lower()
+    return re.sub(r"[*：:（）()\[\]【】]", "", text)
+
+
+@dataclass
+class Column:
+    key: str
+    label: str  # lazy English msgid; the Chinese form heads templates and exports
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: Callable[[], list[tuple[str, str]]] | None = None  # (value, label) for drop-downs
+    example: str = ""
+    width: int = 16
+    many: bool = False  # several values separated by 、 , ; or white space
+    help: str = ""
+
+    def heading(self) -> str:
+        with translation.override("zh-hans"):
+            return gettext(self.label) + ("*" if self.required else "")
+
+    def names(self) -> set[str]:
+        names = {self.key, str(self.label), *self.aliases}
+        with translation.override("zh-hans"):
+            names.add(gettext(self.label))
+        return {header_key(n) for n in names}
+
+    def choice_map(self) -> dict[str, str]:
+        """Accept a choice's code or its label, in Chinese or English."""
+        mapping = {}
+        for value, label in (self.choices() if self.choices else []):
+            mapping[header_key(value)] = value
+            mapping[header_key(label)] = value
+            with translation.override("zh-hans"):
+                mapping[header_key(str(label))] = value
+            with translation.override("en"):
+                mapping[header_key(str(label))] = value
+        return mapping
+
+
+SPLIT = re.compile(r"[、,，;；\s]+")
+
+
+def split_many(value: str) -> list[str]:
+    return [part for part in SPLIT.split(value or "") if part]
+
+
+@dataclass
+class HeaderMatch:
+    positions: dict[str, int] = field(default_factory=dict)  # column key -> index in the file
+    unknown: list[str] = field(default_factory=list)
+    missing: list[Column] = field(default_factory=list)
+
+
+def match_headers(headers: list, columns: list[Column]) -> HeaderMatch:
+    result = HeaderMatch()
+    lookup = {}
+    for column in columns:
+        for name in column.names():
+            lookup.setdefault(name, column)
+    for index, header in enumerate(headers):
+        column = lookup.get(header_key(header))
+        if column is None:
+            if str(header or "").strip():
+                result.unknown.append(str(header))
+        elif column.key not in result.positions:
+            result.positions[column.key] = index
+    result.missing = [c for c in columns if c.required and c.key not in result.positions]
+    return result

@@ -1,0 +1,94 @@
+"""A ledger kind: its columns, how a row is cleaned and applied, and how rows are exported.
+
+A registry adds a kind in its app's `ledgers.py` with `@register`; the import, export and template
+commands and pages find it by name.
+"""
+
+from django.core.exceptions import ValidationError
+
+from .columns import Column
+
+REGISTRY: dict[str, "LedgerKind"] = {}
+
+
+class RowError(Exception):
+    """Errors of one row: {column key: message}."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def row_errors_from(exc: ValidationError, default_column: str) -> RowError:
+    if hasattr(exc, "error_dict"):
+        return RowError({k if k != "__all__" else default_column: " ".join(v) for k, v in exc.message_dict.items()})
+    return RowError({default_column: " ".join(exc.messages)})
+
+
+class LedgerKind:
+    name: str = ""
+    label: str = ""
+    columns: list[Column] = []
+    import_permission: str | None = None  # None: this kind cannot be imported
+    export_permission: str | None = None
+    view_permission: str | None = None  # needed besides import/export permission (e.g. to see residents)
+    model = None
+    masked: set[str] = set()  # column keys holding personal data: masked in reports and error values
+
+    def key(self, cleaned: dict) -> str:
+        """The natural key: rows with the same key are the same record."""
+        raise NotImplementedError
+
+    def prepare(self, actor, raw_rows: list[dict]) -> dict:
+        """Batch look-ups before cleaning (e.g. every grid by code): a context passed to each row."""
+        return {}
+
+    def clean(self, actor, row: dict, context: dict) -> dict:
+        """Validate one row of text; raise RowError. Must use the same validators as the services."""
+        raise NotImplementedError
+
+    def existing(self, actor, keys: list[str]) -> dict:
+        """Records already in the database, by key."""
+        raise NotImplementedError
+
+    def apply(self, actor, cleaned: dict, current) -> str:
+        """Create or update through the app's services; return created, updated or unchanged."""
+        raise NotImplementedError
+
+    def order(self, cleaned_rows: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
+        return cleaned_rows
+
+    # exports
+    def export_queryset(self, actor, unmasked=False):
+        return self.model.objects.visible_to(actor)
+
+    def filter(self, queryset, params):
+        """The list page's filters (query string), shared by the page and its export."""
+        return queryset
+
+    def export_row(self, obj, unmasked: bool = False) -> list:
+        raise NotImplementedError
+
+
+def register(kind_class):
+    REGISTRY[kind_class.name] = kind_class()
+    return kind_class
+
+
+def get_kind(name: str) -> LedgerKind:
+    from django.utils.module_loading import autodiscover_modules
+
+    if not REGISTRY:
+        autodiscover_modules("ledgers")
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(name) from None
+
+
+def all_kinds() -> list[LedgerKind]:
+    from django.utils.module_loading import autodiscover_modules
+
+    if not REGISTRY:
+        autodiscover_modules("ledgers")
+    return list(REGISTRY.values())

@@ -1,0 +1,127 @@
+"""Workbooks out: templates with drop-downs, exports with Chinese headers and real dates, and the
+error report with the bad cells marked."""
+
+import csv
+import datetime
+import io
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .kinds import LedgerKind
+
+HEADER_FONT = Font(bold=True)
+REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
+ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _save(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_workbook(kind: LedgerKind) -> bytes:
+    """An empty ledger: headers (required ones marked *), one example row, drop-downs for coded columns."""
+    with translation.override("zh-hans"):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = str(_(kind.label))[:31]
+        options = book.create_sheet(_("Options"))
+        for index, column in enumerate(kind.columns, start=1):
+            cell = sheet.cell(row=1, column=index, value=column.heading())
+            cell.font = HEADER_FONT
+            if column.required:
+                cell.fill = REQUIRED_FILL
+            if column.help:
+                cell.comment = Comment(str(_(column.help)), "Wangge")
+            sheet.cell(row=2, column=index, value=column.example)
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+            if column.choices and not column.many:
+                labels = [str(label) for _value, label in column.choices()]
+                for row, label in enumerate(labels, start=1):
+                    options.cell(row=row, column=index, value=label)
+                letter = get_column_letter(index)
+                rule = DataValidation(type="list", formula1=f"={options.title}!${letter}$1:${letter}${len(labels)}",
+                                      allow_blank=not column.required, showErrorMessage=True,
+                                      error=_("Choose a value from the list."))
+                sheet.add_data_validation(rule)
+                rule.add(f"{letter}2:{letter}10000")
+        options.sheet_state = "hidden"
+        sheet.freeze_panes = "A2"
+        return _save(book)
+
+
+def export_workbook(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes, int]:
+    with translation.override("zh-hans"):
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(str(_(kind.label))[:31])
+        sheet.append([c.heading().rstrip("*") for c in kind.columns])
+        count = 0
+        for obj in objects:
+            row = []
+            for value in kind.export_row(obj, unmasked):
+                row.append(value)
+            sheet.append(row)
+            count += 1
+        return _save(book), count
+
+
+def export_csv(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes, int]:
+    """UTF-8 with a byte-order mark, so Excel in China opens it without garbling."""
+    with translation.override("zh-hans"):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([c.heading().rstrip("*") for c in kind.columns])
+        count = 0
+        for obj in objects:
+            row = kind.export_row(obj, unmasked)
+            writer.writerow([v.isoformat() if isinstance(v, datetime.date) else v for v in row])
+            count += 1
+        return ("\ufeff" + out.getvalue()).encode("utf-8"), count
+
+
+def error_report(kind: LedgerKind, result) -> bytes:
+    """The file as read, with an error column and every bad cell filled and commented.
+    Personal columns are masked: the report is kept on the server and may be passed around."""
+    from ..crypto import mask_any
+
+    table = result.table
+    masked = {result.positions[k] for k in kind.masked if k in result.positions}
+    with translation.override("zh-hans"):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = str(_("Errors"))
+        headers = [*table.headers, str(_("Errors"))]
+        for index, header in enumerate(headers, start=1):
+            sheet.cell(row=1, column=index, value=header).font = HEADER_FONT
+        by_row: dict[int, list] = {}
+        for error in result.errors:
+            by_row.setdefault(error.row, []).append(error)
+        out_row = 2
+        for number, cells in table.rows:
+            errors = by_row.get(number)
+            if not errors:
+                continue
+            for index, value in enumerate(cells, start=1):
+                sheet.cell(row=out_row, column=index, value=mask_any(value) if index - 1 in masked else value)
+            sheet.cell(row=out_row, column=len(headers),
+                       value=_("Row %(row)s: ") % {"row": number} + "；".join(
+                           f"{e.header or e.column}：{e.message}" for e in errors))
+            for error in errors:
+                if error.column:
+                    cell = sheet[f"{error.column}{out_row}"]
+                    cell.fill = ERROR_FILL
+                    cell.comment = Comment(error.message, "Wangge")
+            out_row += 1
+        sheet.freeze_panes = "A2"
+        return _save(book)
