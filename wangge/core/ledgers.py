@@ -121,7 +121,7 @@ class UserKind(LedgerKind):
     columns = [
         Column("username", _l("Username"), required=True, aliases=("账号", "登录名", "username"), example="wangwu"),
         Column("full_name", _l("Name"), required=True, aliases=("姓名", "full_name"), example="王五"),
-        Column("roles", _l("Roles"), required=True, aliases=("角色", "roles"), choices=lambda: Role.choices,
+        Column("roles", _l("Roles"), aliases=("角色", "roles"), choices=lambda: Role.choices,
                many=True, example="网格员", help=_l("Several roles separated by 、")),
         Column("departments", _l("Departments"), aliases=("部门", "所属部门"), many=True, example="市场监督管理所",
                help=_l("Department codes or names, separated by 、")),
@@ -158,8 +158,8 @@ class UserKind(LedgerKind):
         roles, bad = set(), []
         for part in split_many(row.get("roles", "")):
             (roles.add(role_map[header_key(part)]) if header_key(part) in role_map else bad.append(part))
-        if bad or not roles:
-            errors["roles"] = _("Unknown roles: %(names)s") % {"names": "、".join(bad)} if bad else _("Required.")
+        if bad:
+            errors["roles"] = _("Unknown roles: %(names)s") % {"names": "、".join(bad)}
         departments = []
         for part in split_many(row.get("departments", "")):
             if header_key(part) in context["departments"]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .audit import AuditedModel
 from .base import DomainModel, DomainQuerySet
 from .roles import Role, permissions_of, scopes_of
-from .visibility import ScopingSpec
+from .visibility import ScopedQuerySet, ScopingSpec
 
 PATH_SEPARATOR = "/"
 
@@ -306,7 +306,8 @@ class ImportJob(models.Model):
     class Scoping(ScopingSpec):
         owner = "created_by"
 
-    objects = DomainQuerySet.as_manager()
+    # Operational state, not a domain record: its progress updates are not audited (the rows it imports are).
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import")

@@ -34,9 +34,10 @@ class Column:
             return gettext(self.label) + ("*" if self.required else "")
 
     def names(self) -> set[str]:
-        names = {self.key, str(self.label), *self.aliases}
-        with translation.override("zh-hans"):
-            names.add(gettext(self.label))
+        names = {self.key, *self.aliases}
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                names.add(str(self.label))
         return {header_key(n) for n in names}
 
     def choice_map(self) -> dict[str, str]:

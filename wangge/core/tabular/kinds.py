@@ -75,11 +75,21 @@ def register(kind_class):
     return kind_class
 
 
-def get_kind(name: str) -> LedgerKind:
-    from django.utils.module_loading import autodiscover_modules
+def _discover() -> None:
+    """Import every app's ledgers.py once (a kind may already be registered by a direct import)."""
+    global _discovered
+    if not _discovered:
+        from django.utils.module_loading import autodiscover_modules
 
-    if not REGISTRY:
         autodiscover_modules("ledgers")
+        _discovered = True
+
+
+_discovered = False
+
+
+def get_kind(name: str) -> LedgerKind:
+    _discover()
     try:
         return REGISTRY[name]
     except KeyError:
@@ -87,8 +97,5 @@ def get_kind(name: str) -> LedgerKind:
 
 
 def all_kinds() -> list[LedgerKind]:
-    from django.utils.module_loading import autodiscover_modules
-
-    if not REGISTRY:
-        autodiscover_modules("ledgers")
+    _discover()
     return list(REGISTRY.values())
