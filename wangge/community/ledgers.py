@@ -9,7 +9,7 @@ from wangge.core import crypto
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm, Role
 from wangge.core.tabular.columns import Column, header_key
-from wangge.core.tabular.kinds import LedgerKind, RowError, register
+from wangge.core.tabular.kinds import LedgerKind, RowError, register, row_errors_from
 from wangge.core.validators import normalise, validate_id_number, validate_phone
 
 from . import services
@@ -83,17 +83,29 @@ class ResidentKind(LedgerKind):
     def existing(self, actor, keys):
         found = {}
         for start in range(0, len(keys), 1000):
-            for r in Resident.objects.filter(id_number_hash__in=keys[start:start + 1000]).select_related("grid"):
+            chunk = keys[start:start + 1000]
+            for r in Resident.objects.filter(id_number_hash__in=chunk).select_related("grid").defer("id_number"):
                 found[r.id_number_hash] = r
         visible = set(Resident.objects.visible_to(actor).filter(
             pk__in=[r.pk for r in found.values()]).values_list("pk", flat=True))
         # Someone registered elsewhere is a duplicate to report, never a row to show or change.
         return {k: (r if r.pk in visible else OUT_OF_SCOPE) for k, r in found.items()}
 
+    bulk_create = True
+
+    def create_many(self, actor, rows):
+        managed = services.managed_grid_ids(actor)
+        built, errors = [], {}
+        for index, cleaned in enumerate(rows):
+            try:
+                built.append(services.build_resident(managed, **cleaned))
+            except ValidationError as exc:
+                errors[index] = row_errors_from(exc, "id_number")
+        if not errors:
+            services.register_residents(actor, built)
+        return errors
+
     def apply(self, actor, cleaned, current):
-        if current is None:
-            services.register_resident(actor, **cleaned)
-            return "created"
         if current is OUT_OF_SCOPE:
             raise RowError({"id_number": _("This person is already registered in a grid you do not manage.")})
         fields = ("name", "phone", "grid", "address", "family_doctor", "status")

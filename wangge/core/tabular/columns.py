@@ -28,6 +28,7 @@ class Column:
     width: int = 16
     many: bool = False  # several values separated by 、 , ; or white space
     help: str = ""
+    _choice_map: dict | None = field(default=None, repr=False, compare=False)
 
     def heading(self) -> str:
         with translation.override("zh-hans"):
@@ -41,7 +42,12 @@ class Column:
         return {header_key(n) for n in names}
 
     def choice_map(self) -> dict[str, str]:
-        """Accept a choice's code or its label, in Chinese or English."""
+        """Accept a choice's code or its label, in Chinese or English (built once per column)."""
+        if self._choice_map is None:
+            self._choice_map = self._build_choice_map()
+        return self._choice_map
+
+    def _build_choice_map(self) -> dict[str, str]:
         mapping = {}
         for value, label in (self.choices() if self.choices else []):
             mapping[header_key(value)] = value

@@ -114,10 +114,15 @@ def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: 
     try:
         with audit.audit_context(actor=actor, request_id=audit.current().request_id or None), transaction.atomic():
             current = kind.existing(actor, [kind.key(c) for _, c in cleaned_rows])
+            new_rows = []
             for done, (number, cleaned) in enumerate(kind.order(cleaned_rows), start=1):
+                if kind.bulk_create and current.get(kind.key(cleaned)) is None:
+                    new_rows.append((number, cleaned))
+                    continue
+                # No savepoint per row: services refuse (ValidationError) before writing, and the
+                # whole file rolls back on any refusal anyway.
                 try:
-                    with transaction.atomic():
-                        outcome = kind.apply(actor, cleaned, current.get(kind.key(cleaned)))
+                    outcome = kind.apply(actor, cleaned, current.get(kind.key(cleaned)))
                     setattr(result, outcome, getattr(result, outcome) + 1)
                 except RowError as exc:
                     result.errors.extend(cell_error(number, k, m, rows_by_number[number])
@@ -127,6 +132,13 @@ def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: 
                                          for k, m in row_errors_from(exc, first_key).errors.items())
                 if progress and done % 500 == 0:
                     progress(len(raw_rows) + done, 2 * len(raw_rows))
+            if new_rows and not result.errors:
+                failures = kind.create_many(actor, [c for _, c in new_rows])
+                for index, exc in failures.items():
+                    number = new_rows[index][0]
+                    result.errors.extend(cell_error(number, k, m, rows_by_number[number])
+                                         for k, m in exc.errors.items())
+                result.created += len(new_rows) - len(failures)
             if result.errors or dry_run:
                 raise _Rollback
     except _Rollback:

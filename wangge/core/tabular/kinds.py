@@ -55,6 +55,14 @@ class LedgerKind:
         """Create or update through the app's services; return created, updated or unchanged."""
         raise NotImplementedError
 
+    # A kind whose new rows can be inserted in bulk sets this and implements create_many.
+    bulk_create = False
+
+    def create_many(self, actor, rows: list[dict]) -> dict[int, RowError]:
+        """Create every row through the app's bulk service; return the errors by index (nothing is
+        written when there are any)."""
+        raise NotImplementedError
+
     def order(self, cleaned_rows: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
         return cleaned_rows
 
