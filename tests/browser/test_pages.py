@@ -83,3 +83,28 @@ def test_login_page_and_error_pages(world, live_server, page):
     response = page.goto(f"{live_server.url}/residents/{world.residents['beihong1'].pk}/")
     assert response.status == 404 and "页面不存在" in page.content()
     _only_local(page.requests_seen)
+
+
+def test_import_a_ledger_check_then_confirm(world, live_server, page, tmp_path):
+    from openpyxl import Workbook
+
+    from wangge.core.models import Area
+
+    book = Workbook()
+    book.active.append(["区域编码", "区域名称", "层级", "上级区域编码"])
+    book.active.append(["310105102022003", "林泉第3网格", "网格", "310105102022"])
+    path = tmp_path / "areas.xlsx"
+    book.save(path)
+    sign_in(page, live_server, "admin", PASSWORD)
+    page.goto(f"{live_server.url}/ledgers/")
+    page.get_by_test_id("ledger-areas").get_by_role("link", name="导入").click()
+    page.set_input_files("#id_file", str(path))
+    page.click("main button[type=submit]")
+    page.get_by_test_id("import-summary").wait_for()
+    assert "新增 1 条" in page.get_by_test_id("import-summary").inner_text()
+    assert not Area.objects.filter(code="310105102022003").exists()
+    page.get_by_test_id("confirm-import").click()
+    page.wait_for_load_state()
+    assert "新增 1 条" in page.get_by_test_id("import-summary").inner_text()
+    assert Area.objects.filter(code="310105102022003").exists()
+    _only_local(page.requests_seen)

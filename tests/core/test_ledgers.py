@@ -275,3 +275,17 @@ def test_who_may_import(world, login):
     assert login(world.users["cadre"]).post("/ledgers/areas/import/", {"file": upload}).status_code == 403
     assert login(world.users["inspector"]).get("/ledgers/").status_code == 403
     assert login(world.users["gridworker"]).get("/ledgers/residents/template.xlsx").status_code == 200
+
+
+def test_legacy_xls_workbook(world):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("区域")
+    for r, row in enumerate([AREA_HEADERS, ["310105102022003", "林泉第3网格", "网格", "310105102022"]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    result = run_import(get_kind("areas"), out.getvalue(), "areas.xls", world.users["admin"])
+    assert result.ok and Area.objects.filter(code="310105102022003").exists()
