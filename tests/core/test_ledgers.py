@@ -147,7 +147,7 @@ def test_template_round_trip_residents(world):
 
 def test_export_then_import_is_unchanged(world, login):
     client = login(world.users["admin"])
-    for kind in ("areas", "users"):
+    for kind in ("areas", "users", "departments"):
         body = client.get(f"/ledgers/{kind}/export.xlsx").content
         result = run_import(get_kind(kind), body, "e.xlsx", world.users["admin"])
         assert result.ok and result.unchanged == result.total > 0, (kind, result.errors)
@@ -214,6 +214,7 @@ def test_export_follows_filters_visibility_and_masking(world, login):
     body = client.get("/ledgers/residents/export.xlsx?q=张").content
     rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["张伟"] and rows[0][1].startswith("310105********")
+    assert rows[0][-2] == "男" and rows[0][-1].date().isoformat() == "1952-03-04"  # dates as dates
     full = client.get("/ledgers/residents/export.xlsx?unmasked=1").content
     values = [c for r in load_workbook(io.BytesIO(full)).active.iter_rows(values_only=True) for c in r]
     assert world.residents["linquan1"].id_number in values

@@ -41,6 +41,8 @@ class ResidentKind(LedgerKind):
         Column("status", _l("Status"), aliases=("状态",), choices=lambda: ResidentStatus.choices, example="在住"),
     ]
 
+    export_only = [Column("sex", _l("Sex")), Column("birth_date", _l("Birth date"))]
+
     def key(self, cleaned):
         return crypto.keyed_hash(cleaned["id_number"])
 
@@ -134,4 +136,5 @@ class ResidentKind(LedgerKind):
             obj.name, obj.id_number if unmasked else obj.id_number_masked,
             obj.phone if unmasked else obj.phone_masked, obj.grid.code, obj.address,
             obj.family_doctor.username if obj.family_doctor else "", obj.get_status_display(),
+            obj.get_sex_display(), obj.birth_date,
         ]

@@ -20,6 +20,10 @@ USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 ACTIVE_CHOICES = [("1", _l("active")), ("0", _l("deactivated"))]
 
 
+def active_label(active: bool) -> str:
+    return str(ACTIVE_CHOICES[0][1] if active else ACTIVE_CHOICES[1][1])
+
+
 def _choice(column: Column, value: str, errors: dict, key: str):
     if not value:
         return ""
@@ -227,5 +231,57 @@ class UserKind(LedgerKind):
             "、".join(str(Role(r.role).label) for r in obj.role_assignments.all()),
             "、".join(d.name for d in obj.departments.all()),
             "、".join(a.code for a in obj.areas.all()),
-            obj.email, str(ACTIVE_CHOICES[0][1] if obj.is_active else ACTIVE_CHOICES[1][1]), "",
+            obj.email, active_label(obj.is_active), "",
         ]
+
+
+@register
+class DepartmentKind(LedgerKind):
+    name = "departments"
+    label = _l("Departments")
+    model = Department
+    import_permission = Perm.MANAGE_STAFF
+    export_permission = Perm.MANAGE_STAFF
+    columns = [
+        Column("code", _l("Department code"), required=True, aliases=("编码", "code"), example="SJS"),
+        Column("name", _l("Department name"), required=True, aliases=("名称", "部门", "name"),
+               example="市场监督管理所"),
+        Column("short_name", _l("Short name"), aliases=("简称",), example="市场所"),
+        Column("is_active", _l("Status"), aliases=("状态", "启用"), choices=lambda: ACTIVE_CHOICES, example="启用"),
+    ]
+
+    def key(self, cleaned):
+        return cleaned["code"]
+
+    def clean(self, actor, row, context):
+        errors = {}
+        code, name = normalise(row.get("code", "")), row.get("name", "").strip()
+        short = row.get("short_name", "").strip()
+        if not CODE.match(code):
+            errors["code"] = _("A code is 1 to 32 letters or digits.")
+        if not name or len(name) > 100:
+            errors["name"] = _("A name is required (at most 100 characters).")
+        if len(short) > 30:
+            errors["short_name"] = _("At most 30 characters.")
+        active = _choice(self.columns[3], row.get("is_active", ""), errors, "is_active") or "1"
+        if errors:
+            raise RowError(errors)
+        return {"code": code, "name": name, "short_name": short, "is_active": active == "1"}
+
+    def existing(self, actor, keys):
+        return {d.code: d for d in Department.objects.filter(code__in=keys)}
+
+    def apply(self, actor, cleaned, current):
+        fields = ("name", "short_name", "is_active")
+        if current is not None:
+            if all(getattr(current, f) == cleaned[f] for f in fields):
+                return "unchanged"
+            for f in fields:
+                setattr(current, f, cleaned[f])
+            services.save_department(actor, current, current.version)
+            return "updated"
+        services.save_department(actor, Department(**cleaned))
+        return "created"
+
+    def export_row(self, obj, unmasked=False):
+        return [obj.code, obj.name, obj.short_name, active_label(obj.is_active)]

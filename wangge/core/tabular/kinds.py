@@ -29,6 +29,7 @@ class LedgerKind:
     name: str = ""
     label: str = ""
     columns: list[Column] = []
+    export_only: list[Column] = []  # derived facts shown in exports after the columns (ignored on import)
     import_permission: str | None = None  # None: this kind cannot be imported
     export_permission: str | None = None
     view_permission: str | None = None  # needed besides import/export permission (e.g. to see residents)

@@ -65,7 +65,7 @@ def export_workbook(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[
     with translation.override("zh-hans"):
         book = Workbook(write_only=True)
         sheet = book.create_sheet(str(_(kind.label))[:31])
-        sheet.append([c.heading().rstrip("*") for c in kind.columns])
+        sheet.append([c.heading().rstrip("*") for c in [*kind.columns, *kind.export_only]])
         count = 0
         for obj in objects:
             row = []
@@ -81,7 +81,7 @@ def export_csv(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes
     with translation.override("zh-hans"):
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow([c.heading().rstrip("*") for c in kind.columns])
+        writer.writerow([c.heading().rstrip("*") for c in [*kind.columns, *kind.export_only]])
         count = 0
         for obj in objects:
             row = kind.export_row(obj, unmasked)
