@@ -1,6 +1,7 @@
 """Ready-made people and places for every test: a small town with two neighbourhoods, two grids
 each, one user per role, and residents in every grid."""
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -9,6 +10,7 @@ from django.conf import settings
 from wangge.community.models import Resident
 from wangge.core.models import ApiToken, Area, AreaLevel, Department, User, UserRole
 from wangge.core.roles import Role
+from wangge.places.models import Premises, PremisesCategory, RoadSegment
 
 PASSWORD = "test-pass-2022"
 
@@ -32,6 +34,8 @@ class World:
     departments: dict[str, Department]
     users: dict[str, User]
     residents: dict[str, Resident] = field(default_factory=dict)
+    segments: dict = field(default_factory=dict)
+    premises: dict = field(default_factory=dict)
 
     def token(self, username: str) -> str:
         return ApiToken.issue(self.users[username])[1]
@@ -86,7 +90,38 @@ def world(db) -> World:
                      family_doctor=users["doctor"] if signed else None)
         r.save()
         w.residents[grid] = r
+    add_premises(w)
     return w
+
+
+def add_premises(w: World) -> None:
+    """Two road segments (the grid worker is chief of one in another neighbourhood) and one premises
+    per grid; restaurants and supermarkets are regulated by the market office."""
+    from importlib import import_module
+
+    seed = import_module("wangge.places.migrations.0002_seed_categories")
+    for order, (code, name) in enumerate(seed.CATEGORIES, start=1):
+        PremisesCategory.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+    PremisesCategory.objects.filter(code__in=["restaurant", "supermarket"]).update(department=w.departments["market"])
+    w.segments = {
+        "xianxia": RoadSegment.objects.create(road="仙霞西路", from_number=1, to_number=99, side="odd",
+                                              grid=w.grids["linquan1"]),
+        "hami": RoadSegment.objects.create(road="哈密路", from_number=1, to_number=200, grid=w.grids["beihong1"],
+                                           chief=w.users["gridworker"]),
+    }
+    cat = {c.code: c for c in PremisesCategory.objects.all()}
+    specs = [("linquan1", "老王面馆", "restaurant", "仙霞西路5号", "13911110000"),
+             ("linquan2", "林泉宾馆", "hotel", "林泉路8号", ""),
+             ("beihong1", "北虹超市", "supermarket", "哈密路10号", "13922220000"),
+             ("beihong2", "北虹KTV", "entertainment", "北渔路3号", "")]
+    w.premises = {}
+    for grid, name, code, address, phone in specs:
+        p = Premises(name=name, category=cat[code], address=address, grid=w.grids[grid], contact_phone=phone,
+                     opens_at=datetime.time(20) if code == "entertainment" else datetime.time(9),
+                     closes_at=datetime.time(2) if code == "entertainment" else datetime.time(17))
+        p.segment = w.segments["xianxia"] if grid == "linquan1" else w.segments["hami"] if grid == "beihong1" else None
+        p.save()
+        w.premises[grid] = p
 
 
 @pytest.fixture

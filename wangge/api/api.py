@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 
 from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
+from wangge.places.api import router as premises_router
+from wangge.places.api import segments_router
 
 from . import errors
 from .auth import AUTH
@@ -23,6 +25,8 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", core_router)
 api.add_router("/residents", community_router)
+api.add_router("/premises", premises_router)
+api.add_router("/road-segments", segments_router)
 
 
 def not_found(request, rest=""):

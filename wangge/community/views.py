@@ -1,14 +1,11 @@
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from wangge.core import services as core_services
-from wangge.core.forms import RevealForm
 from wangge.core.models import Area, AreaLevel
 from wangge.core.permissions import permission_required
+from wangge.core.reveal import reveal_fragment
 from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
@@ -73,19 +70,7 @@ def resident_edit(request, pk=None):
 @require_POST
 @permission_required(Perm.REVEAL_PERSONAL)
 def resident_reveal(request, pk):
-    resident = _get(request, pk)
-    form = RevealForm(request.POST)
-    value, error = None, None
-    if form.is_valid():
-        try:
-            value = core_services.reveal(request.user, resident, form.cleaned_data["field"],
-                                         form.cleaned_data["reason"])
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    else:
-        error = _("Say why you need to see the full value.")
-    return render(request, "community/_revealed.html", {"value": value, "error": error,
-                                                         "field": request.POST.get("field", "")})
+    return reveal_fragment(request, _get(request, pk))
 
 
 def _get(request, pk):

@@ -108,6 +108,9 @@ class AuditedModel(models.Model):
         old = {} if creating else getattr(self, "_audit_snapshot", {})
         super().save(*args, **kwargs)
         changes = self.audit_diff(old)
+        reason = self.__dict__.pop("audit_reason", "")
+        if reason and changes:
+            changes["reason"] = [None, reason[:200]]  # why a status changed, shown in the trail
         if creating or changes:
             _write([_entry(self, self.pk, str(self), "create" if creating else "update", changes)])
         self._audit_snapshot = self.audit_values()

@@ -6,6 +6,8 @@ from .roles import Perm
 # (label, url name, permission needed — one, any of a tuple, or None for every signed-in user)
 NAVIGATION = [
     (_("Overview"), "home", None),
+    (_("Premises"), "places:premises_list", Perm.VIEW_PREMISES),
+    (_("Road segments"), "places:segment_list", Perm.VIEW_PREMISES),
     (_("Residents"), "community:resident_list", Perm.VIEW_RESIDENTS),
     (_("Users"), "core:user_list", Perm.MANAGE_STAFF),
     (_("Areas"), "core:area_list", Perm.MANAGE_STAFF),

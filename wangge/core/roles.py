@@ -35,22 +35,26 @@ class Perm(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("Read change records")
     MANAGE_STAFF = "manage_staff", _("Manage areas, departments and users")
     REVIEW_REVEALS = "review_reveals", _("Review the personal-data access log")
+    VIEW_PREMISES = "view_premises", _("See premises and road segments")
+    EDIT_PREMISES = "edit_premises", _("Add and edit premises and road segments")
 
 
 P = Perm
 ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
-    Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.EXPORT, P.VIEW_AUDIT})),
-    Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.EXPORT, P.VIEW_AUDIT})),
+    Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT})),
+    Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT})),
     Role.NEIGHBOURHOOD_CADRE: (
         Scope.AREA,
-        frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.EXPORT, P.VIEW_AUDIT}),
+        frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.EXPORT, P.VIEW_AUDIT,
+                   P.VIEW_PREMISES, P.EDIT_PREMISES}),
     ),
     Role.GRID_WORKER: (
         Scope.AREA,
-        frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT}),
+        frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
+                   P.VIEW_PREMISES, P.EDIT_PREMISES}),
     ),
-    Role.INSPECTOR: (Scope.AREA, frozenset()),
+    Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT})),
     Role.FAMILY_DOCTOR: (Scope.DOCTOR, frozenset({P.VIEW_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT})),
 }
 

@@ -1,10 +1,13 @@
 """The 变更记录 of one record, readable: field labels instead of column names."""
 
+from django.utils.translation import gettext as _
+
 from .models import AuditAction, AuditEntry
 
 
 def trail_of(obj, limit: int = 200) -> list[dict]:
     labels = {f.attname: str(f.verbose_name) for f in obj._meta.concrete_fields}
+    labels["reason"] = str(_("reason"))
     for field, masked in getattr(obj, "PROTECTED_FIELDS", {}).items():
         labels[masked] = labels.get(field, masked)
     rows = []

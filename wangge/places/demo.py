@@ -1,0 +1,117 @@
+"""Demo premises: 401 key premises on the roads of Xinjing, each road split into segments with road
+chiefs (grid workers). Deterministic and idempotent."""
+
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+
+from wangge.core.demo import DEMO_PASSWORD
+from wangge.core.models import Area, AreaLevel, Department, User, UserRole
+from wangge.core.roles import Role
+from wangge.core.validators import credit_code_check_character
+
+from .models import Premises, PremisesCategory, RoadSegment
+
+ROADS = ["天山西路", "仙霞西路", "北虹路", "哈密路", "剑河路", "新泾路", "金钟路", "双流路", "淮阴路", "通协路",
+         "北渔路", "林泉路"]
+SEGMENT_LENGTH = 200  # house numbers per segment
+SEGMENTS_PER_ROAD = 3
+KEY_PREMISES = 401
+CENTRE = (121.3728, 31.2123)
+# category: (share of the 401, opening hours, names)
+MIX = {
+    "restaurant": (120, (datetime.time(10), datetime.time(22)), ["面馆", "小吃", "饭店", "餐厅", "火锅"]),
+    "shop": (90, (datetime.time(9), datetime.time(21)), ["便利店", "五金店", "水果店", "服装店", "药店"]),
+    "salon": (45, (datetime.time(9, 30), datetime.time(21, 30)), ["美发", "美容院", "美甲"]),
+    "supermarket": (30, (datetime.time(7), datetime.time(22)), ["超市", "生鲜超市"]),
+    "market": (8, (datetime.time(6), datetime.time(17, 30)), ["菜市场", "农贸市场"]),
+    "hotel": (22, (datetime.time(0), datetime.time(0)), ["宾馆", "快捷酒店"]),
+    "entertainment": (30, (datetime.time(19), datetime.time(2)), ["KTV", "棋牌室", "剧本杀", "酒吧"]),
+    "office": (16, (datetime.time(8), datetime.time(18)), ["商务大厦", "科技园", "大楼"]),
+    "internet_cafe": (10, (datetime.time(0), datetime.time(0)), ["网吧", "网咖"]),
+    "gym": (15, (datetime.time(7), datetime.time(22)), ["健身房", "瑜伽馆"]),
+    "express": (15, (datetime.time(8), datetime.time(18)), ["快递驿站", "快递网点"]),
+}
+REGULATOR = {"restaurant": "SJS", "shop": "SJS", "salon": "SJS", "supermarket": "SJS", "market": "SJS",
+             "hotel": "PCS", "entertainment": "PCS", "internet_cafe": "PCS", "office": "JFB", "gym": "SJS",
+             "express": "CYZX", "training": "SJS", "other": "CYZX"}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖"
+
+
+def credit_code(rng: random.Random) -> str:
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    body = "92" + "310105" + "".join(rng.choice(alphabet) for _ in range(9))
+    return body + credit_code_check_character(body)
+
+
+def _chiefs(grids: list[Area]) -> list[User]:
+    """One road chief (a grid worker) per grid that has road segments; the demo gridworker is one."""
+    chiefs = []
+    password = make_password(DEMO_PASSWORD)
+    for n, grid in enumerate(grids, start=1):
+        username = "gridworker" if grid.code.endswith("022001") else f"luzhang{n:02d}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create(username=username, full_name=f"{grid.name}路长", password=password)
+            user.areas.set([grid])
+            UserRole.objects.create(user=user, role=Role.GRID_WORKER)
+        chiefs.append(user)
+    return chiefs
+
+
+def load(context: dict) -> None:
+    departments = {d.code: d for d in Department.objects.all()}
+    categories = {c.code: c for c in PremisesCategory.objects.all()}
+    for code, category in categories.items():
+        wanted = departments.get(REGULATOR.get(code, ""))
+        if category.department_id != (wanted.pk if wanted else None):
+            category.department = wanted
+            category.save()
+    if RoadSegment.objects.exists():
+        return
+    rng = random.Random(401)
+    # Roads run through the grids of the source's neighbourhoods first, then others.
+    grids = list(Area.objects.filter(level=AreaLevel.GRID).order_by("path"))
+    first = [g for g in grids if g.parent.name in ("林泉", "北虹", "新泾家苑", "天山星城", "定威路", "绿五")]
+    rest = [g for g in grids if g not in first]
+    chosen = (first + rest)[:len(ROADS) * SEGMENTS_PER_ROAD]
+    chiefs = _chiefs(chosen[: len(chosen) // 2 + 6])
+    segments = []
+    for r, road in enumerate(ROADS):
+        for s in range(SEGMENTS_PER_ROAD):
+            grid = chosen[r * SEGMENTS_PER_ROAD + s]
+            chief = chiefs[(r * SEGMENTS_PER_ROAD + s) % len(chiefs)] if (r + s) % 7 else None  # a few lack one
+            segments.append(RoadSegment.objects.create(
+                road=road, from_number=s * SEGMENT_LENGTH + 1, to_number=(s + 1) * SEGMENT_LENGTH, grid=grid,
+                chief=chief))
+    premises, buildings = [], []
+    plan = [code for code, (count, _hours, _names) in MIX.items() for _ in range(count)]
+    plan += ["shop"] * (KEY_PREMISES - len(plan))
+    rng.shuffle(plan)
+    for n, code in enumerate(plan[:KEY_PREMISES]):
+        _count, (opens, closes), names = MIX[code]
+        segment = rng.choice(segments)
+        number = rng.randrange(segment.from_number, segment.to_number + 1)
+        lng = CENTRE[0] + (ROADS.index(segment.road) - 6) * 0.0025 + rng.uniform(-0.001, 0.001)
+        lat = CENTRE[1] + (segment.from_number / 600 - 0.5) * 0.012 + rng.uniform(-0.0008, 0.0008)
+        venue = rng.choices(["posted", "applied", "not_applied"], weights=[85, 10, 5])[0]
+        p = Premises(
+            name=f"{rng.choice(SURNAMES)}记{rng.choice(names)}（{segment.road}店）" if code != "office"
+            else f"新泾{rng.choice(names)}{n}号",
+            category=categories[code], is_key=True, address=f"{segment.road}{number}号", segment=segment,
+            grid_id=segment.grid_id, credit_code=credit_code(rng) if rng.random() < 0.8 else "",
+            licence_number=f"JY3{rng.randrange(10**12):012d}" if code in ("restaurant", "supermarket") else "",
+            operator=rng.choice(SURNAMES) + "某", contact_name=rng.choice(SURNAMES) + "经理",
+            contact_phone=f"13{rng.randrange(10)}{rng.randrange(10**8):08d}", opens_at=opens, closes_at=closes,
+            venue_code_status=venue,
+            venue_code_number=f"CSM{rng.randrange(10**8):08d}" if venue != "not_applied" else "",
+            staff_count=rng.randrange(2, 40), latitude=round(lat, 6), longitude=round(lng, 6),
+        )
+        p.derive()
+        (buildings if code == "office" else premises).append(p)
+    Premises.objects.bulk_create(buildings)
+    offices = list(Premises.objects.filter(category__code="office"))
+    for p in premises[::15]:  # some shops sit inside office buildings
+        p.building = rng.choice(offices)
+    Premises.objects.bulk_create(premises, batch_size=500)

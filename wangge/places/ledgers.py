@@ -1,0 +1,298 @@
+"""Ledger kinds `premises` and `road-segments`."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from wangge.core.models import Area, AreaLevel, User
+from wangge.core.roles import Perm, Role
+from wangge.core.tabular.columns import Column, header_key
+from wangge.core.tabular.kinds import LedgerKind, RowError, register, row_errors_from
+from wangge.core.validators import normalise, validate_credit_code, validate_phone
+
+from . import services
+from .choices import PremisesStatus, Side, VenueCodeStatus
+from .filters import filter_premises, filter_segments
+from .models import Premises, PremisesCategory, RoadSegment, address_key
+
+YES_NO = [("1", _l("yes")), ("0", _l("no"))]
+OUT_OF_SCOPE = object()
+
+
+def parse_time(text: str) -> datetime.time | None:
+    text = normalise(text).replace("：", ":")
+    if not text:
+        return None
+    for fmt in ("%H:%M", "%H:%M:%S", "%H.%M", "%H%M"):
+        try:
+            return datetime.datetime.strptime(text, fmt).time()  # noqa: DTZ007  (a time of day, no zone)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _hhmm(value: datetime.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _grid_lookup(actor) -> dict:
+    grids = {}
+    for grid in Area.objects.visible_to(actor).filter(level=AreaLevel.GRID):
+        grids[grid.code] = grids[header_key(grid.name)] = grid
+    return grids
+
+
+def _choice(column: Column, value: str, errors: dict, default: str = "") -> str:
+    if not value:
+        return default
+    found = column.choice_map().get(header_key(value))
+    if found is None:
+        errors[column.key] = _("“%(value)s” is not one of the choices.") % {"value": value[:30]}
+    return found or default
+
+
+@register
+class PremisesKind(LedgerKind):
+    name = "premises"
+    label = _l("Premises")
+    model = Premises
+    import_permission = Perm.EDIT_PREMISES
+    export_permission = Perm.EXPORT
+    view_permission = Perm.VIEW_PREMISES
+    masked = {"contact_phone"}
+    bulk_create = True
+    columns = [
+        Column("name", _l("Name"), required=True, aliases=("名称", "店名", "场所名称", "店招"), example="老王面馆",
+               width=24),
+        Column("category", _l("Category"), required=True, aliases=("类别", "行业", "业态"), example="餐饮",
+               choices=lambda: list(PremisesCategory.objects.values_list("code", "name"))),
+        Column("address", _l("Address"), required=True, aliases=("地址", "经营地址"), example="仙霞西路88号", width=28),
+        Column("grid", _l("Grid"), aliases=("网格", "所属网格", "网格编码"), example="",
+               help=_l("Empty: taken from the road segment")),
+        Column("is_key", _l("Key premises"), aliases=("重点场所", "是否重点"), choices=lambda: YES_NO, example="是"),
+        Column("credit_code", _l("Credit code"), aliases=("统一社会信用代码", "信用代码"), width=22),
+        Column("licence_number", _l("Licence number"), aliases=("许可证号", "营业执照号")),
+        Column("operator", _l("Operator"), aliases=("经营者", "法定代表人", "负责人")),
+        Column("contact_name", _l("Contact"), aliases=("联系人",)),
+        Column("contact_phone", _l("Contact phone"), aliases=("联系电话", "电话", "手机")),
+        Column("opens_at", _l("Opens at"), aliases=("开门时间", "营业开始"), example="09:00"),
+        Column("closes_at", _l("Closes at"), aliases=("关门时间", "营业结束"), example="21:00"),
+        Column("venue_code_status", _l("Venue code"), aliases=("场所码", "场所码状态"),
+               choices=lambda: VenueCodeStatus.choices, example="已张贴"),
+        Column("venue_code_number", _l("Venue code number"), aliases=("场所码编号",)),
+        Column("staff_count", _l("Staff"), aliases=("从业人员", "员工数", "从业人数"), example="6"),
+        Column("latitude", _l("Latitude"), aliases=("纬度", "lat")),
+        Column("longitude", _l("Longitude"), aliases=("经度", "lng", "lon")),
+        Column("notes", _l("Notes"), aliases=("备注",)),
+    ]
+    export_only = [Column("status", _l("Operating status")), Column("segment", _l("Road segment")),
+                   Column("shift", _l("Shift"))]
+
+    def key(self, cleaned):
+        # The same business: by credit code when it has one, else by normalised name + address.
+        return cleaned["credit_code"] or address_key(cleaned["name"], cleaned["address"])
+
+    def prepare(self, actor, raw_rows):
+        categories = {}
+        for c in PremisesCategory.objects.all():
+            categories[header_key(c.code)] = categories[header_key(c.name)] = c
+        segments = {}
+        for s in RoadSegment.objects.all():
+            segments.setdefault(s.road, []).append(s)
+        return {"categories": categories, "grids": _grid_lookup(actor), "segments": segments}
+
+    def clean(self, actor, row, context):
+        errors, cleaned = {}, {}
+        cleaned["name"] = row.get("name", "").strip()
+        if not cleaned["name"] or len(cleaned["name"]) > 100:
+            errors["name"] = _("A name is required (at most 100 characters).")
+        cleaned["category"] = context["categories"].get(header_key(row.get("category", "")))
+        if cleaned["category"] is None:
+            errors["category"] = _("Unknown category.")
+        cleaned["address"] = normalise(row.get("address", ""))
+        if not cleaned["address"] or len(cleaned["address"]) > 200:
+            errors["address"] = _("An address is required (at most 200 characters).")
+        grid_text = normalise(row.get("grid", ""))
+        cleaned["grid"] = (context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
+                           if grid_text else None)
+        if grid_text and cleaned["grid"] is None:
+            errors["grid"] = _("No grid with this code or name that you manage.")
+        cleaned["is_key"] = _choice(self.columns[4], row.get("is_key", ""), errors, "1") == "1"
+        for key, validate in (("credit_code", validate_credit_code), ("contact_phone", validate_phone)):
+            value = row.get(key, "")
+            try:
+                cleaned[key] = validate(value) if normalise(value) else ""
+            except ValidationError as exc:
+                errors[key] = " ".join(exc.messages)
+        for key in ("licence_number", "operator", "contact_name", "venue_code_number"):
+            cleaned[key] = row.get(key, "").strip()[:100]
+        cleaned["notes"] = row.get("notes", "").strip()
+        for key in ("opens_at", "closes_at"):
+            try:
+                cleaned[key] = parse_time(row.get(key, ""))
+            except ValueError:
+                errors[key] = _("Write the time as 09:00.")
+        cleaned["venue_code_status"] = _choice(self.columns[12], row.get("venue_code_status", ""), errors,
+                                               VenueCodeStatus.NOT_APPLIED)
+        staff = normalise(row.get("staff_count", ""))
+        cleaned["staff_count"] = int(staff) if staff.isdigit() else None
+        if staff and not staff.isdigit():
+            errors["staff_count"] = _("A whole number.")
+        for key, limit in (("latitude", 90), ("longitude", 180)):
+            text = normalise(row.get(key, ""))
+            try:
+                cleaned[key] = Decimal(text).quantize(Decimal("0.000001")) if text else None
+                if cleaned[key] is not None and abs(cleaned[key]) > limit:
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors[key] = _("Not a coordinate.")
+        if errors:
+            raise RowError(errors)
+        return cleaned
+
+    def existing(self, actor, keys):
+        codes = [k for k in keys if len(k) == 18 and "@" not in k]
+        addresses = [k for k in keys if "@" in k]
+        found = {}
+        for start in range(0, max(len(codes), len(addresses)), 1000):
+            condition = Q(credit_code__in=codes[start:start + 1000]) | Q(address_key__in=addresses[start:start + 1000])
+            for p in Premises.objects.filter(condition).defer("contact_phone"):
+                found[p.credit_code or p.address_key] = p
+                found.setdefault(p.address_key, p)
+        visible = set(Premises.objects.visible_to(actor).filter(pk__in=[p.pk for p in found.values()])
+                      .values_list("pk", flat=True))
+        return {k: (p if p.pk in visible else OUT_OF_SCOPE) for k, p in found.items()}
+
+    def create_many(self, actor, rows):
+        managed = services.managed_grid_ids(actor)
+        segments = {}
+        for s in RoadSegment.objects.all():
+            segments.setdefault(s.road, []).append(s)
+        built, errors = [], {}
+        for index, cleaned in enumerate(rows):
+            try:
+                built.append(services.build_premises(managed, segments, **cleaned))
+            except ValidationError as exc:
+                errors[index] = row_errors_from(exc, "name")
+        if not errors:
+            services.register_many(actor, built)
+        return errors
+
+    def apply(self, actor, cleaned, current):
+        if current is OUT_OF_SCOPE:
+            raise RowError({"name": _("These premises are already registered in a grid you do not manage.")})
+        fields = [k for k in services.EDITABLE if k in cleaned and k not in ("grid", "segment")]
+        if cleaned["grid"] is not None:
+            fields.append("grid")
+        if all(getattr(current, f) == cleaned[f] for f in fields if f != "contact_phone") and (
+                not cleaned["contact_phone"] or current.contact_phone == cleaned["contact_phone"]):
+            return "unchanged"
+        changes = {f: cleaned[f] for f in fields}
+        if not cleaned["contact_phone"]:
+            changes.pop("contact_phone")
+        services.update_premises(actor, current, current.version, **changes)
+        return "updated"
+
+    def export_queryset(self, actor, unmasked=False):
+        rows = Premises.objects.visible_to(actor).select_related("category", "grid", "segment")
+        return rows if unmasked else rows.defer("contact_phone")
+
+    def filter(self, queryset, params):
+        return filter_premises(queryset, params)
+
+    def export_row(self, obj, unmasked=False):
+        return [
+            obj.name, obj.category.name, obj.address, obj.grid.code, str(YES_NO[0][1] if obj.is_key else YES_NO[1][1]),
+            obj.credit_code, obj.licence_number, obj.operator, obj.contact_name,
+            obj.contact_phone if unmasked else obj.contact_phone_masked,
+            _hhmm(obj.opens_at), _hhmm(obj.closes_at),
+            obj.get_venue_code_status_display(), obj.venue_code_number, obj.staff_count,
+            float(obj.latitude) if obj.latitude is not None else None,
+            float(obj.longitude) if obj.longitude is not None else None, obj.notes,
+            obj.get_status_display(), str(obj.segment) if obj.segment else "", obj.get_shift_display(),
+        ]
+
+
+@register
+class RoadSegmentKind(LedgerKind):
+    name = "road-segments"
+    label = _l("Road segments")
+    model = RoadSegment
+    import_permission = Perm.EDIT_PREMISES
+    export_permission = Perm.EXPORT
+    view_permission = Perm.VIEW_PREMISES
+    columns = [
+        Column("road", _l("Road"), required=True, aliases=("路名", "道路"), example="仙霞西路"),
+        Column("from_number", _l("From number"), required=True, aliases=("起始门牌", "起始号"), example="1"),
+        Column("to_number", _l("To number"), required=True, aliases=("终止门牌", "终止号"), example="99"),
+        Column("side", _l("Side"), aliases=("单双号",), choices=lambda: Side.choices, example="单号"),
+        Column("grid", _l("Grid"), required=True, aliases=("网格", "网格编码"), example="310105102022001"),
+        Column("chief", _l("Road chief"), aliases=("路长", "路长账号"), example="gridworker",
+               help=_l("The road chief's username")),
+        Column("notes", _l("Notes"), aliases=("备注",)),
+    ]
+
+    def key(self, cleaned):
+        return f"{cleaned['road']}|{cleaned['from_number']}|{cleaned['to_number']}|{cleaned['side']}"
+
+    def prepare(self, actor, raw_rows):
+        chiefs = {u.username.lower(): u for u in User.objects.filter(role_assignments__role=Role.GRID_WORKER)}
+        return {"grids": _grid_lookup(actor), "chiefs": chiefs}
+
+    def clean(self, actor, row, context):
+        errors, cleaned = {}, {"road": normalise(row.get("road", "")), "notes": row.get("notes", "").strip()[:200]}
+        if not cleaned["road"] or len(cleaned["road"]) > 50:
+            errors["road"] = _("A road name is required.")
+        for key in ("from_number", "to_number"):
+            text = normalise(row.get(key, "")).removesuffix("号")
+            if not text.isdigit():
+                errors[key] = _("A house number.")
+            cleaned[key] = int(text) if text.isdigit() else 0
+        if "from_number" not in errors and "to_number" not in errors and cleaned["from_number"] > cleaned["to_number"]:
+            errors["to_number"] = _("The first house number must not exceed the last.")
+        cleaned["side"] = _choice(self.columns[3], row.get("side", ""), errors, Side.BOTH)
+        grid_text = normalise(row.get("grid", ""))
+        cleaned["grid"] = context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
+        if cleaned["grid"] is None:
+            errors["grid"] = _("No grid with this code or name that you manage.")
+        chief = normalise(row.get("chief", "")).lower()
+        cleaned["chief"] = context["chiefs"].get(chief) if chief else None
+        if chief and cleaned["chief"] is None:
+            errors["chief"] = _("No grid worker with this username.")
+        if errors:
+            raise RowError(errors)
+        return cleaned
+
+    def existing(self, actor, keys):
+        roads = {k.split("|")[0] for k in keys}
+        segments = RoadSegment.objects.filter(road__in=roads)
+        return {f"{s.road}|{s.from_number}|{s.to_number}|{s.side}": s for s in segments}
+
+    def apply(self, actor, cleaned, current):
+        fields = ("grid", "chief", "notes")
+        if current is not None:
+            if all(getattr(current, f) == cleaned[f] for f in fields):
+                return "unchanged"
+            for f in fields:
+                setattr(current, f, cleaned[f])
+            services.save_segment(actor, current, current.version)
+            return "updated"
+        services.save_segment(actor, RoadSegment(**cleaned))
+        return "created"
+
+    def export_queryset(self, actor, unmasked=False):
+        return RoadSegment.objects.visible_to(actor).select_related("grid", "chief")
+
+    def filter(self, queryset, params):
+        return filter_segments(queryset, params)
+
+    def export_row(self, obj, unmasked=False):
+        return [obj.road, obj.from_number, obj.to_number, obj.get_side_display(), obj.grid.code,
+                obj.chief.username if obj.chief else "", obj.notes]
+
+
+__all__ = ["PremisesKind", "RoadSegmentKind", "PremisesStatus"]

@@ -1,0 +1,129 @@
+"""Verbs on premises and road segments. Only these change a premises' operating status."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wangge.core.models import Area, AreaLevel, User
+from wangge.core.roles import Perm
+from wangge.core.services import require, save_versioned
+
+from .choices import PremisesStatus
+from .geo import grid_at
+from .models import Premises, RoadSegment
+
+EDITABLE = ("name", "category", "is_key", "address", "segment", "grid", "building", "credit_code", "licence_number",
+            "operator", "contact_name", "contact_phone", "opens_at", "closes_at", "venue_code_status",
+            "venue_code_number", "staff_count", "latitude", "longitude", "notes")
+
+
+def find_segment(road: str, number: int | None, segments=None) -> RoadSegment | None:
+    """The segment of `road` whose house-number range (and side) holds `number`."""
+    if not road or number is None:
+        return None
+    candidates = segments.get(road, []) if segments is not None else RoadSegment.objects.filter(
+        road=road, from_number__lte=number, to_number__gte=number)
+    return next((s for s in candidates if s.covers(number)), None)
+
+
+def locate(premises: Premises, managed_grids: set[int], segments=None) -> None:
+    """Place the premises on its segment from its address, and in a grid: the one chosen by hand,
+    else the segment's, else the one whose boundary holds its coordinates."""
+    premises.derive()
+    if premises.segment_id is None:
+        premises.segment = find_segment(premises.address_road, premises.address_number, segments)
+    if premises.grid_id is None and premises.segment is not None:
+        premises.grid_id = premises.segment.grid_id
+    if premises.grid_id is None and premises.latitude is not None and premises.longitude is not None:
+        found = grid_at(float(premises.longitude), float(premises.latitude))
+        premises.grid_id = found.pk if found else None
+    if premises.grid_id is None:
+        raise ValidationError({"grid": _("Choose a grid: the address matches no road segment and there are no "
+                                         "coordinates inside a grid.")})
+    if premises.grid_id not in managed_grids:
+        raise ValidationError({"grid": _("You do not manage this grid.")})
+
+
+def managed_grid_ids(actor: User) -> set[int]:
+    return set(Area.objects.visible_to(actor).filter(level=AreaLevel.GRID).values_list("pk", flat=True))
+
+
+def build_premises(managed: set[int], segments=None, **fields) -> Premises:
+    premises = Premises(**{k: v for k, v in fields.items() if k in EDITABLE})
+    locate(premises, managed, segments)
+    premises.clean_fields(exclude=["category", "segment", "grid", "building", "contact_phone_hash",
+                                   "contact_phone_masked", "address_key", "address_road", "address_number", "shift"])
+    return premises
+
+
+@transaction.atomic
+def register_premises(actor: User, **fields) -> Premises:
+    require(actor, Perm.EDIT_PREMISES)
+    premises = build_premises(managed_grid_ids(actor), **fields)
+    return save_versioned(premises, None)
+
+
+@transaction.atomic
+def register_many(actor: User, premises: list[Premises]) -> list[Premises]:
+    """Insert premises built by `build_premises` (imports), in batches, each with its audit entry."""
+    require(actor, Perm.EDIT_PREMISES)
+    codes = [p.credit_code for p in premises if p.credit_code]
+    if len(codes) != len(set(codes)) or Premises.objects.filter(credit_code__in=codes).exists():
+        raise ValidationError({"credit_code": _("Premises with this credit code are already registered.")})
+    return Premises.objects.bulk_create(premises, batch_size=1000)
+
+
+@transaction.atomic
+def update_premises(actor: User, premises: Premises, expected_version: int, **fields) -> Premises:
+    require(actor, Perm.EDIT_PREMISES)
+    relocate = any(k in fields and fields[k] != getattr(premises, k) for k in ("address", "grid", "segment"))
+    for name, value in fields.items():
+        if name in EDITABLE:
+            setattr(premises, name, value)
+    if relocate and "segment" not in fields:
+        premises.segment = None
+    locate(premises, managed_grid_ids(actor))
+    return save_versioned(premises, expected_version)
+
+
+@transaction.atomic
+def delete_premises(actor: User, premises: Premises) -> None:
+    require(actor, Perm.EDIT_PREMISES)
+    premises.delete()
+
+
+@transaction.atomic
+def set_status(actor: User, premises: Premises, status: str, reason: str = "") -> Premises:
+    """The one way a premises opens, is suspended, shut or closed (inspections call this too)."""
+    require(actor, Perm.EDIT_PREMISES)
+    if status not in PremisesStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    locked = Premises.objects.select_for_update().get(pk=premises.pk)
+    locked.status = status
+    locked.version += 1
+    locked.audit_reason = reason
+    locked.save(update_fields=["status", "version", "updated_at"])
+    premises.status, premises.version = locked.status, locked.version
+    return locked
+
+
+@transaction.atomic
+def save_segment(actor: User, segment: RoadSegment, expected_version: int | None = None) -> RoadSegment:
+    require(actor, Perm.EDIT_PREMISES)
+    if segment.grid_id not in managed_grid_ids(actor):
+        raise ValidationError({"grid": _("You do not manage this grid.")})
+    saved = save_versioned(segment, expected_version)
+    # Premises on this road without a segment may now find one.
+    orphans = Premises.objects.filter(segment__isnull=True, address_road=segment.road,
+                                      address_number__gte=segment.from_number, address_number__lte=segment.to_number)
+    for premises in orphans:
+        if segment.covers(premises.address_number):
+            premises.segment = segment
+            premises.save(update_fields=["segment", "updated_at"])
+    return saved
+
+
+@transaction.atomic
+def delete_segment(actor: User, segment: RoadSegment) -> None:
+    require(actor, Perm.EDIT_PREMISES)
+    segment.delete()

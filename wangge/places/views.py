@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from wangge.core.models import Area, AreaLevel
+from wangge.core.permissions import permission_required
+from wangge.core.reveal import reveal_fragment
+from wangge.core.roles import Perm
+from wangge.core.trail import trail_of
+from wangge.core.views import _apply_form
+from wangge.core.visibility import get_visible_or_404
+
+from . import services
+from .choices import PremisesStatus, Shift, VenueCodeStatus
+from .filters import filter_premises, filter_segments
+from .forms import PremisesForm, SegmentForm, StatusForm
+from .models import Premises, PremisesCategory, RoadSegment
+
+LIST_FIELDS = ("name", "address", "status", "venue_code_status", "shift", "is_key", "credit_code", "updated_at",
+               "category__name", "grid__name", "segment__road", "segment__from_number", "segment__to_number",
+               "segment__side")
+MAP_LIMIT = 20000
+
+
+def _premises(request):
+    return Premises.objects.visible_to(request.user)
+
+
+@permission_required(Perm.VIEW_PREMISES)
+def premises_list(request):
+    rows = filter_premises(_premises(request), request.GET).select_related("category", "grid", "segment")
+    page = Paginator(rows.only(*LIST_FIELDS), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "params": request.GET, "query_string": request.GET.urlencode(),
+        "categories": PremisesCategory.objects.all(), "statuses": PremisesStatus.choices,
+        "venue_codes": VenueCodeStatus.choices, "shifts": Shift.choices,
+        "grids": Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name"),
+        "can_edit": request.user.can(Perm.EDIT_PREMISES), "can_export": request.user.can(Perm.EXPORT),
+    }
+    template = "places/_premises_rows.html" if request.headers.get("HX-Request") else "places/premises_list.html"
+    return render(request, template, context)
+
+
+@permission_required(Perm.VIEW_PREMISES)
+def premises_detail(request, pk):
+    premises = get_visible_or_404(_premises(request).select_related("category", "grid", "segment__chief",
+                                                                     "building"), request.user, pk=pk)
+    return render(request, "places/premises_detail.html", {
+        "object": premises, "trail": trail_of(premises) if request.user.can(Perm.VIEW_AUDIT) else None,
+        "tenants": premises.tenants.visible_to(request.user).only("name", "status")[:200],
+        "can_edit": request.user.can(Perm.EDIT_PREMISES), "can_reveal": request.user.can(Perm.REVEAL_PERSONAL),
+        "status_form": StatusForm(initial={"status": premises.status}),
+    })
+
+
+@sensitive_post_parameters("contact_phone")
+@permission_required(Perm.EDIT_PREMISES)
+def premises_edit(request, pk=None):
+    premises = get_visible_or_404(_premises(request), request.user, pk=pk) if pk else Premises()
+    form = PremisesForm(request.POST or None, instance=premises, user=request.user)
+
+    def save(form):
+        fields = {k: form.cleaned_data[k] for k in services.EDITABLE if k in form.cleaned_data}
+        if pk:
+            services.update_premises(request.user, premises, form.cleaned_data.get("version"), **fields)
+        else:
+            form.instance = services.register_premises(request.user, **fields)
+
+    if request.method == "POST" and _apply_form(request, form, save):
+        return redirect("places:premises_detail", pk=form.instance.pk)
+    return render(request, "places/premises_form.html", {"form": form, "object": premises if pk else None})
+
+
+@require_POST
+@permission_required(Perm.EDIT_PREMISES)
+def premises_status(request, pk):
+    premises = get_visible_or_404(_premises(request), request.user, pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.set_status(request.user, premises, form.cleaned_data["status"], form.cleaned_data["reason"])
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose a status and give a reason."))
+    return redirect("places:premises_detail", pk=pk)
+
+
+@require_POST
+@permission_required(Perm.EDIT_PREMISES)
+def premises_delete(request, pk):
+    premises = get_visible_or_404(_premises(request), request.user, pk=pk)
+    services.delete_premises(request.user, premises)
+    messages.success(request, _("Deleted."))
+    return redirect("places:premises_list")
+
+
+@require_POST
+@permission_required(Perm.REVEAL_PERSONAL)
+def premises_reveal(request, pk):
+    return reveal_fragment(request, get_visible_or_404(_premises(request), request.user, pk=pk))
+
+
+@permission_required(Perm.VIEW_PREMISES)
+def premises_map(request):
+    return render(request, "places/premises_map.html", {"query_string": request.GET.urlencode(),
+                                                        "statuses": PremisesStatus.choices})
+
+
+@permission_required(Perm.VIEW_PREMISES)
+def premises_map_data(request):
+    rows = filter_premises(_premises(request), request.GET).filter(latitude__isnull=False, longitude__isnull=False)
+    points = [[float(lng), float(lat), name, status, pk] for pk, name, status, lat, lng in
+              rows.values_list("pk", "name", "status", "latitude", "longitude")[:MAP_LIMIT]]
+    labels = dict(PremisesStatus.choices)
+    return JsonResponse({"points": points, "statuses": {k: str(v) for k, v in labels.items()},
+                         "truncated": len(points) == MAP_LIMIT})
+
+
+@permission_required(Perm.VIEW_PREMISES)
+def segment_list(request):
+    rows = filter_segments(RoadSegment.objects.visible_to(request.user), request.GET).select_related("grid", "chief")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "places/segment_list.html", {
+        "page": page, "params": request.GET, "query_string": request.GET.urlencode(),
+        "can_edit": request.user.can(Perm.EDIT_PREMISES), "can_export": request.user.can(Perm.EXPORT),
+        "unplaced": _premises(request).filter(segment__isnull=True).count(),
+    })
+
+
+@permission_required(Perm.EDIT_PREMISES)
+def segment_edit(request, pk=None):
+    segment = get_visible_or_404(RoadSegment, request.user, pk=pk) if pk else RoadSegment()
+    form = SegmentForm(request.POST or None, instance=segment, user=request.user)
+    if request.method == "POST" and _apply_form(
+        request, form, lambda f: services.save_segment(request.user, f.instance, f.cleaned_data.get("version"))
+    ):
+        return redirect("places:segment_list")
+    return render(request, "core/object_form.html", {
+        "form": form, "object": segment if pk else None, "title": _("Road segment"), "back": "places:segment_list",
+        "trail": trail_of(segment) if pk else None})
+
+
+@require_POST
+@permission_required(Perm.EDIT_PREMISES)
+def segment_delete(request, pk):
+    segment = get_visible_or_404(RoadSegment, request.user, pk=pk)
+    try:
+        services.delete_segment(request.user, segment)
+        messages.success(request, _("Deleted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("places:segment_list")
