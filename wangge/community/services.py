@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wangge.core.bulk import insert_audited
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
 from wangge.core.services import require, save_versioned
@@ -53,7 +54,7 @@ def register_residents(actor: User, residents: list[Resident]) -> list[Resident]
             Resident.objects.filter(id_number_hash__in=hashes[i:i + 1000]).exists()
             for i in range(0, len(hashes), 1000)):
         raise ValidationError({"id_number": _("A resident with this ID number is already registered.")})
-    return Resident.objects.bulk_create(residents, batch_size=1000)
+    return insert_audited(residents)
 
 
 @transaction.atomic

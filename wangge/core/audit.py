@@ -56,6 +56,8 @@ def set_actor(user) -> None:
 
 
 def _plain(value):
+    if value is None or type(value) in (str, int, bool, float):
+        return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

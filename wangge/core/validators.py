@@ -28,7 +28,14 @@ _LANDLINE_INPUT = re.compile(r"^(?:\+86-?(?:\(0?21\)|0?21)|\(021\)|021)-?(\d{8})
 
 def normalise(value: str) -> str:
     """Full-width to half-width, no white space: what people paste from Excel and WeChat."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or ""))
+    if not value:
+        return ""
+    if value.isascii() and value.isalnum():  # the common case in a ledger: nothing to do
+        return value
+    return _WHITE_SPACE.sub("", unicodedata.normalize("NFKC", value))
+
+
+_WHITE_SPACE = re.compile(r"\s+")
 
 
 def id_check_character(first17: str) -> str:

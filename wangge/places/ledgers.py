@@ -1,6 +1,7 @@
 """Ledger kinds `premises` and `road-segments`."""
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -23,10 +24,16 @@ YES_NO = [("1", _l("yes")), ("0", _l("no"))]
 OUT_OF_SCOPE = object()
 
 
+TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
+
+
 def parse_time(text: str) -> datetime.time | None:
     text = normalise(text).replace("：", ":")
     if not text:
         return None
+    match = TIME.match(text)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return datetime.time(int(match[1]), int(match[2]), int(match[3] or 0))
     for fmt in ("%H:%M", "%H:%M:%S", "%H.%M", "%H%M"):
         try:
             return datetime.datetime.strptime(text, fmt).time()  # noqa: DTZ007  (a time of day, no zone)

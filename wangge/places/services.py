@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wangge.core.bulk import insert_audited
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
 from wangge.core.services import require, save_versioned
@@ -70,7 +71,7 @@ def register_many(actor: User, premises: list[Premises]) -> list[Premises]:
     codes = [p.credit_code for p in premises if p.credit_code]
     if len(codes) != len(set(codes)) or Premises.objects.filter(credit_code__in=codes).exists():
         raise ValidationError({"credit_code": _("Premises with this credit code are already registered.")})
-    return Premises.objects.bulk_create(premises, batch_size=1000)
+    return insert_audited(premises)
 
 
 @transaction.atomic
