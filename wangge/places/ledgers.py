@@ -73,7 +73,7 @@ class PremisesKind(LedgerKind):
     masked = {"contact_phone"}
     bulk_create = True
     columns = [
-        Column("name", _l("Name"), required=True, aliases=("名称", "店名", "场所名称", "店招"), example="老王面馆",
+        Column("name", _l("Premises name"), required=True, aliases=("名称", "店名", "店招"), example="老王面馆",
                width=24),
         Column("category", _l("Category"), required=True, aliases=("类别", "行业", "业态"), example="餐饮",
                choices=lambda: list(PremisesCategory.objects.values_list("code", "name"))),
