@@ -4,14 +4,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import field_validator
 
 from wangge.core import services as core_services
 from wangge.core.models import Area, AuditEntry, User
 from wangge.core.roles import Perm
+from wangge.core.schema import IdNumber, Phone
 from wangge.core.services import require
 from wangge.core.trail import serialise
-from wangge.core.validators import validate_id_number, validate_phone
 from wangge.core.visibility import get_visible_or_404
 
 from . import services
@@ -50,44 +49,22 @@ class ResidentOut(Schema):
         return obj.phone_masked
 
 
-def _django_message(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 class ResidentIn(Schema):
     name: str = Field(min_length=1, max_length=50)
-    id_number: str
-    phone: str = ""
+    id_number: IdNumber
+    phone: Phone = ""
     grid_id: int
     address: str = Field("", max_length=200)
     family_doctor_id: int | None = None
     status: ResidentStatus = ResidentStatus.LIVING
 
-    @field_validator("id_number")
-    @classmethod
-    def _id_number(cls, value):
-        try:
-            return validate_id_number(value)
-        except ValidationError as exc:
-            raise ValueError(_django_message(exc)) from None
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value):
-        if not value:
-            return ""
-        try:
-            return validate_phone(value)
-        except ValidationError as exc:
-            raise ValueError(_django_message(exc)) from None
-
 
 class ResidentPatch(ResidentIn):
     version: int
     name: str | None = Field(None, min_length=1, max_length=50)
-    id_number: str | None = None
+    id_number: IdNumber | None = None
     grid_id: int | None = None
-    phone: str | None = None
+    phone: Phone | None = None
     address: str | None = Field(None, max_length=200)
     status: ResidentStatus | None = None
 

@@ -1,19 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.forms import VersionedForm
+from wangge.core.forms import NoEchoInput, VersionedForm
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Role
 from wangge.core.validators import validate_id_number, validate_phone
 
 from .models import Resident
-
-
-class NoEchoInput(forms.TextInput):
-    """A text box that never writes a submitted personal value back into the page."""
-
-    def format_value(self, value):
-        return None
 
 
 class ResidentForm(VersionedForm):

@@ -9,7 +9,7 @@ from wangge.core.reveal import reveal_fragment
 from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
-from wangge.core.views import _apply_form
+from wangge.core.views import apply_form
 
 from . import services
 from .forms import ResidentForm
@@ -62,7 +62,7 @@ def resident_edit(request, pk=None):
         else:
             form.instance = services.register_resident(request.user, **fields)
 
-    if request.method == "POST" and _apply_form(request, form, save):
+    if request.method == "POST" and apply_form(request, form, save):
         return redirect("community:resident_detail", pk=form.instance.pk)
     return render(request, "community/resident_form.html", {"form": form, "object": resident if pk else None})
 

@@ -31,6 +31,13 @@ class ThrottledLoginForm(AuthenticationForm):
         return cleaned
 
 
+class NoEchoInput(forms.TextInput):
+    """A text box that never writes a submitted personal value back into the page."""
+
+    def format_value(self, value):
+        return None
+
+
 class BootstrapMixin:
     """Bootstrap classes on every widget, so templates render fields with one include."""
 

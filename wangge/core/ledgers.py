@@ -12,7 +12,7 @@ from . import services
 from .models import Area, AreaLevel, Department, User
 from .roles import Perm, Role
 from .tabular.columns import Column, header_key, split_many
-from .tabular.kinds import LedgerKind, RowError, register
+from .tabular.kinds import LedgerKind, RowError, register, sync
 from .validators import normalise
 
 CODE = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
@@ -272,16 +272,9 @@ class DepartmentKind(LedgerKind):
         return {d.code: d for d in Department.objects.filter(code__in=keys)}
 
     def apply(self, actor, cleaned, current):
-        fields = ("name", "short_name", "is_active")
-        if current is not None:
-            if all(getattr(current, f) == cleaned[f] for f in fields):
-                return "unchanged"
-            for f in fields:
-                setattr(current, f, cleaned[f])
-            services.save_department(actor, current, current.version)
-            return "updated"
-        services.save_department(actor, Department(**cleaned))
-        return "created"
+        return sync(current, cleaned, ("name", "short_name", "is_active"),
+                    save=lambda d: services.save_department(actor, d, d.version),
+                    create=lambda: services.save_department(actor, Department(**cleaned)))
 
     def export_row(self, obj, unmasked=False):
         return [obj.code, obj.name, obj.short_name, active_label(obj.is_active)]

@@ -36,7 +36,7 @@ def healthz(request):
     return JsonResponse(body, status=200 if state == "ok" else 503)
 
 
-def _apply_form(request, form, save):
+def apply_form(request, form, save):
     """Validate, save through a service, and turn a service refusal into form errors."""
     if not form.is_valid():
         return False
@@ -80,7 +80,7 @@ def user_edit(request, pk=None):
             expected_version=form.cleaned_data.get("version") if pk else None,
         )
 
-    if request.method == "POST" and _apply_form(request, form, save):
+    if request.method == "POST" and apply_form(request, form, save):
         return redirect("core:user_list")
     return render(request, "core/user_form.html", {"form": form, "object": user if pk else None,
                                                    "trail": trail_of(user) if pk else None})
@@ -125,7 +125,7 @@ def area_edit(request, pk=None):
     area = get_visible_or_404(Area, request.user, pk=pk) if pk else Area()
     form = AreaForm(request.POST or None, instance=area)
     form.fields["parent"].queryset = Area.objects.visible_to(request.user).order_by("path")
-    if request.method == "POST" and _apply_form(
+    if request.method == "POST" and apply_form(
         request, form, lambda f: services.save_area(request.user, f.instance, f.cleaned_data.get("version"))
     ):
         return redirect("core:area_list")
@@ -144,7 +144,7 @@ def department_list(request):
 def department_edit(request, pk=None):
     department = get_visible_or_404(Department, request.user, pk=pk) if pk else Department()
     form = DepartmentForm(request.POST or None, instance=department)
-    if request.method == "POST" and _apply_form(
+    if request.method == "POST" and apply_form(
         request, form, lambda f: services.save_department(request.user, f.instance, f.cleaned_data.get("version"))
     ):
         return redirect("core:department_list")

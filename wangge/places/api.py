@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import field_validator
 
 from wangge.core.models import Area, User
 from wangge.core.roles import Perm
+from wangge.core.schema import CreditCode, Phone
 from wangge.core.services import require
-from wangge.core.validators import normalise, validate_credit_code, validate_phone
 from wangge.core.visibility import get_visible_or_404
 
 from . import services
@@ -20,10 +19,6 @@ from .models import Premises, PremisesCategory, RoadSegment
 
 router = Router(tags=["premises"])
 segments_router = Router(tags=["road segments"])
-
-
-def _django_message(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 class PremisesOut(Schema):
@@ -67,11 +62,11 @@ class PremisesIn(Schema):
     segment_id: int | None = None
     grid_id: int | None = None
     building_id: int | None = None
-    credit_code: str = ""
+    credit_code: CreditCode = ""
     licence_number: str = Field("", max_length=50)
     operator: str = Field("", max_length=100)
     contact_name: str = Field("", max_length=50)
-    contact_phone: str = ""
+    contact_phone: Phone = ""
     opens_at: datetime.time | None = None
     closes_at: datetime.time | None = None
     venue_code_status: VenueCodeStatus = VenueCodeStatus.NOT_APPLIED
@@ -80,26 +75,6 @@ class PremisesIn(Schema):
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
     notes: str = Field("", max_length=5000)
-
-    @field_validator("credit_code")
-    @classmethod
-    def _credit_code(cls, value):
-        if not value or not normalise(value):
-            return ""
-        try:
-            return validate_credit_code(value)
-        except ValidationError as exc:
-            raise ValueError(_django_message(exc)) from None
-
-    @field_validator("contact_phone")
-    @classmethod
-    def _phone(cls, value):
-        if not value:
-            return ""
-        try:
-            return validate_phone(value)
-        except ValidationError as exc:
-            raise ValueError(_django_message(exc)) from None
 
 
 class PremisesPatch(PremisesIn):

@@ -2,8 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wangge.community.forms import NoEchoInput
-from wangge.core.forms import BootstrapMixin, VersionedForm
+from wangge.core.forms import BootstrapMixin, NoEchoInput, VersionedForm
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Role
 from wangge.core.validators import normalise, validate_credit_code, validate_phone

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm, Role
 from wangge.core.tabular.columns import Column, header_key
-from wangge.core.tabular.kinds import LedgerKind, RowError, register, row_errors_from
+from wangge.core.tabular.kinds import LedgerKind, RowError, register, row_errors_from, sync
 from wangge.core.validators import normalise, validate_credit_code, validate_phone
 
 from . import services
@@ -280,16 +280,9 @@ class RoadSegmentKind(LedgerKind):
         return {f"{s.road}|{s.from_number}|{s.to_number}|{s.side}": s for s in segments}
 
     def apply(self, actor, cleaned, current):
-        fields = ("grid", "chief", "notes")
-        if current is not None:
-            if all(getattr(current, f) == cleaned[f] for f in fields):
-                return "unchanged"
-            for f in fields:
-                setattr(current, f, cleaned[f])
-            services.save_segment(actor, current, current.version)
-            return "updated"
-        services.save_segment(actor, RoadSegment(**cleaned))
-        return "created"
+        return sync(current, cleaned, ("grid", "chief", "notes"),
+                    save=lambda s: services.save_segment(actor, s, s.version),
+                    create=lambda: services.save_segment(actor, RoadSegment(**cleaned)))
 
     def export_queryset(self, actor, unmasked=False):
         return RoadSegment.objects.visible_to(actor).select_related("grid", "chief")

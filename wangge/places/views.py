@@ -12,7 +12,7 @@ from wangge.core.permissions import permission_required
 from wangge.core.reveal import reveal_fragment
 from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
-from wangge.core.views import _apply_form
+from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
 
 from . import services
@@ -71,7 +71,7 @@ def premises_edit(request, pk=None):
         else:
             form.instance = services.register_premises(request.user, **fields)
 
-    if request.method == "POST" and _apply_form(request, form, save):
+    if request.method == "POST" and apply_form(request, form, save):
         return redirect("places:premises_detail", pk=form.instance.pk)
     return render(request, "places/premises_form.html", {"form": form, "object": premises if pk else None})
 
@@ -135,7 +135,7 @@ def segment_list(request):
 def segment_edit(request, pk=None):
     segment = get_visible_or_404(RoadSegment, request.user, pk=pk) if pk else RoadSegment()
     form = SegmentForm(request.POST or None, instance=segment, user=request.user)
-    if request.method == "POST" and _apply_form(
+    if request.method == "POST" and apply_form(
         request, form, lambda f: services.save_segment(request.user, f.instance, f.cleaned_data.get("version"))
     ):
         return redirect("places:segment_list")

@@ -79,6 +79,20 @@ class LedgerKind:
         raise NotImplementedError
 
 
+def sync(current, cleaned: dict, fields, save, create) -> str:
+    """The usual apply(): unchanged when every field matches, else update through `save(obj)`;
+    `create()` when there is no current record."""
+    if current is None:
+        create()
+        return "created"
+    if all(getattr(current, f) == cleaned[f] for f in fields):
+        return "unchanged"
+    for f in fields:
+        setattr(current, f, cleaned[f])
+    save(current)
+    return "updated"
+
+
 def register(kind_class):
     REGISTRY[kind_class.name] = kind_class()
     return kind_class
