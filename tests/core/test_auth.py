@@ -59,3 +59,9 @@ def test_home_figures_follow_scope(world, login):
     assert 'data-testid="figure-residents"><a href="/residents/">1</a>' in html
     html = login(world.users["leader"]).get("/").content.decode()
     assert 'data-testid="figure-grids">4<' in html
+    assert 'data-testid="figure-premises"><a href="/premises/">4</a>' in html
+    from wangge.places.services import set_status
+
+    set_status(world.users["admin"], world.premises["beihong2"], "shut", "无证经营")
+    html = login(world.users["leader"]).get("/").content.decode()
+    assert 'data-testid="figure-shut"><a href="/premises/?status=shut">1</a>' in html

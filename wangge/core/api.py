@@ -47,6 +47,19 @@ class UserOut(Schema):
     area_ids: list[int]
     department_ids: list[int]
 
+    # From prefetched relations: one query per relation for the whole page, not per user.
+    @staticmethod
+    def resolve_roles(obj):
+        return sorted(r.role for r in obj.role_assignments.all())
+
+    @staticmethod
+    def resolve_area_ids(obj):
+        return [a.pk for a in obj.areas.all()]
+
+    @staticmethod
+    def resolve_department_ids(obj):
+        return [d.pk for d in obj.departments.all()]
+
 
 def _user_out(user: User) -> dict:
     return {
@@ -82,12 +95,11 @@ def list_departments(request):
 @paginate(PageNumberPagination, page_size=100)
 def list_users(request):
     require(request.user, Perm.MANAGE_STAFF)
-    users = User.objects.visible_to(request.user).prefetch_related("role_assignments", "areas", "departments")
-    return [_user_out(u) | {"department_ids": [d.pk for d in u.departments.all()],
-                            "roles": sorted(r.role for r in u.role_assignments.all())} for u in users.distinct()]
+    return User.objects.visible_to(request.user).distinct().prefetch_related("role_assignments", "areas",
+                                                                             "departments")
 
 
 @router.get("/users/{int:user_id}", response=UserOut)
 def get_user(request, user_id: int):
     require(request.user, Perm.MANAGE_STAFF)
-    return _user_out(get_object_or_404(User.objects.visible_to(request.user).distinct(), pk=user_id))
+    return get_object_or_404(User.objects.visible_to(request.user).distinct(), pk=user_id)
