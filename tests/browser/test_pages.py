@@ -18,7 +18,9 @@ def _only_local(urls):
 def test_main_pages_in_chinese_and_english_stay_local(world, live_server, page):
     sign_in(page, live_server, "admin", PASSWORD)
     resident = world.residents["linquan1"]
-    pages = ["/", "/residents/", f"/residents/{resident.pk}/", "/staff/users/", "/staff/areas/",
+    premises = world.premises["linquan1"]
+    pages = ["/", "/residents/", f"/residents/{resident.pk}/", "/premises/", f"/premises/{premises.pk}/",
+             "/premises/map/", "/premises/segments/", "/ledgers/", "/staff/users/", "/staff/areas/",
              "/staff/departments/", "/staff/access-log/", "/api/v1/docs"]
     for path in pages:
         response = page.goto(live_server.url + path)
@@ -39,6 +41,18 @@ def test_main_pages_in_chinese_and_english_stay_local(world, live_server, page):
     page.get_by_role("button", name="中文").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() != "Residents"
+    _only_local(page.requests_seen)
+
+
+def test_premises_map_draws_with_local_echarts(world, live_server, page):
+    p = world.premises["linquan1"]
+    p.latitude, p.longitude = 31.21, 121.37
+    p.save()
+    sign_in(page, live_server, "leader", PASSWORD)
+    page.goto(f"{live_server.url}/premises/map/")
+    page.wait_for_function("document.querySelector('#premises-map canvas') !== null")
+    assert page.evaluate("window.echarts.getInstanceByDom(document.getElementById('premises-map'))"
+                         ".getOption().series.length") == 4
     _only_local(page.requests_seen)
 
 
