@@ -97,3 +97,14 @@ def test_stale_edit_fails_clearly_and_changes_nothing(world, login):
     assert "已有其他人修改" in response.content.decode()
     resident.refresh_from_db()
     assert (resident.name, resident.address, resident.version) == ("张伟", "先到", 2)
+
+
+def test_trail_shows_names_and_labels_not_ids(world, login):
+    from wangge.places import services as places_services
+
+    premises = world.premises["linquan1"]
+    places_services.update_premises(world.users["cadre"], premises, 1, is_key=False, venue_code_status="posted")
+    html = login(world.users["cadre"]).get(f"/premises/{premises.pk}/").content.decode()
+    assert "林泉第1网格" in html and "餐饮" in html  # the grid and category of the create entry, by name
+    assert "已张贴" in html and "否" in html  # choice label and boolean
+    assert "address_key" not in html and "@" not in html.split('data-testid="audit-trail"')[1]

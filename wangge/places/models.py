@@ -81,7 +81,7 @@ class RoadSegment(DomainModel):
 class Premises(DomainModel):
     PROTECTED_FIELDS = {"contact_phone": "contact_phone_masked"}
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("premises name"), max_length=100)
     category = models.ForeignKey(PremisesCategory, verbose_name=_("category"), on_delete=models.PROTECT,
                                  related_name="premises")
     is_key = models.BooleanField(_("key premises"), default=True)
