@@ -18,7 +18,10 @@ def is_locked(username: str) -> bool:
 
 
 def record_failure(username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], ip=ip)
+    username = username.lower()[:150]
+    # Failures older than the window no longer count: drop them so the table stays small.
+    LoginFailure.objects.filter(username=username, at__lt=_window_start()).delete()
+    LoginFailure.objects.create(username=username, ip=ip)
 
 
 def clear(username: str) -> None:
