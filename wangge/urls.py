@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("wangge.core.urls")),
     path("premises/", include("wangge.places.urls")),
+    path("workorders/", include("wangge.workorders.urls")),
     path("residents/", include("wangge.community.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("api/v1/", api.urls),

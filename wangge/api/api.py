@@ -8,6 +8,8 @@ from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
+from wangge.workorders.api import router as workorders_router
+from wangge.workorders.api import visits_router
 
 from . import errors
 from .auth import AUTH
@@ -27,6 +29,8 @@ api.add_router("/", core_router)
 api.add_router("/residents", community_router)
 api.add_router("/premises", premises_router)
 api.add_router("/road-segments", segments_router)
+api.add_router("/workorders", workorders_router)
+api.add_router("/field-visits", visits_router)
 
 
 def not_found(request, rest=""):

@@ -8,6 +8,9 @@ NAVIGATION = [
     (_("Overview"), "home", None),
     (_("Premises"), "places:premises_list", Perm.VIEW_PREMISES),
     (_("Road segments"), "places:segment_list", Perm.VIEW_PREMISES),
+    (_("Work orders"), "workorders:order_list", Perm.VIEW_WORKORDERS),
+    (_("Field visits"), "workorders:visit_list", Perm.VIEW_FIELD_VISITS),
+    (_("Notifications"), "workorders:notification_list", Perm.VIEW_WORKORDERS),
     (_("Residents"), "community:resident_list", Perm.VIEW_RESIDENTS),
     (_("Users"), "core:user_list", Perm.MANAGE_STAFF),
     (_("Areas"), "core:area_list", Perm.MANAGE_STAFF),
@@ -26,7 +29,10 @@ def navigation(request):
     for label, name, perm in NAVIGATION:
         perms = perm if isinstance(perm, tuple) else (perm,)
         if perm is None or any(user.can(p) for p in perms):
-            url = reverse(name)
-            active = current == url if url == "/" else current.startswith(url)
-            items.append({"label": label, "url": url, "active": active})
+            items.append({"label": label, "url": reverse(name), "active": False})
+    # The longest URL that the current path starts with is the active entry (visits live under work orders).
+    matches = [item for item in items
+               if current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

@@ -37,25 +37,34 @@ class Perm(models.TextChoices):
     REVIEW_REVEALS = "review_reveals", _("Review the personal-data access log")
     VIEW_PREMISES = "view_premises", _("See premises and road segments")
     EDIT_PREMISES = "edit_premises", _("Add and edit premises and road segments")
+    VIEW_WORKORDERS = "view_workorders", _("See work orders")
+    RAISE_WORKORDERS = "raise_workorders", _("Raise work orders")
+    MANAGE_WORKORDERS = "manage_workorders", _("Assign, verify, return, reopen and escalate work orders")
+    VIEW_FIELD_VISITS = "view_field_visits", _("See leaders' field visits")
+    RECORD_FIELD_VISITS = "record_field_visits", _("Record field visits and their instructions")
 
 
 P = Perm
+_WO_RAISE = {P.VIEW_WORKORDERS, P.RAISE_WORKORDERS, P.VIEW_FIELD_VISITS}
+_WO_MANAGE = {*_WO_RAISE, P.MANAGE_WORKORDERS}
 ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
-    Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT})),
-    Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT})),
+    Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT,
+                                              *_WO_MANAGE, P.RECORD_FIELD_VISITS})),
+    Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT, *_WO_MANAGE})),
     Role.NEIGHBOURHOOD_CADRE: (
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.EXPORT, P.VIEW_AUDIT,
-                   P.VIEW_PREMISES, P.EDIT_PREMISES}),
+                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_MANAGE}),
     ),
     Role.GRID_WORKER: (
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
-                   P.VIEW_PREMISES, P.EDIT_PREMISES}),
+                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_RAISE}),
     ),
-    Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT})),
-    Role.FAMILY_DOCTOR: (Scope.DOCTOR, frozenset({P.VIEW_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT})),
+    Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT, *_WO_RAISE})),
+    Role.FAMILY_DOCTOR: (Scope.DOCTOR, frozenset({P.VIEW_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
+                                                  P.VIEW_WORKORDERS})),
 }
 
 

@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    RECTIFICATION = "rectification", _("rectification")
+    DEMAND = "demand", _("enterprise demand")
+    RESIDENT_NEED = "resident_need", _("resident need")
+    INSTRUCTION = "instruction", _("leader's instruction")
+    OTHER = "other", _("other")
+
+
+class State(models.TextChoices):
+    NEW = "new", _("new")
+    ASSIGNED = "assigned", _("assigned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    AWAITING_VERIFICATION = "awaiting_verification", _("awaiting verification")
+    CLOSED = "closed", _("closed")
+    RETURNED = "returned", _("returned")
+    REOPENED = "reopened", _("reopened")
+    ESCALATED = "escalated", _("escalated")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("low")
+    NORMAL = "normal", _("normal")
+    HIGH = "high", _("high")
+    URGENT = "urgent", _("urgent")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+    DISSATISFIED = "dissatisfied", _("dissatisfied")
+
+
+class Verb(models.TextChoices):
+    RAISE = "raise", _("raise")
+    ASSIGN = "assign", _("assign")
+    START = "start", _("start")
+    SUBMIT = "submit", _("submit for verification")
+    VERIFY = "verify", _("verify and close")
+    RETURN = "return", _("return to the assignee")
+    REOPEN = "reopen", _("reopen")
+    ESCALATE = "escalate", _("escalate")
+    OVERDUE = "overdue", _("overdue")
+
+
+class OverdueLevel(models.IntegerChoices):
+    NONE = 0, _("on time")
+    DEPARTMENT = 1, _("overdue: department head alerted")
+    LEADER = 2, _("overdue: town leader alerted")

@@ -1,0 +1,113 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.forms import BootstrapMixin, VersionedForm
+from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.roles import Scope
+
+from .choices import Satisfaction
+from .models import FieldVisit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _grids(user):
+    """Grids the user may raise orders in: their areas; a department's officers raise town-wide."""
+    if Scope.DEPARTMENT in user.scopes:
+        return Area.objects.filter(level=AreaLevel.GRID)
+    return Area.objects.visible_to(user).filter(level=AreaLevel.GRID)
+
+
+def _staff():
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+class OrderForm(VersionedForm):
+    class Meta:
+        from .models import WorkOrder
+
+        model = WorkOrder
+        fields = ["kind", "title", "grid", "department", "assignee", "priority", "deadline", "category",
+                  "subject_label", "source", "requester_name", "requester_unit", "description"]
+        widgets = {"deadline": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = _grids(user)
+        self.fields["assignee"].queryset = _staff()
+        self.fields["deadline"].required = False
+        self.fields["deadline"].help_text = _("Empty: the default number of working days for the kind.")
+
+    def _post_clean(self):
+        # The service validates the whole row (and its scope); see workorders.services.
+        pass
+
+
+class ActionForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(label=_("comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class AssignForm(ActionForm):
+    assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none())
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.all(), required=False)
+    deadline = forms.DateField(label=_("deadline"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _staff()
+
+
+class VerifyForm(ActionForm):
+    satisfaction = forms.ChoiceField(label=_("satisfaction"), required=False,
+                                     choices=[("", "—"), *Satisfaction.choices],
+                                     help_text=_("Required for enterprise demands: ask the requester."))
+
+
+class BulkAssignForm(BootstrapMixin, forms.Form):
+    assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none())
+    comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _staff()
+        self.style_fields()
+
+
+class VisitForm(VersionedForm):
+    class Meta:
+        model = FieldVisit
+        fields = ["title", "visited_on", "leader", "participants", "area", "place", "units", "notes"]
+        widgets = {"visited_on": DATE, "units": forms.Textarea(attrs={"rows": 3}),
+                   "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.visible_to(user)
+
+
+class InstructionForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("instruction"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    units = forms.CharField(label=_("units"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("One per line: each unit gets its own work order."))
+    grid = forms.ModelChoiceField(label=_("grid"), queryset=Area.objects.none())
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.all(), required=False)
+    assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none(), required=False)
+    deadline = forms.DateField(label=_("deadline"), widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = _grids(user)
+        self.fields["assignee"].queryset = _staff()
+        self.style_fields()
+
+    def clean_units(self):
+        units = [u.strip() for u in self.cleaned_data["units"].splitlines() if u.strip()]
+        if not units:
+            raise forms.ValidationError(_("Name at least one unit."))
+        return units

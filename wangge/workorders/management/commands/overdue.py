@@ -1,0 +1,17 @@
+import datetime
+
+from django.core.management.base import BaseCommand
+
+from wangge.workorders.overdue import run_overdue
+
+
+class Command(BaseCommand):
+    help = "Mark overdue work orders, escalate them and notify (safe to run twice, or twice at once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                            help="Run as if on this date (YYYY-MM-DD).")
+
+    def handle(self, *args, today=None, **options):
+        result = run_overdue(today)
+        self.stdout.write(f"escalated={result['escalated']} notified={result['notified']}")

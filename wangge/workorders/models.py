@@ -1,0 +1,230 @@
+"""Work orders (工单): one closed loop for rectifications, enterprise demands, residents' needs and
+leaders' instructions; their append-only timeline; the working-day calendar; in-app notifications;
+leaders' field visits (调研) and the instructions given on them."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.base import DomainModel
+from wangge.core.models import Area, Department
+from wangge.core.visibility import ScopingSpec
+
+from .choices import Kind, OverdueLevel, Priority, Satisfaction, State, Verb
+
+
+class Holiday(DomainModel):
+    """One calendar exception: a weekday off (public holiday) or a weekend make-up working day (调休)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("make-up working day"), default=False,
+                                         help_text=_("Ticked: a weekend day worked. Empty: a day off."))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Scoping(ScopingSpec):
+        everyone = True
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class FieldVisit(DomainModel):
+    """A leader's field visit (调研): who, when, where, the units visited, notes."""
+
+    title = models.CharField(_("title"), max_length=100)
+    visited_on = models.DateField(_("date"))
+    leader = models.CharField(_("led by"), max_length=100)
+    participants = models.CharField(_("participants"), max_length=300, blank=True)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="field_visits")
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    units = models.TextField(_("units visited"), blank=True, help_text=_("One per line."))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Scoping(ScopingSpec):
+        area = "area"
+        owner = "recorded_by"
+
+    class Meta:
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["area", "visited_on"], name="fieldvisit_area_date")]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.title}"
+
+    @property
+    def unit_list(self) -> list[str]:
+        return [u.strip() for u in self.units.splitlines() if u.strip()]
+
+
+class Instruction(DomainModel):
+    """One instruction (督办) given on a visit; it becomes one work order per unit."""
+
+    visit = models.ForeignKey(FieldVisit, verbose_name=_("field visit"), on_delete=models.CASCADE,
+                              related_name="instructions")
+    text = models.TextField(_("instruction"))
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    deadline = models.DateField(_("deadline"))
+
+    class Scoping(ScopingSpec):
+        area = "visit__area"
+        owner = "visit__recorded_by"
+
+    class Meta:
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class WorkOrder(DomainModel):
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.NEW, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=50, blank=True)
+    # Where it came from: a description, and optionally the row that raised it (inspection, visit, ...).
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # What it is about: premises, enterprise, resident, compound, ... and a label for people.
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_label = models.CharField(_("subject"), max_length=200, blank=True)
+    grid = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="work_orders")
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="work_orders")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="assigned_work_orders")
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    deadline = models.DateField(_("deadline"))
+    requester_name = models.CharField(_("requester"), max_length=100, blank=True)
+    requester_unit = models.CharField(_("requester's unit"), max_length=200, blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=24, choices=Satisfaction.choices, blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("raised by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    overdue_level = models.PositiveSmallIntegerField(_("overdue"), choices=OverdueLevel.choices,
+                                                     default=OverdueLevel.NONE, editable=False)
+    visit = models.ForeignKey(FieldVisit, verbose_name=_("field visit"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="work_orders")
+    instruction = models.ForeignKey(Instruction, verbose_name=_("instruction"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="work_orders")
+
+    class Scoping(ScopingSpec):
+        area = "grid"
+        department = "department"
+        owner = "assignee"
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-id"]
+        indexes = [
+            # The overdue job's selection: open orders past their deadline, not yet at the top level.
+            models.Index(fields=["deadline", "overdue_level"], condition=~Q(state="closed"),
+                         name="workorder_open_deadline"),
+            models.Index(fields=["grid", "state"], name="workorder_grid_state"),
+            models.Index(fields=["department", "state"], name="workorder_department_state"),
+            models.Index(fields=["assignee", "state"], name="workorder_assignee_state"),
+            models.Index(fields=["kind", "state"], name="workorder_kind_state"),
+            models.Index(fields=["subject_type", "subject_id"], name="workorder_subject"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state="closed") | Q(closed_at__isnull=True),
+                                   name="workorder_closed_at_only_closed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def subject(self):
+        if self.subject_type_id and self.subject_id:
+            return self.subject_type.get_object_for_this_type(pk=self.subject_id)
+        return None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_level > 0
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The work-order timeline cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The work-order timeline cannot be changed."))
+
+
+class WorkOrderEvent(models.Model):
+    """One step of an order's timeline: append-only."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name=_("work order"), on_delete=models.PROTECT,
+                              related_name="events")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    verb = models.CharField(_("action"), max_length=16, choices=Verb.choices)
+    from_state = models.CharField(_("from"), max_length=24, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=24, choices=State.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work-order event")
+        verbose_name_plural = _("work-order events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["order", "at"], name="workorderevent_order_at")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}:{self.verb}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The work-order timeline cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The work-order timeline cannot be changed."))
+
+
+class Notification(models.Model):
+    """An in-app message: an order went overdue and reached this user's level."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    order = models.ForeignKey(WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE,
+                              related_name="notifications")
+    level = models.PositiveSmallIntegerField(_("level"), choices=OverdueLevel.choices)
+    message = models.CharField(_("message"), max_length=300)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["order", "level", "user"], name="notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,277 @@
+"""Verbs on work orders and field visits. Every state change goes through `_transition`, which
+checks the one transition table, locks the row, compares the version and writes the timeline."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.roles import Perm, Scope
+from wangge.core.services import StaleVersionError, require, save_versioned
+
+from .calendar import add_working_days, deadline_days
+from .choices import Kind, Priority, Satisfaction, State, Verb
+from .models import FieldVisit, Instruction, WorkOrder, WorkOrderEvent
+
+S = State
+OPEN_STATES = frozenset(set(State.values) - {State.CLOSED})
+# verb -> (states it may start from, state it leads to). Verify leads to REOPENED when a demand's
+# requester is dissatisfied.
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Verb.ASSIGN: (frozenset({S.NEW, S.ASSIGNED, S.RETURNED, S.REOPENED, S.ESCALATED}), S.ASSIGNED),
+    Verb.START: (frozenset({S.ASSIGNED, S.RETURNED, S.REOPENED}), S.IN_PROGRESS),
+    Verb.SUBMIT: (frozenset({S.IN_PROGRESS}), S.AWAITING_VERIFICATION),
+    Verb.VERIFY: (frozenset({S.AWAITING_VERIFICATION}), S.CLOSED),
+    Verb.RETURN: (frozenset({S.AWAITING_VERIFICATION}), S.RETURNED),
+    Verb.REOPEN: (frozenset({S.CLOSED}), S.REOPENED),
+    Verb.ESCALATE: (frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.RETURNED, S.REOPENED}), S.ESCALATED),
+}
+# Who may use a verb: the permission, or (for the assignee's own verbs) being the assignee.
+MANAGER_VERBS = {Verb.ASSIGN, Verb.VERIFY, Verb.RETURN, Verb.REOPEN}
+ASSIGNEE_VERBS = {Verb.START, Verb.SUBMIT, Verb.ESCALATE}
+EDITABLE = ("title", "description", "category", "priority", "deadline", "requester_name", "requester_unit",
+            "subject_label", "source")
+
+
+def allowed_verbs(state: str) -> list[str]:
+    return [verb for verb, (sources, _target) in TRANSITIONS.items() if state in sources]
+
+
+def may(actor: User, order: WorkOrder, verb: str) -> bool:
+    if not (actor and actor.is_authenticated and actor.is_active):
+        return False
+    if verb in ASSIGNEE_VERBS and order.assignee_id == actor.pk:
+        return True
+    return actor.can(Perm.MANAGE_WORKORDERS)
+
+
+def _actor_name(actor: User | None) -> str:
+    return (actor.full_name or actor.username) if actor else _("system")
+
+
+def record(order: WorkOrder, actor: User | None, verb: str, from_state: str, comment: str = "") -> WorkOrderEvent:
+    return WorkOrderEvent.objects.create(order=order, actor=actor, actor_name=_actor_name(actor), verb=verb,
+                                         from_state=from_state, to_state=order.state, comment=comment[:2000])
+
+
+def _check_scope(actor: User, grid: Area, department: Department | None) -> None:
+    """An actor raises orders in their own areas, or for their own department."""
+    if Scope.ALL in actor.scopes:
+        return
+    if Scope.AREA in actor.scopes and any(grid.path.startswith(p) for p in actor.area_paths):
+        return
+    if Scope.DEPARTMENT in actor.scopes and department is not None and department.pk in actor.department_ids:
+        return
+    raise ValidationError({"grid": _("You do not manage this grid.")})
+
+
+def _check_visible(actor: User, order: WorkOrder) -> None:
+    if not WorkOrder.objects.visible_to(actor).filter(pk=order.pk).exists():
+        raise PermissionDenied
+
+
+def _check_assignee(assignee: User | None) -> None:
+    if assignee is not None and not assignee.is_active:
+        raise ValidationError({"assignee": _("This account is not active.")})
+
+
+@transaction.atomic
+def raise_order(actor: User, *, kind: str, title: str, grid: Area, department: Department | None = None,
+                assignee: User | None = None, deadline: datetime.date | None = None, priority: str = Priority.NORMAL,
+                description: str = "", category: str = "", source: str = "", source_object=None, subject=None,
+                subject_label: str = "", requester_name: str = "", requester_unit: str = "",
+                visit: FieldVisit | None = None, instruction: Instruction | None = None, comment: str = "",
+                today: datetime.date | None = None) -> WorkOrder:
+    """Open a work order (state new); with an assignee it is assigned at once (two timeline steps)."""
+    require(actor, Perm.RAISE_WORKORDERS)
+    if grid is None or grid.level != AreaLevel.GRID:
+        raise ValidationError({"grid": _("Choose a grid.")})
+    _check_scope(actor, grid, department)
+    _check_assignee(assignee)
+    if assignee is not None and not actor.can(Perm.MANAGE_WORKORDERS):
+        raise ValidationError({"assignee": _("Only those who manage work orders may assign them.")})
+    today = today or timezone.localdate()
+    order = WorkOrder(kind=kind, title=title, grid=grid, department=department, priority=priority,
+                      deadline=deadline or add_working_days(today, deadline_days(kind)), description=description,
+                      category=category, source=source,
+                      subject_label=subject_label or (str(subject) if subject else ""),
+                      requester_name=requester_name, requester_unit=requester_unit, raised_by=actor, visit=visit,
+                      instruction=instruction)
+    for obj, type_field, id_field in ((source_object, "source_type", "source_id"), (subject, "subject_type",
+                                                                                     "subject_id")):
+        if obj is not None:
+            setattr(order, type_field, ContentType.objects.get_for_model(obj))
+            setattr(order, id_field, obj.pk)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    if subject is not None and hasattr(type(subject).objects, "visible_to") and not type(
+            subject).objects.visible_to(actor).filter(pk=subject.pk).exists():
+        raise ValidationError({"subject": _("Not found, or outside your area.")})
+    save_versioned(order, None)
+    record(order, actor, Verb.RAISE, "", comment)
+    if assignee is not None:
+        _transition(actor, order, Verb.ASSIGN, None, _("Assigned to %(name)s.") % {"name": _actor_name(assignee)},
+                    assignee=assignee)
+    return order
+
+
+def _transition(actor: User | None, order: WorkOrder, verb: str, expected_version: int | None, comment: str = "",
+                target: str | None = None, **changes) -> WorkOrder:
+    """Move `order` by `verb`: refuse what the table forbids, lock, compare versions, record the step."""
+    with transaction.atomic():
+        locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleVersionError
+        sources, default_target = TRANSITIONS[verb]
+        if locked.state not in sources:
+            raise ValidationError(
+                _("This work order is “%(state)s”: it cannot be “%(verb)s” now. Possible: %(allowed)s.") % {
+                    "state": State(locked.state).label, "verb": Verb(verb).label,
+                    "allowed": "、".join(str(Verb(v).label) for v in allowed_verbs(locked.state)) or "—"},
+                code="illegal_transition")
+        from_state = locked.state
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.state = target or default_target
+        locked.closed_at = timezone.now() if locked.state == State.CLOSED else None
+        locked.audit_reason = comment[:200]
+        save_versioned(locked, locked.version)
+        record(locked, actor, verb, from_state, comment)
+    order.refresh_from_db()
+    return order
+
+
+def _act(actor: User, order: WorkOrder, verb: str) -> None:
+    _check_visible(actor, order)
+    if not may(actor, order, verb):
+        raise PermissionDenied
+
+
+def assign(actor: User, order: WorkOrder, assignee: User, *, department: Department | None = None,
+           deadline: datetime.date | None = None, comment: str = "", expected_version: int | None = None) -> WorkOrder:
+    _act(actor, order, Verb.ASSIGN)
+    if assignee is None:
+        raise ValidationError({"assignee": _("Choose an assignee.")})
+    _check_assignee(assignee)
+    changes = {"assignee": assignee}
+    if department is not None:
+        changes["department"] = department
+    if deadline is not None:
+        changes["deadline"] = deadline
+    note = comment or _("Assigned to %(name)s.") % {"name": _actor_name(assignee)}
+    return _transition(actor, order, Verb.ASSIGN, expected_version, note, **changes)
+
+
+def start(actor: User, order: WorkOrder, *, comment: str = "", expected_version: int | None = None) -> WorkOrder:
+    _act(actor, order, Verb.START)
+    return _transition(actor, order, Verb.START, expected_version, comment)
+
+
+def submit_for_verification(actor: User, order: WorkOrder, *, comment: str = "",
+                            expected_version: int | None = None) -> WorkOrder:
+    _act(actor, order, Verb.SUBMIT)
+    return _transition(actor, order, Verb.SUBMIT, expected_version, comment)
+
+
+def verify_and_close(actor: User, order: WorkOrder, *, satisfaction: str = "", comment: str = "",
+                     expected_version: int | None = None) -> WorkOrder:
+    """Someone other than the assignee verifies. A demand needs the requester's satisfaction;
+    dissatisfied reopens it instead of closing."""
+    _act(actor, order, Verb.VERIFY)
+    if order.assignee_id == actor.pk:
+        raise ValidationError(_("The assignee cannot verify their own work order; another person must."),
+                              code="self_verification")
+    target = None
+    if order.kind == Kind.DEMAND:
+        if satisfaction not in Satisfaction.values:
+            raise ValidationError({"satisfaction": _("Record the requester's satisfaction.")})
+        if satisfaction == Satisfaction.DISSATISFIED:
+            target = State.REOPENED
+    elif satisfaction and satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Unknown satisfaction.")})
+    return _transition(actor, order, Verb.VERIFY, expected_version, comment, target=target,
+                       satisfaction=satisfaction, verified_by=actor)
+
+
+def return_to_assignee(actor: User, order: WorkOrder, *, comment: str = "",
+                       expected_version: int | None = None) -> WorkOrder:
+    _act(actor, order, Verb.RETURN)
+    if len(comment.strip()) < 2:
+        raise ValidationError({"comment": _("Say what is still to be done.")})
+    return _transition(actor, order, Verb.RETURN, expected_version, comment)
+
+
+def reopen(actor: User, order: WorkOrder, *, comment: str = "", expected_version: int | None = None) -> WorkOrder:
+    _act(actor, order, Verb.REOPEN)
+    if len(comment.strip()) < 2:
+        raise ValidationError({"comment": _("Say why the work order is reopened.")})
+    return _transition(actor, order, Verb.REOPEN, expected_version, comment, verified_by=None, satisfaction="")
+
+
+def escalate(actor: User, order: WorkOrder, *, comment: str = "", expected_version: int | None = None) -> WorkOrder:
+    _act(actor, order, Verb.ESCALATE)
+    if len(comment.strip()) < 2:
+        raise ValidationError({"comment": _("Say why the work order is escalated.")})
+    return _transition(actor, order, Verb.ESCALATE, expected_version, comment)
+
+
+VERB_FUNCTIONS = {Verb.ASSIGN: assign, Verb.START: start, Verb.SUBMIT: submit_for_verification,
+                  Verb.VERIFY: verify_and_close, Verb.RETURN: return_to_assignee, Verb.REOPEN: reopen,
+                  Verb.ESCALATE: escalate}
+
+
+@transaction.atomic
+def update_order(actor: User, order: WorkOrder, expected_version: int, **fields) -> WorkOrder:
+    """Edit the descriptive fields (not the state: that only moves through the verbs)."""
+    _act(actor, order, Verb.ASSIGN)
+    for name, value in fields.items():
+        if name in EDITABLE:
+            setattr(order, name, value)
+    return save_versioned(order, expected_version)
+
+
+@transaction.atomic
+def bulk_assign(actor: User, orders, assignee: User, comment: str = "") -> int:
+    """Assign several orders at once: all or none."""
+    count = 0
+    for order in orders:
+        assign(actor, order, assignee, comment=comment)
+        count += 1
+    return count
+
+
+# --- field visits ---------------------------------------------------------------------------
+
+@transaction.atomic
+def save_visit(actor: User, visit: FieldVisit, expected_version: int | None = None) -> FieldVisit:
+    require(actor, Perm.RECORD_FIELD_VISITS)
+    if visit.area_id and Scope.ALL not in actor.scopes and not any(
+            visit.area.path.startswith(p) for p in actor.area_paths):
+        raise ValidationError({"area": _("You do not manage this area.")})
+    if visit.pk is None:
+        visit.recorded_by = actor
+    return save_versioned(visit, expected_version)
+
+
+@transaction.atomic
+def give_instruction(actor: User, visit: FieldVisit, *, text: str, units: list[tuple[str, Area]],
+                     deadline: datetime.date, department: Department | None = None, assignee: User | None = None,
+                     kind_title: str = "", today: datetime.date | None = None) -> Instruction:
+    """Record an instruction and open one work order of kind instruction for each unit (label, grid)."""
+    require(actor, Perm.RECORD_FIELD_VISITS)
+    if not units:
+        raise ValidationError({"units": _("Name at least one unit.")})
+    if len(text.strip()) < 2:
+        raise ValidationError({"text": _("Write the instruction.")})
+    instruction = save_versioned(Instruction(visit=visit, text=text.strip(), department=department,
+                                             deadline=deadline), None)
+    for label, grid in units:
+        raise_order(actor, kind=Kind.INSTRUCTION, title=(kind_title or text.strip())[:200], grid=grid,
+                    department=department, assignee=assignee, deadline=deadline, description=text.strip(),
+                    source=str(visit)[:200], source_object=visit, subject_label=label, visit=visit,
+                    instruction=instruction, priority=Priority.HIGH, today=today)
+    return instruction

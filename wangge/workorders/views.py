@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.core.models import Area, AreaLevel, Department
+from wangge.core.permissions import login_required, permission_required
+from wangge.core.roles import Perm
+from wangge.core.trail import trail_of
+from wangge.core.views import apply_form
+from wangge.core.visibility import get_visible_or_404
+
+from . import services
+from .api import instruction_progress
+from .choices import Kind, State, Verb
+from .figures import figures as compute_figures
+from .filters import filter_orders
+from .forms import ActionForm, AssignForm, BulkAssignForm, InstructionForm, OrderForm, VerifyForm, VisitForm
+from .models import FieldVisit, Notification, WorkOrder
+
+BOARD_LIMIT = 50
+
+
+def _orders(request):
+    return WorkOrder.objects.visible_to(request.user)
+
+
+def _list_context(request, rows):
+    return {
+        "params": request.GET, "query_string": request.GET.urlencode(), "kinds": Kind.choices,
+        "states": State.choices, "tab": request.GET.get("tab", "all"),
+        "departments": Department.objects.filter(is_active=True),
+        "grids": Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name"),
+        "can_raise": request.user.can(Perm.RAISE_WORKORDERS),
+        "can_manage": request.user.can(Perm.MANAGE_WORKORDERS),
+    }
+
+
+@permission_required(Perm.VIEW_WORKORDERS)
+def order_list(request):
+    rows = filter_orders(_orders(request), request.GET, request.user).select_related("grid", "department",
+                                                                                      "assignee")
+    context = _list_context(request, rows)
+    context["page"] = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context["bulk_form"] = BulkAssignForm() if context["can_manage"] else None
+    template = "workorders/_order_rows.html" if request.headers.get("HX-Request") else "workorders/order_list.html"
+    return render(request, template, context)
+
+
+@require_POST
+@permission_required(Perm.MANAGE_WORKORDERS)
+def order_bulk_assign(request):
+    form = BulkAssignForm(request.POST)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not form.is_valid() or not ids:
+        messages.error(request, _("Choose work orders and an assignee."))
+        return redirect("workorders:order_list")
+    orders = list(_orders(request).filter(pk__in=ids))
+    if len(orders) != len(set(ids)):
+        raise PermissionDenied
+    try:
+        n = services.bulk_assign(request.user, orders, form.cleaned_data["assignee"], form.cleaned_data["comment"])
+        messages.success(request, _("%(n)s work orders assigned.") % {"n": n})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("workorders:order_list")
+
+
+@permission_required(Perm.VIEW_WORKORDERS)
+def order_board(request):
+    """One column per state, the newest orders of each (one query per column, BOARD_LIMIT rows)."""
+    rows = filter_orders(_orders(request), request.GET, request.user)
+    counts = dict(rows.order_by().values_list("state").annotate(n=Count("id")))
+    columns = [{"state": value, "label": label, "count": counts.get(value, 0),
+                "orders": rows.filter(state=value).select_related("grid", "assignee")[:BOARD_LIMIT]}
+               for value, label in State.choices]
+    context = _list_context(request, rows)
+    context["columns"] = columns
+    return render(request, "workorders/order_board.html", context)
+
+
+def _action_forms(request, order):
+    forms = {}
+    for verb in services.allowed_verbs(order.state):
+        if not services.may(request.user, order, verb) or (verb == Verb.VERIFY and
+                                                            order.assignee_id == request.user.pk):
+            continue
+        form_class = AssignForm if verb == Verb.ASSIGN else VerifyForm if verb == Verb.VERIFY else ActionForm
+        forms[verb] = {"label": Verb(verb).label, "form": form_class(initial={"version": order.version},
+                                                                        prefix=verb)}
+    return forms
+
+
+@permission_required(Perm.VIEW_WORKORDERS)
+def order_detail(request, pk):
+    order = get_visible_or_404(_orders(request).select_related("grid", "department", "assignee", "visit",
+                                                                "verified_by", "raised_by"), request.user, pk=pk)
+    return render(request, "workorders/order_detail.html", {
+        "object": order, "events": order.events.all(), "actions": _action_forms(request, order),
+        "trail": trail_of(order) if request.user.can(Perm.VIEW_AUDIT) else None,
+    })
+
+
+@require_POST
+@permission_required(Perm.VIEW_WORKORDERS)
+def order_action(request, pk, verb):
+    order = get_visible_or_404(_orders(request), request.user, pk=pk)
+    if verb not in services.VERB_FUNCTIONS or not services.may(request.user, order, verb):
+        raise PermissionDenied
+    form_class = AssignForm if verb == Verb.ASSIGN else VerifyForm if verb == Verb.VERIFY else ActionForm
+    form = form_class(request.POST, prefix=verb)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("workorders:order_detail", pk=pk)
+    data = form.cleaned_data
+    kwargs = {"comment": data.get("comment", ""), "expected_version": data.get("version")}
+    try:
+        if verb == Verb.ASSIGN:
+            services.assign(request.user, order, data["assignee"], department=data.get("department"),
+                            deadline=data.get("deadline"), **kwargs)
+        elif verb == Verb.VERIFY:
+            services.verify_and_close(request.user, order, satisfaction=data.get("satisfaction", ""), **kwargs)
+        else:
+            services.VERB_FUNCTIONS[verb](request.user, order, **kwargs)
+        messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("workorders:order_detail", pk=pk)
+
+
+@permission_required(Perm.RAISE_WORKORDERS)
+def order_create(request):
+    form = OrderForm(request.POST or None, instance=WorkOrder(), user=request.user)
+
+    def save(form):
+        data = {k: form.cleaned_data.get(k) for k in form.Meta.fields}
+        form.instance = services.raise_order(request.user, **{k: v for k, v in data.items() if v is not None})
+
+    if request.method == "POST" and apply_form(request, form, save):
+        return redirect("workorders:order_detail", pk=form.instance.pk)
+    return render(request, "workorders/order_form.html", {"form": form})
+
+
+@permission_required(Perm.VIEW_WORKORDERS)
+def order_figures(request):
+    return render(request, "workorders/figures.html", {"figures": compute_figures(_orders(request))})
+
+
+# --- field visits ---------------------------------------------------------------------------
+
+def _visits(request):
+    return FieldVisit.objects.visible_to(request.user)
+
+
+@permission_required(Perm.VIEW_FIELD_VISITS)
+def visit_list(request):
+    rows = _visits(request).select_related("area").annotate(n_orders=Count("work_orders")).order_by(
+        "-visited_on", "-id")
+    return render(request, "workorders/visit_list.html", {
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "can_record": request.user.can(Perm.RECORD_FIELD_VISITS)})
+
+
+@permission_required(Perm.VIEW_FIELD_VISITS)
+def visit_detail(request, pk):
+    visit = get_visible_or_404(_visits(request).select_related("area"), request.user, pk=pk)
+    can_record = request.user.can(Perm.RECORD_FIELD_VISITS)
+    return render(request, "workorders/visit_detail.html", {
+        "object": visit, "instructions": instruction_progress(visit),
+        "orders": visit.work_orders.visible_to(request.user).select_related("grid", "assignee", "instruction"),
+        "instruction_form": InstructionForm(user=request.user) if can_record else None,
+        "trail": trail_of(visit) if request.user.can(Perm.VIEW_AUDIT) else None, "can_record": can_record})
+
+
+@permission_required(Perm.RECORD_FIELD_VISITS)
+def visit_edit(request, pk=None):
+    visit = get_visible_or_404(_visits(request), request.user, pk=pk) if pk else FieldVisit()
+    form = VisitForm(request.POST or None, instance=visit, user=request.user)
+
+    def save(form):
+        form.instance = services.save_visit(request.user, form.instance, form.cleaned_data.get("version"))
+
+    if request.method == "POST" and apply_form(request, form, save):
+        return redirect("workorders:visit_detail", pk=form.instance.pk)
+    return render(request, "workorders/visit_form.html", {"form": form, "object": visit if pk else None})
+
+
+@require_POST
+@permission_required(Perm.RECORD_FIELD_VISITS)
+def visit_instruction(request, pk):
+    visit = get_visible_or_404(_visits(request), request.user, pk=pk)
+    form = InstructionForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.give_instruction(request.user, visit, text=data["text"], deadline=data["deadline"],
+                                          units=[(u, data["grid"]) for u in data["units"]],
+                                          department=data.get("department"), assignee=data.get("assignee"))
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("workorders:visit_detail", pk=pk)
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+@login_required
+def notification_list(request):
+    rows = Notification.objects.filter(user=request.user).select_related("order")
+    return render(request, "workorders/notification_list.html", {
+        "page": Paginator(rows, 50).get_page(request.GET.get("page"))})
+
+
+@require_POST
+@login_required
+def notification_read(request, pk):
+    Notification.objects.filter(user=request.user, pk=pk, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("workorders:notification_list")
