@@ -260,3 +260,23 @@ def test_map_data_and_pages_render(world, login):
                 f"/premises/{p.pk}/", f"/premises/{p.pk}/edit/", f"/premises/segments/{world.segments['hami'].pk}/"):
         assert client.get(url).status_code == 200, url
     assert Area.objects.exists()
+
+
+def test_raise_a_work_order_about_premises(world, login):
+    from wangge.workorders.models import WorkOrder
+
+    p = world.premises["linquan1"]
+    client = login(world.users["cadre"])
+    form = client.get(f"/workorders/new/?subject=places.premises:{p.pk}")
+    assert form.status_code == 200 and form.context["form"].initial["subject_label"] == "老王面馆"
+    response = client.post(f"/workorders/new/?subject=places.premises:{p.pk}", {
+        "kind": "rectification", "title": "场所码未张贴", "grid": p.grid_id, "priority": "normal"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = WorkOrder.objects.get(title="场所码未张贴")
+    assert order.subject == p
+    page = client.get(f"/premises/{p.pk}/").content.decode()
+    assert 'data-testid="premises-orders"' in page and "场所码未张贴" in page
+    # A subject outside the user's area is a 404, not a way to learn it exists.
+    other = world.premises["beihong2"]
+    assert client.get(f"/workorders/new/?subject=places.premises:{other.pk}").status_code == 404
+    assert client.get("/workorders/new/?subject=nonsense.model:1").status_code == 404

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -14,6 +15,7 @@ from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
 from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
+from wangge.workorders.models import WorkOrder
 
 from . import services
 from .choices import PremisesStatus, Shift, VenueCodeStatus
@@ -50,8 +52,14 @@ def premises_list(request):
 def premises_detail(request, pk):
     premises = get_visible_or_404(_premises(request).select_related("category", "grid", "segment__chief",
                                                                      "building"), request.user, pk=pk)
+    orders = None
+    if request.user.can(Perm.VIEW_WORKORDERS):
+        orders = WorkOrder.objects.visible_to(request.user).filter(
+            subject_type=ContentType.objects.get_for_model(Premises), subject_id=premises.pk,
+        ).select_related("department", "assignee").order_by("-created_at")[:100]
     return render(request, "places/premises_detail.html", {
         "object": premises, "trail": trail_of(premises) if request.user.can(Perm.VIEW_AUDIT) else None,
+        "orders": orders, "can_raise": request.user.can(Perm.RAISE_WORKORDERS),
         "tenants": premises.tenants.visible_to(request.user).only("name", "status")[:200],
         "can_edit": request.user.can(Perm.EDIT_PREMISES), "can_reveal": request.user.can(Perm.REVEAL_PERSONAL),
         "status_form": StatusForm(initial={"status": premises.status}),

@@ -1,8 +1,10 @@
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,15 +137,34 @@ def order_action(request, pk, verb):
 
 @permission_required(Perm.RAISE_WORKORDERS)
 def order_create(request):
-    form = OrderForm(request.POST or None, instance=WorkOrder(), user=request.user)
+    subject = _subject(request)
+    initial = {"subject_label": str(subject), "grid": getattr(subject, "grid_id", None),
+               "kind": Kind.RECTIFICATION} if subject is not None else None
+    form = OrderForm(request.POST or None, instance=WorkOrder(), user=request.user, initial=initial)
 
     def save(form):
         data = {k: form.cleaned_data.get(k) for k in form.Meta.fields}
-        form.instance = services.raise_order(request.user, **{k: v for k, v in data.items() if v is not None})
+        form.instance = services.raise_order(request.user, subject=subject,
+                                             **{k: v for k, v in data.items() if v is not None})
 
     if request.method == "POST" and apply_form(request, form, save):
         return redirect("workorders:order_detail", pk=form.instance.pk)
-    return render(request, "workorders/order_form.html", {"form": form})
+    return render(request, "workorders/order_form.html", {"form": form, "subject": subject})
+
+
+def _subject(request):
+    """`?subject=places.premises:12`: the record the order is about, if the user may see it."""
+    value = request.GET.get("subject", "")
+    if not value:
+        return None
+    label, _sep, pk = value.partition(":")
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if not hasattr(model.objects, "visible_to") or not pk.isdigit():
+        raise Http404
+    return get_visible_or_404(model, request.user, pk=int(pk))
 
 
 @permission_required(Perm.VIEW_WORKORDERS)
