@@ -29,6 +29,10 @@ class Command(BaseCommand):
             context = load()
             for name in DEMO_MODULES:
                 importlib.import_module(name).load(context)
+            # What the daily job would have done by now: mark and escalate overdue orders (idempotent).
+            from wangge.workorders.overdue import run_overdue
+
+            run_overdue()
         self.stdout.write(self.style.SUCCESS(f"Demo town loaded in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in context["accounts"]:
