@@ -31,15 +31,15 @@ def test_main_pages_in_chinese_and_english_stay_local(world, live_server, page):
     assert page.locator("nav").get_by_text("概览").is_visible()
     # Bootstrap's stylesheet is applied (served by WhiteNoise from the npm copy).
     assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).display") == "flex"
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Residents"
     for path in pages:
         assert page.goto(live_server.url + path).status == 200, path
     page.goto(live_server.url + "/residents/")
-    page.get_by_role("button", name="中文").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="中文").click()
     assert page.locator("h1").inner_text() != "Residents"
     _only_local(page.requests_seen)
 
@@ -90,7 +90,8 @@ def test_login_page_and_error_pages(world, live_server, page):
     page.fill("#id_username", "cadre")
     page.fill("#id_password", "wrong-password-9")
     page.click("main button[type=submit]")
-    assert page.locator(".alert-danger").is_visible()
+    page.locator(".alert-danger").wait_for()  # the answer comes after a navigation: wait for it
+    assert "密码" in page.locator(".alert-danger").inner_text()
     sign_in(page, live_server, "gridworker", PASSWORD)
     response = page.goto(f"{live_server.url}/staff/users/")
     assert response.status == 403 and "权限" in page.content()
@@ -113,12 +114,13 @@ def test_import_a_ledger_check_then_confirm(world, live_server, page, tmp_path):
     page.goto(f"{live_server.url}/ledgers/")
     page.get_by_test_id("ledger-areas").get_by_role("link", name="导入").click()
     page.set_input_files("#id_file", str(path))
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     page.get_by_test_id("import-summary").wait_for()
     assert "新增 1 条" in page.get_by_test_id("import-summary").inner_text()
     assert not Area.objects.filter(code="310105102022003").exists()
-    page.get_by_test_id("confirm-import").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-import").click()
     assert "新增 1 条" in page.get_by_test_id("import-summary").inner_text()
     assert Area.objects.filter(code="310105102022003").exists()
     _only_local(page.requests_seen)
