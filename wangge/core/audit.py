@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 _context: contextvars.ContextVar["AuditContext | None"] = contextvars.ContextVar("audit", default=None)
 NEVER_RECORDED = {"password", "last_login", "updated_at"}
@@ -64,6 +65,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name
     return value
 
 

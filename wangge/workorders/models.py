@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.base import DomainModel
+from wangge.core.audit import AuditedModel
+from wangge.core.base import DomainModel, DomainQuerySet
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
 
@@ -228,3 +229,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Attachment(AuditedModel):
+    """A photo or document on a work order, served only through the order's visibility."""
+
+    order = models.ForeignKey(WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE,
+                              related_name="attachments")
+    file = models.FileField(_("file"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = DomainQuerySet.as_manager()
+
+    class Scoping(ScopingSpec):
+        area = "order__grid"
+        department = "order__department"
+        owner = "order__assignee"
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

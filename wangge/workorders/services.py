@@ -15,7 +15,7 @@ from wangge.core.services import StaleVersionError, require, save_versioned
 
 from .calendar import add_working_days, deadline_days
 from .choices import Kind, Priority, Satisfaction, State, Verb
-from .models import FieldVisit, Instruction, WorkOrder, WorkOrderEvent
+from .models import Attachment, FieldVisit, Instruction, WorkOrder, WorkOrderEvent
 
 S = State
 OPEN_STATES = frozenset(set(State.values) - {State.CLOSED})
@@ -275,3 +275,23 @@ def give_instruction(actor: User, visit: FieldVisit, *, text: str, units: list[t
                     source=str(visit)[:200], source_object=visit, subject_label=label, visit=visit,
                     instruction=instruction, priority=Priority.HIGH, today=today)
     return instruction
+
+
+@transaction.atomic
+def add_attachment(actor: User, order: WorkOrder, upload) -> Attachment:
+    """Attach a photo or document; anyone who may see the order and work on it may add one."""
+    from django.core.files.storage import default_storage
+
+    from wangge.core.uploads import check_upload, random_path
+
+    _check_visible(actor, order)
+    if not (order.assignee_id == actor.pk or actor.can(Perm.RAISE_WORKORDERS) or actor.can(Perm.MANAGE_WORKORDERS)):
+        raise PermissionDenied
+    extension, content_type = check_upload(upload)
+    name = default_storage.save(random_path("attachments", extension), upload)
+    try:
+        return Attachment.objects.create(order=order, file=name, original_name=(upload.name or "")[:200],
+                                         content_type=content_type, size=upload.size, uploaded_by=actor)
+    except Exception:
+        default_storage.delete(name)  # no orphan file when the row cannot be written
+        raise

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from .choices import Kind, State, Verb
 from .figures import figures as compute_figures
 from .filters import filter_orders
 from .forms import ActionForm, AssignForm, BulkAssignForm, InstructionForm, OrderForm, VerifyForm, VisitForm
-from .models import FieldVisit, Notification, WorkOrder
+from .models import Attachment, FieldVisit, Notification, WorkOrder
 
 BOARD_LIMIT = 50
 
@@ -104,6 +104,7 @@ def order_detail(request, pk):
                                                                 "verified_by", "raised_by"), request.user, pk=pk)
     return render(request, "workorders/order_detail.html", {
         "object": order, "events": order.events.all(), "actions": _action_forms(request, order),
+        "attachments": order.attachments.all(),
         "trail": trail_of(order) if request.user.can(Perm.VIEW_AUDIT) else None,
     })
 
@@ -245,3 +246,29 @@ def notification_list(request):
 def notification_read(request, pk):
     Notification.objects.filter(user=request.user, pk=pk, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("workorders:notification_list")
+
+
+@require_POST
+@permission_required(Perm.VIEW_WORKORDERS)
+def attachment_upload(request, pk):
+    order = get_visible_or_404(_orders(request), request.user, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.add_attachment(request.user, order, upload)
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("workorders:order_detail", pk=pk)
+
+
+@permission_required(Perm.VIEW_WORKORDERS)
+def attachment_download(request, pk):
+    attachment = get_visible_or_404(Attachment, request.user, pk=pk)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=not attachment.content_type.startswith("image/"),
+                            filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
