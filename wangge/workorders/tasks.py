@@ -1,17 +1,11 @@
-"""The overdue job as a background task. The embedded default runs `wangge overdue` from cron (or a
-systemd timer); with Celery configured, beat schedules `overdue_task` (the same function)."""
+"""The overdue job as a Celery task (beat schedules it daily, see wangge/celery.py); the embedded
+default runs the same function from cron as `wangge overdue`."""
+
+from celery import shared_task
 
 from .overdue import run_overdue
 
-try:  # Celery is optional: without it the function is plain and the management command runs it.
-    from celery import shared_task
-except ImportError:  # pragma: no cover
-    shared_task = None
 
-
+@shared_task(name="workorders.overdue")
 def overdue_task() -> dict:
     return run_overdue()
-
-
-if shared_task is not None:  # pragma: no cover
-    overdue_task = shared_task(name="workorders.overdue")(overdue_task)

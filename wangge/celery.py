@@ -1,0 +1,23 @@
+"""Celery for production: set CELERY_BROKER_URL (Redis) and run a worker and beat:
+
+    celery -A wangge worker -l info
+    celery -A wangge beat -l info
+
+Without a broker (the embedded default) tasks run in-process (`CELERY_TASK_ALWAYS_EAGER`) and the
+daily jobs run from cron as management commands; the task functions are the same either way.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
+
+app = Celery("wangge")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["wangge.workorders"])
+app.conf.beat_schedule = {
+    # Mark and escalate overdue work orders every morning (idempotent: a second run does nothing twice).
+    "workorders-overdue": {"task": "workorders.overdue", "schedule": crontab(hour=1, minute=0)},
+}
