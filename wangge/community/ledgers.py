@@ -9,7 +9,7 @@ from wangge.core import crypto
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm, Role
 from wangge.core.tabular.columns import Column, header_key
-from wangge.core.tabular.kinds import LedgerKind, RowError, register, row_errors_from
+from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register
 from wangge.core.validators import normalise, validate_id_number, validate_phone
 
 from . import services
@@ -97,15 +97,8 @@ class ResidentKind(LedgerKind):
 
     def create_many(self, actor, rows):
         managed = services.managed_grid_ids(actor)
-        built, errors = [], {}
-        for index, cleaned in enumerate(rows):
-            try:
-                built.append(services.build_resident(managed, **cleaned))
-            except ValidationError as exc:
-                errors[index] = row_errors_from(exc, "id_number")
-        if not errors:
-            services.register_residents(actor, built)
-        return errors
+        return create_all(rows, lambda cleaned: services.build_resident(managed, **cleaned),
+                          lambda built: services.register_residents(actor, built), "id_number")
 
     def apply(self, actor, cleaned, current):
         if current is OUT_OF_SCOPE:

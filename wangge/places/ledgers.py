@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm, Role
 from wangge.core.tabular.columns import Column, header_key
-from wangge.core.tabular.kinds import LedgerKind, RowError, register, row_errors_from, sync
+from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register, sync
 from wangge.core.validators import normalise, validate_credit_code, validate_phone
 
 from . import services
@@ -179,15 +179,8 @@ class PremisesKind(LedgerKind):
         segments = {}
         for s in RoadSegment.objects.all():
             segments.setdefault(s.road, []).append(s)
-        built, errors = [], {}
-        for index, cleaned in enumerate(rows):
-            try:
-                built.append(services.build_premises(managed, segments, **cleaned))
-            except ValidationError as exc:
-                errors[index] = row_errors_from(exc, "name")
-        if not errors:
-            services.register_many(actor, built)
-        return errors
+        return create_all(rows, lambda cleaned: services.build_premises(managed, segments, **cleaned),
+                          lambda built: services.register_many(actor, built), "name")
 
     def apply(self, actor, cleaned, current):
         if current is OUT_OF_SCOPE:

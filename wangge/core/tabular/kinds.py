@@ -79,6 +79,20 @@ class LedgerKind:
         raise NotImplementedError
 
 
+def create_all(rows: list[dict], build, insert, default_column: str) -> dict[int, RowError]:
+    """The usual create_many(): build every row through the service (each may be refused), then
+    insert them all through the service's bulk verb only if none was."""
+    built, errors = [], {}
+    for index, cleaned in enumerate(rows):
+        try:
+            built.append(build(cleaned))
+        except ValidationError as exc:
+            errors[index] = row_errors_from(exc, default_column)
+    if not errors:
+        insert(built)
+    return errors
+
+
 def sync(current, cleaned: dict, fields, save, create) -> str:
     """The usual apply(): unchanged when every field matches, else update through `save(obj)`;
     `create()` when there is no current record."""
