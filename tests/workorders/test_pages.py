@@ -129,3 +129,19 @@ def test_assignee_with_manage_permission_is_not_offered_verify(world, login):
     assert set(login(world.users["cadre"]).get(f"/workorders/{order.pk}/").context["actions"]) == {"return"}
     assert set(login(world.users["officer"]).get(f"/workorders/{order.pk}/").context["actions"]) == {"verify",
                                                                                                     "return"}
+
+
+def test_edit_descriptive_fields_with_version_check(world, login):
+    order = raise_order(world)
+    officer = login(world.users["officer"])
+    assert f'href="/workorders/{order.pk}/edit/"' in officer.get(f"/workorders/{order.pk}/").content.decode()
+    form = {"title": "新标题", "priority": "high", "deadline": order.deadline.isoformat(), "version": order.version}
+    assert officer.post(f"/workorders/{order.pk}/edit/", form).status_code == 302
+    order.refresh_from_db()
+    assert (order.title, order.priority) == ("新标题", "high")
+    stale = officer.post(f"/workorders/{order.pk}/edit/", {**form, "title": "过期", "version": form["version"]})
+    assert stale.status_code == 200 and "已有其他人修改" in stale.content.decode()
+    order.refresh_from_db()
+    assert order.title == "新标题"
+    # Those who only raise orders cannot edit them.
+    assert login(world.users["gridworker"]).get(f"/workorders/{order.pk}/edit/").status_code in (403, 404)

@@ -111,3 +111,18 @@ class InstructionForm(BootstrapMixin, forms.Form):
         if not units:
             raise forms.ValidationError(_("Name at least one unit."))
         return units
+
+
+class OrderEditForm(VersionedForm):
+    """The descriptive fields of an order; its state moves only through the verbs."""
+
+    class Meta:
+        from .models import WorkOrder
+
+        model = WorkOrder
+        fields = ["title", "description", "category", "priority", "deadline", "subject_label", "source",
+                  "requester_name", "requester_unit"]
+        widgets = {"deadline": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def _post_clean(self):
+        pass

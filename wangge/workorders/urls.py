@@ -11,6 +11,7 @@ urlpatterns = [
     path("figures/", views.order_figures, name="order_figures"),
     path("bulk-assign/", views.order_bulk_assign, name="order_bulk_assign"),
     path("<int:pk>/", views.order_detail, name="order_detail"),
+    path("<int:pk>/edit/", views.order_edit, name="order_edit"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/<str:verb>/", views.order_action, name="order_action"),

@@ -22,7 +22,16 @@ from .api import instruction_progress
 from .choices import Kind, State, Verb
 from .figures import figures as compute_figures
 from .filters import filter_orders
-from .forms import ActionForm, AssignForm, BulkAssignForm, InstructionForm, OrderForm, VerifyForm, VisitForm
+from .forms import (
+    ActionForm,
+    AssignForm,
+    BulkAssignForm,
+    InstructionForm,
+    OrderEditForm,
+    OrderForm,
+    VerifyForm,
+    VisitForm,
+)
 from .models import Attachment, FieldVisit, Notification, WorkOrder
 
 BOARD_LIMIT = 50
@@ -104,7 +113,7 @@ def order_detail(request, pk):
                                                                 "verified_by", "raised_by"), request.user, pk=pk)
     return render(request, "workorders/order_detail.html", {
         "object": order, "events": order.events.all(), "actions": _action_forms(request, order),
-        "attachments": order.attachments.all(),
+        "attachments": order.attachments.all(), "can_edit": services.may(request.user, order, Verb.ASSIGN),
         "trail": trail_of(order) if request.user.can(Perm.VIEW_AUDIT) else None,
     })
 
@@ -272,3 +281,20 @@ def attachment_download(request, pk):
                             filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@permission_required(Perm.VIEW_WORKORDERS)
+def order_edit(request, pk):
+    order = get_visible_or_404(_orders(request), request.user, pk=pk)
+    if not services.may(request.user, order, Verb.ASSIGN):
+        raise PermissionDenied
+    form = OrderEditForm(request.POST or None, instance=order)
+
+    def save(form):
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        services.update_order(request.user, order, form.cleaned_data.get("version"), **fields)
+
+    if request.method == "POST" and apply_form(request, form, save):
+        return redirect("workorders:order_detail", pk=pk)
+    return render(request, "core/object_form.html", {"form": form, "object": order, "title": _("Work order"),
+                                                     "back": "workorders:order_list"})
