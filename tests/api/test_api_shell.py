@@ -124,3 +124,12 @@ def test_token_command_creates_and_revokes(world):
     assert stored.key_hash == ApiToken.hash(raw) and raw not in (stored.key_hash, stored.prefix)
     call_command("token", "revoke", "cadre", stdout=StringIO())
     assert not ApiToken.objects.filter(user=world.users["cadre"]).exists()
+
+
+def test_family_doctor_must_be_a_family_doctor(world, client, cadre_headers):
+    from ..conftest import id_number
+
+    response = client.post("/api/v1/residents", {
+        "name": "甲", "id_number": id_number("19550101", 61), "grid_id": world.grids["linquan1"].pk,
+        "family_doctor_id": world.users["leader"].pk}, content_type="application/json", headers=cadre_headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "family_doctor_id"

@@ -280,3 +280,14 @@ def test_raise_a_work_order_about_premises(world, login):
     other = world.premises["beihong2"]
     assert client.get(f"/workorders/new/?subject=places.premises:{other.pk}").status_code == 404
     assert client.get("/workorders/new/?subject=nonsense.model:1").status_code == 404
+
+
+def test_road_chief_must_be_a_grid_worker(world, client):
+    headers = {"Authorization": f"Bearer {world.token('admin')}"}
+    segment = {"road": "通协路", "from_number": 1, "to_number": 99, "grid_id": world.grids["linquan2"].pk}
+    refused = client.post("/api/v1/road-segments", {**segment, "chief_id": world.users["doctor"].pk},
+                          content_type="application/json", headers=headers)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "chief_id"
+    accepted = client.post("/api/v1/road-segments", {**segment, "chief_id": world.users["gridworker"].pk},
+                           content_type="application/json", headers=headers)
+    assert accepted.status_code == 201

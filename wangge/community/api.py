@@ -7,7 +7,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from wangge.core import services as core_services
 from wangge.core.models import Area, AuditEntry, User
-from wangge.core.roles import Perm
+from wangge.core.roles import Perm, Role
 from wangge.core.schema import IdNumber, Phone
 from wangge.core.services import require
 from wangge.core.trail import serialise
@@ -96,7 +96,8 @@ def _resolve_links(request, data: dict) -> dict:
         fields["grid"] = grid
     if "family_doctor_id" in data:
         doctor_id = data["family_doctor_id"]
-        fields["family_doctor"] = User.objects.filter(pk=doctor_id).first() if doctor_id else None
+        doctors = User.objects.filter(role_assignments__role=Role.FAMILY_DOCTOR, is_active=True)
+        fields["family_doctor"] = doctors.filter(pk=doctor_id).first() if doctor_id else None
         if doctor_id and fields["family_doctor"] is None:
             raise ValidationError({"family_doctor_id": _("No such family doctor.")})
     return fields

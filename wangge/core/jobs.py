@@ -56,6 +56,15 @@ def _in_thread(job_id: int) -> None:
         close_old_connections()
 
 
+def submit(user, kind: str, filename: str, data: bytes, *, dry_run: bool, checked: ImportJob | None = None
+           ) -> ImportJob:
+    """Record an import (a check, or the real run of a checked file) and start it."""
+    job = ImportJob.objects.create(kind=kind, filename=filename[:255], data=data, created_by=user, dry_run=dry_run,
+                                   checked=checked)
+    start(job)
+    return job
+
+
 def start(job: ImportJob) -> None:
     """Run now if the file is small, else in the background; the job page shows progress either way."""
     if len(job.data) <= settings.IMPORT_INLINE_MAX_BYTES:

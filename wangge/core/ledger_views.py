@@ -80,9 +80,7 @@ def upload(request, kind):
         elif upload.size > settings.IMPORT_MAX_BYTES:
             error = _("The file is larger than %(mb)s MB.") % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         else:
-            job = ImportJob.objects.create(kind=ledger.name, filename=upload.name[:255], data=upload.read(),
-                                           created_by=request.user, dry_run=True)
-            jobs.start(job)
+            job = jobs.submit(request.user, ledger.name, upload.name, upload.read(), dry_run=True)
             return redirect("ledgers:job", pk=job.pk)
     return render(request, "core/ledger_upload.html", {"ledger": ledger, "error": error})
 
@@ -102,9 +100,8 @@ def confirm(request, pk):
     _kind(checked.kind, "import_permission", request.user)
     if not (checked.dry_run and checked.status == "done"):
         raise PermissionDenied
-    job = ImportJob.objects.create(kind=checked.kind, filename=checked.filename, data=checked.data,
-                                   created_by=request.user, dry_run=False, checked=checked)
-    jobs.start(job)
+    job = jobs.submit(request.user, checked.kind, checked.filename, bytes(checked.data), dry_run=False,
+                      checked=checked)
     return redirect("ledgers:job", pk=job.pk)
 
 

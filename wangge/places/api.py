@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from wangge.core.models import Area, User
-from wangge.core.roles import Perm
+from wangge.core.roles import Perm, Role
 from wangge.core.schema import CreditCode, Phone
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
@@ -203,7 +203,8 @@ def _segment_fields(request, data: dict) -> dict:
         if fields["grid"] is None:
             raise ValidationError({"grid_id": _("Not found, or outside your area.")})
     if "chief_id" in data:
-        fields["chief"] = User.objects.filter(pk=data["chief_id"], is_active=True).first() if data["chief_id"] else None
+        chiefs = User.objects.filter(role_assignments__role=Role.GRID_WORKER, is_active=True)
+        fields["chief"] = chiefs.filter(pk=data["chief_id"]).first() if data["chief_id"] else None
         if data["chief_id"] and fields["chief"] is None:
             raise ValidationError({"chief_id": _("Not found, or outside your area.")})
     return fields

@@ -314,10 +314,5 @@ def list_notifications(request, unread: bool = False):
 
 @router.post("/notifications/{int:notification_id}/read", response={204: None}, summary="Mark one as read")
 def read_notification(request, notification_id: int):
-    from django.utils import timezone
-
-    from .models import Notification
-
-    Notification.objects.filter(user=request.user, pk=notification_id, read_at__isnull=True).update(
-        read_at=timezone.now())
+    services.mark_read(request.user, notification_id)
     return Status(204, None)

@@ -295,3 +295,11 @@ def add_attachment(actor: User, order: WorkOrder, upload) -> Attachment:
     except Exception:
         default_storage.delete(name)  # no orphan file when the row cannot be written
         raise
+
+
+def mark_read(user: User, notification_id: int) -> int:
+    """Mark one of the user's own notifications read; another user's is simply not found (0)."""
+    from .models import Notification
+
+    return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now())

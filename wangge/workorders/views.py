@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -253,7 +252,7 @@ def notification_list(request):
 @require_POST
 @login_required
 def notification_read(request, pk):
-    Notification.objects.filter(user=request.user, pk=pk, read_at__isnull=True).update(read_at=timezone.now())
+    services.mark_read(request.user, pk)
     return redirect("workorders:notification_list")
 
 
