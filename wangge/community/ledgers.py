@@ -73,11 +73,7 @@ class ResidentKind(LedgerKind):
         cleaned["family_doctor"] = context["doctors"].get(doctor) if doctor else None
         if doctor and cleaned["family_doctor"] is None:
             errors["family_doctor"] = _("No family doctor with this username.")
-        status = row.get("status", "")
-        choice = self.columns[6].choice_map().get(header_key(status)) if status else ResidentStatus.LIVING
-        if choice is None:
-            errors["status"] = _("“%(value)s” is not one of the choices.") % {"value": status[:30]}
-        cleaned["status"] = choice
+        cleaned["status"] = self.columns[6].pick(row.get("status", ""), errors, ResidentStatus.LIVING)
         if errors:
             raise RowError(errors)
         return cleaned

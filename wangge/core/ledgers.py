@@ -24,15 +24,6 @@ def active_label(active: bool) -> str:
     return str(ACTIVE_CHOICES[0][1] if active else ACTIVE_CHOICES[1][1])
 
 
-def _choice(column: Column, value: str, errors: dict, key: str):
-    if not value:
-        return ""
-    found = column.choice_map().get(header_key(value))
-    if found is None:
-        errors[key] = _("“%(value)s” is not one of the choices.") % {"value": value[:30]}
-    return found
-
-
 @register
 class AreaKind(LedgerKind):
     name = "areas"
@@ -66,7 +57,7 @@ class AreaKind(LedgerKind):
             errors["code"] = _("A code is 1 to 32 letters or digits.")
         if not name or len(name) > 100:
             errors["name"] = _("A name is required (at most 100 characters).")
-        level = _choice(self.columns[2], row.get("level", ""), errors, "level")
+        level = self.columns[2].pick(row.get("level", ""), errors)
         if not level and "level" not in errors:
             errors["level"] = _("Required.")
         if parent and parent == code:
@@ -176,7 +167,7 @@ class UserKind(LedgerKind):
                 areas.append(context["areas"][code])
             else:
                 errors["areas"] = _("No area has the code %(code)s.") % {"code": code[:32]}
-        active = _choice(self.columns[6], row.get("is_active", ""), errors, "is_active") or "1"
+        active = self.columns[6].pick(row.get("is_active", ""), errors, "1")
         email = row.get("email", "").strip()
         if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
             errors["email"] = _("Not an email address.")
@@ -263,7 +254,7 @@ class DepartmentKind(LedgerKind):
             errors["name"] = _("A name is required (at most 100 characters).")
         if len(short) > 30:
             errors["short_name"] = _("At most 30 characters.")
-        active = _choice(self.columns[3], row.get("is_active", ""), errors, "is_active") or "1"
+        active = self.columns[3].pick(row.get("is_active", ""), errors, "1")
         if errors:
             raise RowError(errors)
         return {"code": code, "name": name, "short_name": short, "is_active": active == "1"}

@@ -53,15 +53,6 @@ def _grid_lookup(actor) -> dict:
     return grids
 
 
-def _choice(column: Column, value: str, errors: dict, default: str = "") -> str:
-    if not value:
-        return default
-    found = column.choice_map().get(header_key(value))
-    if found is None:
-        errors[column.key] = _("“%(value)s” is not one of the choices.") % {"value": value[:30]}
-    return found or default
-
-
 @register
 class PremisesKind(LedgerKind):
     name = "premises"
@@ -128,7 +119,7 @@ class PremisesKind(LedgerKind):
                            if grid_text else None)
         if grid_text and cleaned["grid"] is None:
             errors["grid"] = _("No grid with this code or name that you manage.")
-        cleaned["is_key"] = _choice(self.columns[4], row.get("is_key", ""), errors, "1") == "1"
+        cleaned["is_key"] = self.columns[4].pick(row.get("is_key", ""), errors, "1") == "1"
         for key, validate in (("credit_code", validate_credit_code), ("contact_phone", validate_phone)):
             value = row.get(key, "")
             try:
@@ -143,7 +134,7 @@ class PremisesKind(LedgerKind):
                 cleaned[key] = parse_time(row.get(key, ""))
             except ValueError:
                 errors[key] = _("Write the time as 09:00.")
-        cleaned["venue_code_status"] = _choice(self.columns[12], row.get("venue_code_status", ""), errors,
+        cleaned["venue_code_status"] = self.columns[12].pick(row.get("venue_code_status", ""), errors,
                                                VenueCodeStatus.NOT_APPLIED)
         staff = normalise(row.get("staff_count", ""))
         cleaned["staff_count"] = int(staff) if staff.isdigit() else None
@@ -254,7 +245,7 @@ class RoadSegmentKind(LedgerKind):
             cleaned[key] = int(text) if text.isdigit() else 0
         if "from_number" not in errors and "to_number" not in errors and cleaned["from_number"] > cleaned["to_number"]:
             errors["to_number"] = _("The first house number must not exceed the last.")
-        cleaned["side"] = _choice(self.columns[3], row.get("side", ""), errors, Side.BOTH)
+        cleaned["side"] = self.columns[3].pick(row.get("side", ""), errors, Side.BOTH)
         grid_text = normalise(row.get("grid", ""))
         cleaned["grid"] = context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
         if cleaned["grid"] is None:

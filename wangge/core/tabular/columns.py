@@ -47,6 +47,15 @@ class Column:
             self._choice_map = self._build_choice_map()
         return self._choice_map
 
+    def pick(self, value: str, errors: dict, default: str = "") -> str:
+        """The choice a cell names (by code or label); `default` when empty; an error when unknown."""
+        if not value:
+            return default
+        found = self.choice_map().get(header_key(value))
+        if found is None:
+            errors[self.key] = gettext("“%(value)s” is not one of the choices.") % {"value": value[:30]}
+        return found or default
+
     def _build_choice_map(self) -> dict[str, str]:
         mapping = {}
         for value, label in (self.choices() if self.choices else []):
