@@ -65,7 +65,7 @@ def world(db) -> World:
             grids[f"{key}{n}"] = Area.objects.create(
                 code=f"{hood.code}00{n}", name=f"{hood.name}第{n}网格", level=AreaLevel.GRID, parent=hood)
     departments = {
-        "market": Department.objects.create(code="SJS", name="市场监督管理所"),
+        "market": Department.objects.create(code="SJS", name="市场监督管理所", is_enforcement=True),
         "health": Department.objects.create(code="SQWS", name="社区卫生服务中心"),
     }
     users = {

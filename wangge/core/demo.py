@@ -29,6 +29,7 @@ DEPARTMENTS = [
     ("SJS", "市场监督管理所", "市场所"),
     ("SQWS", "新泾镇社区卫生服务中心", "社区卫生服务中心"),
 ]
+ENFORCEMENT_UNITS = {"PCS", "ZFD", "SJS"}
 DEMO_PASSWORD = "wangge-demo-2022"
 
 
@@ -78,7 +79,8 @@ def load_areas() -> dict[str, Area]:
 def load_departments() -> dict[str, Department]:
     departments = {}
     for code, name, short in DEPARTMENTS:
-        dept, _ = Department.objects.get_or_create(code=code, defaults={"name": name, "short_name": short})
+        dept, _ = Department.objects.get_or_create(code=code, defaults={
+            "name": name, "short_name": short, "is_enforcement": code in ENFORCEMENT_UNITS})
         departments[code] = dept
     return departments
 

@@ -73,7 +73,7 @@ class AreaForm(VersionedForm):
 class DepartmentForm(VersionedForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "short_name", "is_active"]
+        fields = ["code", "name", "short_name", "is_active", "is_enforcement"]
 
 
 class UserForm(VersionedForm):

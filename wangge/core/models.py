@@ -90,6 +90,9 @@ class Department(DomainModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Market supervision, the law-enforcement team, the police: a team that orders rectification or a
+    # shutdown must include someone from one of these.
+    is_enforcement = models.BooleanField(_("enforcement unit"), default=False)
 
     class Scoping(ScopingSpec):
         everyone = True

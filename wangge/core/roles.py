@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("Grid worker")
     INSPECTOR = "inspector", _("Inspector")
     FAMILY_DOCTOR = "family_doctor", _("Family doctor")
+    SAMPLING_STAFF = "sampling_staff", _("Sampling-site staff")
 
 
 class Scope(models.TextChoices):
@@ -42,29 +43,46 @@ class Perm(models.TextChoices):
     MANAGE_WORKORDERS = "manage_workorders", _("Assign, verify, return, reopen and escalate work orders")
     VIEW_FIELD_VISITS = "view_field_visits", _("See leaders' field visits")
     RECORD_FIELD_VISITS = "record_field_visits", _("Record field visits and their instructions")
+    VIEW_INSPECTIONS = "view_inspections", _("See campaigns, checklists and inspections")
+    INSPECT = "inspect", _("Carry out inspections and record their outcome")
+    MANAGE_CAMPAIGNS = "manage_campaigns", _("Plan campaigns, checklists, teams and look-back rounds")
+    VIEW_ENTERPRISES = "view_enterprises", _("See parks, enterprises and their visits")
+    EDIT_ENTERPRISES = "edit_enterprises", _("Add and edit parks and enterprises")
+    VISIT_ENTERPRISES = "visit_enterprises", _("Record enterprise visits and their demands")
+    VIEW_SAMPLING = "view_sampling", _("See sampling sites, staffing and throughput")
+    EDIT_SAMPLING = "edit_sampling", _("Add and edit sampling sites")
+    REPORT_SAMPLING = "report_sampling", _("Set a site's waiting time and enter samples taken")
 
 
 P = Perm
 _WO_RAISE = {P.VIEW_WORKORDERS, P.RAISE_WORKORDERS, P.VIEW_FIELD_VISITS}
 _WO_MANAGE = {*_WO_RAISE, P.MANAGE_WORKORDERS}
+_INSPECT = {P.VIEW_INSPECTIONS, P.INSPECT}
+_ECONOMY = {P.VIEW_ENTERPRISES, P.VISIT_ENTERPRISES}
 ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
     Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT,
-                                              *_WO_MANAGE, P.RECORD_FIELD_VISITS})),
-    Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT, *_WO_MANAGE})),
+                                              *_WO_MANAGE, P.RECORD_FIELD_VISITS, P.VIEW_INSPECTIONS,
+                                              P.MANAGE_CAMPAIGNS, *_ECONOMY, P.VIEW_SAMPLING})),
+    Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT, *_WO_MANAGE,
+                                                           *_INSPECT, P.MANAGE_CAMPAIGNS, *_ECONOMY,
+                                                           P.EDIT_ENTERPRISES, P.VIEW_SAMPLING})),
     Role.NEIGHBOURHOOD_CADRE: (
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.EXPORT, P.VIEW_AUDIT,
-                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_MANAGE}),
+                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_MANAGE, *_INSPECT, *_ECONOMY, P.EDIT_ENTERPRISES,
+                   P.VIEW_SAMPLING, P.EDIT_SAMPLING, P.REPORT_SAMPLING}),
     ),
     Role.GRID_WORKER: (
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
-                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_RAISE}),
+                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_RAISE, *_INSPECT, *_ECONOMY, P.VIEW_SAMPLING}),
     ),
-    Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT, *_WO_RAISE})),
+    Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT, *_WO_RAISE, *_INSPECT, P.VIEW_SAMPLING})),
     Role.FAMILY_DOCTOR: (Scope.DOCTOR, frozenset({P.VIEW_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
                                                   P.VIEW_WORKORDERS})),
+    # Staff and volunteers of a sampling site: their areas' sites, the queue and the day's samples.
+    Role.SAMPLING_STAFF: (Scope.AREA, frozenset({P.VIEW_SAMPLING, P.REPORT_SAMPLING})),
 }
 
 
