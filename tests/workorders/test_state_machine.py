@@ -23,9 +23,11 @@ EXPECTED = {  # verb -> the states it may start from, spelled out independently 
     Verb.RETURN: {"awaiting_verification"},
     Verb.REOPEN: {"closed"},
     Verb.ESCALATE: {"new", "assigned", "in_progress", "returned", "reopened"},
+    Verb.REINSPECT: {"new", "assigned", "in_progress", "awaiting_verification", "returned", "reopened", "escalated"},
 }
 TARGET = {Verb.ASSIGN: "assigned", Verb.START: "in_progress", Verb.SUBMIT: "awaiting_verification",
-          Verb.VERIFY: "closed", Verb.RETURN: "returned", Verb.REOPEN: "reopened", Verb.ESCALATE: "escalated"}
+          Verb.VERIFY: "closed", Verb.RETURN: "returned", Verb.REOPEN: "reopened", Verb.ESCALATE: "escalated",
+          Verb.REINSPECT: "closed"}
 
 
 def force_state(order, state):

@@ -21,6 +21,7 @@ class ScopingSpec:
     doctor: str | None = None  # lookup path to the family doctor (a User)
     everyone: bool = False  # reference data every signed-in user may read
     owner: str | None = None  # lookup path to the user who made the row: they always see it
+    members: str | None = None  # lookup path to many users who take part (a team): they see the row too
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -32,6 +33,9 @@ class ScopedQuerySet(models.QuerySet):
         if Scope.ALL in scopes or spec.everyone:
             return self.all()
         condition = Q(**{spec.owner: user.pk}) if spec.owner else NOTHING
+        if spec.members:
+            # A subquery, not a join: joining a many-valued path would repeat rows.
+            condition |= Q(pk__in=self.model._base_manager.filter(**{spec.members: user.pk}).values("pk"))
         if Scope.AREA in scopes and spec.area:
             prefix = "path" if spec.area == "self" else f"{spec.area}__path"
             for path in user.area_paths:

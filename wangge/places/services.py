@@ -95,15 +95,23 @@ def delete_premises(actor: User, premises: Premises) -> None:
 
 @transaction.atomic
 def set_status(actor: User, premises: Premises, status: str, reason: str = "") -> Premises:
-    """The one way a premises opens, is suspended, shut or closed (inspections call this too)."""
+    """The one way a person opens, suspends, shuts or closes a premises by hand."""
     require(actor, Perm.EDIT_PREMISES)
+    return apply_status(premises, status, reason)
+
+
+@transaction.atomic
+def apply_status(premises: Premises, status: str, reason: str) -> Premises:
+    """Change the operating status. Callers authorise: `set_status` by permission, the inspections
+    services by the inspection that ordered it (an inspector may suspend without editing premises)."""
     if status not in PremisesStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     locked = Premises.objects.select_for_update().get(pk=premises.pk)
-    locked.status = status
-    locked.version += 1
-    locked.audit_reason = reason
-    locked.save(update_fields=["status", "version", "updated_at"])
+    if locked.status != status:
+        locked.status = status
+        locked.version += 1
+        locked.audit_reason = reason
+        locked.save(update_fields=["status", "version", "updated_at"])
     premises.status, premises.version = locked.status, locked.version
     return locked
 

@@ -44,6 +44,7 @@ class Verb(models.TextChoices):
     REOPEN = "reopen", _("reopen")
     ESCALATE = "escalate", _("escalate")
     OVERDUE = "overdue", _("overdue")
+    REINSPECT = "reinspect", _("re-inspected")
 
 
 class OverdueLevel(models.IntegerChoices):

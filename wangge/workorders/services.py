@@ -29,6 +29,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Verb.RETURN: (frozenset({S.AWAITING_VERIFICATION}), S.RETURNED),
     Verb.REOPEN: (frozenset({S.CLOSED}), S.REOPENED),
     Verb.ESCALATE: (frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.RETURNED, S.REOPENED}), S.ESCALATED),
+    # A re-inspection decides a rectification order from any open state: passed (or shut) closes it,
+    # failed with a new deadline returns it to the assignee.
+    Verb.REINSPECT: (OPEN_STATES, S.CLOSED),
 }
 # Who may use a verb: the permission, or (for the assignee's own verbs) being the assignee.
 MANAGER_VERBS = {Verb.ASSIGN, Verb.VERIFY, Verb.RETURN, Verb.REOPEN}
@@ -38,7 +41,9 @@ EDITABLE = ("title", "description", "category", "priority", "deadline", "request
 
 
 def allowed_verbs(state: str) -> list[str]:
-    return [verb for verb, (sources, _target) in TRANSITIONS.items() if state in sources]
+    """The verbs a person may choose now (a re-inspection's verdict comes only from an inspection)."""
+    return [verb for verb, (sources, _target) in TRANSITIONS.items()
+            if state in sources and verb in MANAGER_VERBS | ASSIGNEE_VERBS]
 
 
 def may(actor: User, order: WorkOrder, verb: str) -> bool:
@@ -81,11 +86,7 @@ def _check_assignee(assignee: User | None) -> None:
 
 @transaction.atomic
 def raise_order(actor: User, *, kind: str, title: str, grid: Area, department: Department | None = None,
-                assignee: User | None = None, deadline: datetime.date | None = None, priority: str = Priority.NORMAL,
-                description: str = "", category: str = "", source: str = "", source_object=None, subject=None,
-                subject_label: str = "", requester_name: str = "", requester_unit: str = "",
-                visit: FieldVisit | None = None, instruction: Instruction | None = None, comment: str = "",
-                today: datetime.date | None = None) -> WorkOrder:
+                assignee: User | None = None, subject=None, **fields) -> WorkOrder:
     """Open a work order (state new); with an assignee it is assigned at once (two timeline steps)."""
     require(actor, Perm.RAISE_WORKORDERS)
     if grid is None or grid.level != AreaLevel.GRID:
@@ -94,6 +95,23 @@ def raise_order(actor: User, *, kind: str, title: str, grid: Area, department: D
     _check_assignee(assignee)
     if assignee is not None and not actor.can(Perm.MANAGE_WORKORDERS):
         raise ValidationError({"assignee": _("Only those who manage work orders may assign them.")})
+    if subject is not None and hasattr(type(subject).objects, "visible_to") and not type(
+            subject).objects.visible_to(actor).filter(pk=subject.pk).exists():
+        raise ValidationError({"subject": _("Not found, or outside your area.")})
+    return open_order(actor, kind=kind, title=title, grid=grid, department=department, assignee=assignee,
+                      subject=subject, **fields)
+
+
+def open_order(actor: User, *, kind: str, title: str, grid: Area, department: Department | None = None,
+               assignee: User | None = None, deadline: datetime.date | None = None, priority: str = Priority.NORMAL,
+               description: str = "", category: str = "", source: str = "", source_object=None, subject=None,
+               subject_label: str = "", requester_name: str = "", requester_unit: str = "",
+               visit: FieldVisit | None = None, instruction: Instruction | None = None, comment: str = "",
+               today: datetime.date | None = None) -> WorkOrder:
+    """Write the order and its first timeline steps. Callers authorise: `raise_order` by permission and
+    scope; the inspections services by the inspection that ordered the rectification."""
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Unknown kind.")})
     today = today or timezone.localdate()
     order = WorkOrder(kind=kind, title=title, grid=grid, department=department, priority=priority,
                       deadline=deadline or add_working_days(today, deadline_days(kind)), description=description,
@@ -106,11 +124,6 @@ def raise_order(actor: User, *, kind: str, title: str, grid: Area, department: D
         if obj is not None:
             setattr(order, type_field, ContentType.objects.get_for_model(obj))
             setattr(order, id_field, obj.pk)
-    if kind not in Kind.values:
-        raise ValidationError({"kind": _("Unknown kind.")})
-    if subject is not None and hasattr(type(subject).objects, "visible_to") and not type(
-            subject).objects.visible_to(actor).filter(pk=subject.pk).exists():
-        raise ValidationError({"subject": _("Not found, or outside your area.")})
     save_versioned(order, None)
     record(order, actor, Verb.RAISE, "", comment)
     if assignee is not None:
@@ -217,6 +230,18 @@ def escalate(actor: User, order: WorkOrder, *, comment: str = "", expected_versi
     if len(comment.strip()) < 2:
         raise ValidationError({"comment": _("Say why the work order is escalated.")})
     return _transition(actor, order, Verb.ESCALATE, expected_version, comment)
+
+
+def record_reinspection(actor: User, order: WorkOrder, *, passed: bool, comment: str,
+                        new_deadline: datetime.date | None = None) -> WorkOrder:
+    """The re-inspection's verdict on a rectification order. Callers authorise (inspections services):
+    the re-inspector verifies in the field, so the order closes without a separate verify step."""
+    if order.kind != Kind.RECTIFICATION:
+        raise ValidationError(_("Only a rectification order is decided by a re-inspection."))
+    if passed or new_deadline is None:
+        return _transition(actor, order, Verb.REINSPECT, None, comment, verified_by=actor)
+    return _transition(actor, order, Verb.REINSPECT, None, comment, target=State.RETURNED, deadline=new_deadline,
+                       overdue_level=0)
 
 
 VERB_FUNCTIONS = {Verb.ASSIGN: assign, Verb.START: start, Verb.SUBMIT: submit_for_verification,

@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemKind(models.TextChoices):
+    YES_NO = "yes_no", _("yes / no")
+    NUMBER = "number", _("number")
+    CHOICE = "choice", _("choice")
+    TEXT = "text", _("text")
+    PHOTO = "photo", _("photo")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("minor")
+    MAJOR = "major", _("major")
+    CRITICAL = "critical", _("critical")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("under way")
+    CLOSED = "closed", _("closed")
+
+
+class CampaignKind(models.TextChoices):
+    ROUND = "round", _("inspection round")
+    LOOKBACK = "lookback", _("look-back round")
+
+
+class Shift(models.TextChoices):
+    DAY = "day", _("day")
+    NIGHT = "night", _("night")
+
+
+class TaskState(models.TextChoices):
+    PLANNED = "planned", _("to do")
+    DONE = "done", _("inspected")
+
+
+class TaskReason(models.TextChoices):
+    SCOPE = "scope", _("in the campaign's scope")
+    FINDING = "finding", _("had a finding")
+    NOT_INSPECTED = "not_inspected", _("not yet inspected")
+    SAMPLED = "sampled", _("compliant, sampled")
+    REINSPECTION = "reinspection", _("re-inspection at the deadline")
+
+
+class Outcome(models.TextChoices):
+    COMPLIANT = "compliant", _("compliant")
+    FIXED = "fixed", _("fixed on the spot")
+    RECTIFICATION = "rectification", _("rectification order")
+    SHUTDOWN = "shutdown", _("shutdown")
+
+
+class InspectionKind(models.TextChoices):
+    ROUTINE = "routine", _("inspection")
+    REINSPECTION = "reinspection", _("re-inspection")

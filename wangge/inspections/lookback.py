@@ -1,0 +1,22 @@
+"""Which premises a look-back round (回头看) re-inspects, reproducibly."""
+
+import random
+
+from .choices import Outcome, TaskReason, TaskState
+from .models import Campaign, Inspection
+
+
+def select_lookback(campaign: Campaign, share: int, seed: int) -> list[tuple[int, str]]:
+    """(premises id, reason) for: every premises with a finding in the first round, every one not yet
+    inspected, and `share` per cent of the compliant ones drawn with `seed` (same seed, same sample)."""
+    tasks = campaign.tasks.exclude(reason=TaskReason.REINSPECTION)
+    not_inspected = sorted(tasks.filter(state=TaskState.PLANNED).values_list("premises_id", flat=True))
+    inspected = Inspection.objects.filter(campaign=campaign)
+    with_finding = set(inspected.exclude(outcome=Outcome.COMPLIANT).values_list("premises_id", flat=True))
+    compliant = sorted(set(tasks.filter(state=TaskState.DONE).values_list("premises_id", flat=True)) - with_finding)
+    # The draw depends only on the seed, the campaign and the sorted candidates: reproducible.
+    rng = random.Random(f"{seed}:{campaign.pk}")  # noqa: S311  (a reproducible draw, not a secret)
+    sample = sorted(rng.sample(compliant, round(len(compliant) * share / 100)))
+    return ([(pid, TaskReason.FINDING) for pid in sorted(with_finding)]
+            + [(pid, TaskReason.NOT_INSPECTED) for pid in not_inspected if pid not in with_finding]
+            + [(pid, TaskReason.SAMPLED) for pid in sample])

@@ -1,0 +1,326 @@
+"""Inspection campaigns (专项行动): versioned checklists, campaigns with their task force and teams,
+one task per premises, the inspections themselves with answers and photos, look-back rounds."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.audit import AuditedModel
+from wangge.core.base import DomainModel, DomainQuerySet
+from wangge.core.models import Area, Department
+from wangge.core.visibility import ScopingSpec
+from wangge.places.models import Premises, PremisesCategory, RoadSegment
+from wangge.workorders.models import WorkOrder
+
+from .choices import (
+    CampaignKind,
+    CampaignStatus,
+    InspectionKind,
+    ItemKind,
+    Outcome,
+    Severity,
+    Shift,
+    TaskReason,
+    TaskState,
+)
+
+
+class Checklist(DomainModel):
+    """One revision of a checklist. Revising a checklist that inspections used makes a new revision
+    (same code, revision + 1); old inspections keep pointing at theirs."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    is_current = models.BooleanField(_("current revision"), default=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Scoping(ScopingSpec):
+        everyone = True
+
+    class Meta:
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+        ordering = ["code", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "revision"], name="checklist_code_revision"),
+            models.UniqueConstraint(fields=["code"], condition=Q(is_current=True), name="checklist_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.revision}版）"
+
+    def items_for(self, category_id: int | None) -> list["ChecklistItem"]:
+        """The items that apply to a premises of this category, in order."""
+        items = list(self.items.prefetch_related("categories"))
+        return [i for i in items if i.applies_to(category_id)]
+
+
+class ChecklistItem(AuditedModel):
+    checklist = models.ForeignKey(Checklist, verbose_name=_("checklist"), on_delete=models.CASCADE,
+                                  related_name="items")
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.SlugField(_("code"), max_length=40, help_text=_("Stable across revisions."))
+    text = models.CharField(_("item"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    # What counts as a violation: answers listed here (yes/no, choice), a number outside
+    # [violation_min, violation_max], or a number smaller than another item's (tested < staff).
+    violation_values = models.JSONField(_("violating answers"), default=list, blank=True)
+    violation_min = models.DecimalField(_("violation below"), max_digits=12, decimal_places=2, null=True, blank=True)
+    violation_max = models.DecimalField(_("violation above"), max_digits=12, decimal_places=2, null=True, blank=True)
+    at_least_item = models.SlugField(_("violation when smaller than item"), max_length=40, blank=True)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.MAJOR)
+    required = models.BooleanField(_("required"), default=True)
+    photo_required_when_violated = models.BooleanField(_("photo required when violated"), default=False)
+    categories = models.ManyToManyField(PremisesCategory, verbose_name=_("applies to"), blank=True,
+                                        help_text=_("Empty: every category."))
+
+    objects = DomainQuerySet.as_manager()
+
+    class Scoping(ScopingSpec):
+        everyone = True
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["checklist", "order"]
+        constraints = [models.UniqueConstraint(fields=["checklist", "code"], name="checklist_item_code")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def applies_to(self, category_id: int | None) -> bool:
+        ids = [c.pk for c in self.categories.all()]
+        return not ids or category_id in ids
+
+
+class Campaign(DomainModel):
+    kind = models.CharField(_("kind"), max_length=8, choices=CampaignKind.choices, default=CampaignKind.ROUND)
+    parent = models.ForeignKey("self", verbose_name=_("first round"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="lookbacks")
+    name = models.CharField(_("name"), max_length=100)
+    plan = models.TextField(_("inspection plan"), blank=True)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    checklist = models.ForeignKey(Checklist, verbose_name=_("checklist"), on_delete=models.PROTECT,
+                                  related_name="campaigns")
+    categories = models.ManyToManyField(PremisesCategory, verbose_name=_("categories"), blank=True,
+                                        help_text=_("Empty: every category."))
+    areas = models.ManyToManyField(Area, verbose_name=_("areas"), blank=True,
+                                   help_text=_("Empty: the whole town."))
+    key_only = models.BooleanField(_("key premises only"), default=True)
+    departments = models.ManyToManyField(Department, verbose_name=_("task-force units"), blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("task-force members"), blank=True,
+                                     related_name="campaigns")
+    status = models.CharField(_("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    sample_share = models.PositiveSmallIntegerField(
+        _("share of compliant premises sampled (%)"), default=20,
+        validators=[MinValueValidator(0), MaxValueValidator(100)])
+    sample_seed = models.PositiveIntegerField(_("sampling seed"), default=2022)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Scoping(ScopingSpec):
+        everyone = True  # the plan is not secret; its tasks and inspections are scoped
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="campaign_period_order",
+                                   violation_error_message=_("The campaign must end on or after its first day.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(DomainModel):
+    """Two or more people, one of them from an enforcement unit, working a day or night shift."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
+                                 related_name="teams")
+    name = models.CharField(_("name"), max_length=50)
+    shift = models.CharField(_("shift"), max_length=8, choices=Shift.choices)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="teams")
+    segments = models.ManyToManyField(RoadSegment, verbose_name=_("road segments"), blank=True, related_name="+")
+
+    class Scoping(ScopingSpec):
+        everyone = True
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["campaign", "shift", "name"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "name"], name="team_name_in_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_shift_display()}）"
+
+
+class Task(DomainModel):
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
+                                 related_name="tasks")
+    premises = models.ForeignKey(Premises, verbose_name=_("premises"), on_delete=models.PROTECT,
+                                 related_name="inspection_tasks")
+    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="tasks")
+    shift = models.CharField(_("shift"), max_length=8, choices=Shift.choices)
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=TaskState.choices, default=TaskState.PLANNED)
+    reason = models.CharField(_("reason"), max_length=16, choices=TaskReason.choices, default=TaskReason.SCOPE)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    work_order = models.ForeignKey(WorkOrder, verbose_name=_("rectification order"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="inspection_tasks")
+    inspection = models.ForeignKey("Inspection", verbose_name=_("inspection"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Scoping(ScopingSpec):
+        area = "premises__grid"
+        department = "premises__category__department"
+        owner = "premises__segment__chief"
+        members = "team__members"
+
+    class Meta:
+        verbose_name = _("inspection task")
+        verbose_name_plural = _("inspection tasks")
+        ordering = ["planned_on", "shift", "id"]
+        constraints = [
+            # One routine task per premises and round; re-inspections may follow one another.
+            models.UniqueConstraint(fields=["campaign", "premises"], condition=~Q(reason="reinspection"),
+                                    name="task_one_per_premises"),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "state"], name="task_campaign_state"),
+            models.Index(fields=["team", "planned_on", "state"], name="task_team_day"),
+            models.Index(fields=["premises", "state"], name="task_premises_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.premises} · {self.get_shift_display()}"
+
+
+class Inspection(DomainModel):
+    """One visit of inspectors to one premises: the answers, photos and the outcome. Never edited."""
+
+    client_id = models.UUIDField(_("submission id"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=InspectionKind.choices, default=InspectionKind.ROUTINE)
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="inspections")
+    task = models.ForeignKey(Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="inspections")
+    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="inspections")
+    premises = models.ForeignKey(Premises, verbose_name=_("premises"), on_delete=models.PROTECT,
+                                 related_name="inspections")
+    checklist = models.ForeignKey(Checklist, verbose_name=_("checklist"), on_delete=models.PROTECT,
+                                  related_name="inspections")
+    inspected_at = models.DateTimeField(_("inspected at"))
+    shift = models.CharField(_("shift"), max_length=8, choices=Shift.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("inspectors"),
+                                        related_name="inspections")
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    questioned = models.CharField(_("person questioned"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    violation_count = models.PositiveSmallIntegerField(_("violations"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    fixed_description = models.TextField(_("what was fixed on the spot"), blank=True)
+    rectification_items = models.TextField(_("to rectify"), blank=True)
+    deadline = models.DateField(_("rectify by"), null=True, blank=True)
+    suspended = models.BooleanField(_("suspended until it passes"), default=False)
+    legal_reason = models.TextField(_("legal reason"), blank=True)
+    work_order = models.ForeignKey(WorkOrder, verbose_name=_("rectification order"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="inspections")
+    reinspection_of = models.ForeignKey("self", verbose_name=_("re-inspection of"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="reinspections")
+
+    class Scoping(ScopingSpec):
+        area = "premises__grid"
+        department = "premises__category__department"
+        owner = "submitted_by"
+        members = "inspectors"
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-inspected_at", "-id"]
+        indexes = [
+            models.Index(fields=["campaign", "outcome"], name="inspection_campaign_outcome"),
+            models.Index(fields=["premises", "inspected_at"], name="inspection_premises_time"),
+            models.Index(fields=["inspected_at"], name="inspection_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(outcome="rectification") | Q(deadline__isnull=False),
+                                   name="inspection_rectification_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.premises} {self.inspected_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def has_finding(self) -> bool:
+        return self.outcome != Outcome.COMPLIANT
+
+    @property
+    def passed(self) -> bool | None:
+        """For a re-inspection: did the premises pass?"""
+        if self.kind != InspectionKind.REINSPECTION:
+            return None
+        return self.outcome in (Outcome.COMPLIANT, Outcome.FIXED)
+
+
+class Answer(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
+    value = models.CharField(_("answer"), max_length=500, blank=True)
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    is_violation = models.BooleanField(_("violation"), default=False)
+
+    class Meta:
+        verbose_name = _("answer")
+        ordering = ["item__order"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="answer_once")]
+        indexes = [models.Index(fields=["item", "is_violation"], name="answer_item_violation")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}={self.value}"
+
+
+class Photo(AuditedModel):
+    """A photo taken on an inspection: EXIF stripped, with a thumbnail, served through the inspection's
+    visibility only."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE,
+                                   related_name="photos")
+    item = models.ForeignKey(ChecklistItem, verbose_name=_("item"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("file"), max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = DomainQuerySet.as_manager()
+
+    class Scoping(ScopingSpec):
+        area = "inspection__premises__grid"
+        department = "inspection__premises__category__department"
+        owner = "inspection__submitted_by"
+        members = "inspection__inspectors"
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -1,0 +1,153 @@
+"""Planning a campaign: one task per premises in scope, given to a day or night team by road segment
+(with the segment's road chief where a team has them), the load balanced across teams and days.
+Re-planning keeps every finished task and every re-inspection where it is."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.core.models import User
+from wangge.core.roles import Perm
+from wangge.core.services import require
+from wangge.places.choices import PremisesStatus
+from wangge.places.models import Premises
+
+from .choices import CampaignKind, Shift, TaskReason, TaskState
+from .models import Campaign, Task, Team
+from .services import check_team
+
+
+@dataclass
+class PlanResult:
+    created: int = 0
+    removed: int = 0
+    assigned: int = 0
+    kept: int = 0
+    unassigned: dict[str, int] = field(default_factory=dict)  # shift -> tasks without a team
+
+
+def premises_in_scope(campaign: Campaign):
+    qs = Premises.objects.filter(status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
+    if campaign.key_only:
+        qs = qs.filter(is_key=True)
+    category_ids = list(campaign.categories.values_list("pk", flat=True))
+    if category_ids:
+        qs = qs.filter(category_id__in=category_ids)
+    paths = list(campaign.areas.values_list("path", flat=True))
+    if paths:
+        condition = Q()
+        for path in paths:
+            condition |= Q(grid__path__startswith=path)
+        qs = qs.filter(condition)
+    return qs
+
+
+def _shift_for(premises_shift: str, load: dict[str, int]) -> str:
+    """Night-only places at night, day-only by day; open both: whichever shift has less work per team."""
+    if premises_shift in (Shift.DAY, Shift.NIGHT):
+        return premises_shift
+    return min((Shift.DAY, Shift.NIGHT), key=lambda s: load[s])
+
+
+def _days(campaign: Campaign, today: datetime.date) -> list[datetime.date]:
+    first = max(campaign.starts_on, today)
+    if first > campaign.ends_on:
+        first = campaign.ends_on
+    return [first + datetime.timedelta(days=n) for n in range((campaign.ends_on - first).days + 1)]
+
+
+@transaction.atomic
+def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None = None) -> PlanResult:
+    require(actor, Perm.MANAGE_CAMPAIGNS)
+    today = today or timezone.localdate()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    teams = list(campaign.teams.prefetch_related("members__departments"))
+    for team in teams:
+        try:
+            check_team(list(team.members.all()))
+        except ValidationError as exc:
+            raise ValidationError(_("Team “%(team)s”: %(error)s") % {"team": team.name,
+                                                                    "error": exc.messages[0]}) from exc
+    result = PlanResult()
+    routine = campaign.tasks.exclude(reason=TaskReason.REINSPECTION)
+    if campaign.kind == CampaignKind.ROUND:
+        wanted = set(premises_in_scope(campaign).values_list("pk", flat=True))
+        have = set(routine.values_list("premises_id", flat=True))
+        stale = routine.filter(state=TaskState.PLANNED).exclude(premises_id__in=wanted)
+        result.removed = stale.count()
+        stale.delete()
+        Task.objects.bulk_create([Task(campaign=campaign, premises_id=pid, shift=Shift.DAY)
+                                  for pid in sorted(wanted - have)])
+        result.created = len(wanted - have)
+    result.kept = campaign.tasks.filter(state=TaskState.DONE).count()
+    pending = list(routine.filter(state=TaskState.PLANNED).select_related("premises__segment"))
+    _assign(pending, teams, _days(campaign, today), result)
+    Task.objects.bulk_update(pending, ["team", "shift", "planned_on"], batch_size=500)
+    return result
+
+
+def _assign(tasks: list[Task], teams: list[Team], days: list[datetime.date], result: PlanResult) -> None:
+    by_shift: dict[str, list[Team]] = defaultdict(list)
+    for team in teams:
+        by_shift[team.shift].append(team)
+    # Groups that go to one team together: a road segment, or (no segment) a grid.
+    groups: dict[tuple, list[Task]] = defaultdict(list)
+    for task in tasks:
+        p = task.premises
+        groups[("segment", p.segment_id) if p.segment_id else ("grid", p.grid_id)].append(task)
+    # Work per team in each shift, to send "both" premises where the load is lighter.
+    per_team = {s: 0 for s in (Shift.DAY, Shift.NIGHT)}
+    load: dict[int, int] = {t.pk: t.tasks.filter(state=TaskState.PLANNED, reason=TaskReason.REINSPECTION).count()
+                            for t in teams}
+    members = {t.pk: {m.pk for m in t.members.all()} for t in teams}
+    team_segments: dict[int, set[int]] = defaultdict(set)
+    for key in sorted(groups, key=lambda k: (-len(groups[k]), k)):
+        group = sorted(groups[key], key=lambda t: (t.premises.address_number or 0, t.premises_id))
+        chief = group[0].premises.segment.chief_id if key[0] == "segment" and group[0].premises.segment else None
+        balance = _per_team_load(per_team, by_shift)
+        shifts = {t.pk: _shift_for(t.premises.shift, balance) for t in group}
+        for shift in sorted(set(shifts.values())):
+            part = [t for t in group if shifts[t.pk] == shift]
+            candidates = by_shift.get(shift, [])
+            if not candidates:
+                for t in part:
+                    t.team, t.shift, t.planned_on = None, shift, None
+                result.unassigned[shift] = result.unassigned.get(shift, 0) + len(part)
+                continue
+            lightest = min(load[t.pk] for t in candidates)
+            # The road chief's team takes its segment unless that would unbalance the load.
+            with_chief = [t for t in candidates if chief in members[t.pk] and load[t.pk] <= lightest + len(part)]
+            team = min(with_chief or candidates, key=lambda t: (load[t.pk], t.name))
+            for t in part:
+                t.team, t.shift = team, shift
+            load[team.pk] += len(part)
+            per_team[shift] += len(part)
+            result.assigned += len(part)
+            if key[0] == "segment":
+                team_segments[team.pk].add(key[1])
+    _spread_over_days(tasks, days)
+    for team in teams:
+        team.segments.set(team_segments.get(team.pk, set()))
+
+
+def _per_team_load(per_team: dict[str, int], by_shift: dict[str, list[Team]]) -> dict[str, float]:
+    return {s: (per_team[s] / len(by_shift[s])) if by_shift.get(s) else float("inf") for s in per_team}
+
+
+def _spread_over_days(tasks: list[Task], days: list[datetime.date]) -> None:
+    """Each team's tasks, in segment order, cut into as many equal runs as there are days."""
+    by_team: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        if task.team is not None:
+            by_team[task.team.pk].append(task)
+    for team_tasks in by_team.values():
+        team_tasks.sort(key=lambda t: (t.premises.segment_id or 0, t.premises.address_number or 0, t.premises_id))
+        per_day = -(-len(team_tasks) // len(days))
+        for n, task in enumerate(team_tasks):
+            task.planned_on = days[min(n // per_day, len(days) - 1)]

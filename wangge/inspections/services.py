@@ -1,0 +1,355 @@
+"""Verbs of the inspections domain: campaigns and teams, submitting an inspection, and what its outcome
+sets in motion (work order, suspension, re-inspection, shutdown). Nothing else changes these rows."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.core.models import User
+from wangge.core.roles import Perm
+from wangge.core.services import require, save_versioned
+from wangge.places.choices import PremisesStatus
+from wangge.places.models import Premises
+from wangge.places.services import apply_status
+from wangge.workorders.choices import Kind, Priority
+from wangge.workorders.services import open_order, record_reinspection
+
+from . import photos as photo_files
+from .checklists import read_answers
+from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .models import Answer, Campaign, Checklist, Inspection, Photo, Task, Team
+
+NIGHT_STARTS, DAY_STARTS = datetime.time(18), datetime.time(6)
+
+
+def shift_at(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment).time()
+    return Shift.DAY if DAY_STARTS <= local < NIGHT_STARTS else Shift.NIGHT
+
+
+def is_enforcement_member(user: User) -> bool:
+    return user.departments.filter(is_enforcement=True, is_active=True).exists()
+
+
+# --- campaigns and teams --------------------------------------------------------------------
+
+@transaction.atomic
+def save_campaign(actor: User, campaign: Campaign, expected_version: int | None = None, *, categories=None,
+                  areas=None, departments=None, members=None) -> Campaign:
+    require(actor, Perm.MANAGE_CAMPAIGNS)
+    if campaign.pk is None:
+        campaign.created_by = actor
+    if campaign.checklist_id and not campaign.checklist.is_current and campaign.pk is None:
+        raise ValidationError({"checklist": _("Choose the current revision of the checklist.")})
+    save_versioned(campaign, expected_version)
+    for name, values in (("categories", categories), ("areas", areas), ("departments", departments),
+                         ("members", members)):
+        if values is not None:
+            getattr(campaign, name).set(values)
+    return campaign
+
+
+@transaction.atomic
+def set_campaign_status(actor: User, campaign: Campaign, status: str) -> Campaign:
+    require(actor, Perm.MANAGE_CAMPAIGNS)
+    if status not in CampaignStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    campaign.status = status
+    return save_versioned(campaign, campaign.version)
+
+
+def check_team(members: list[User]) -> None:
+    """Two or more people, at least one from an enforcement unit (market supervision, law-enforcement
+    team, police)."""
+    if len({m.pk for m in members}) < 2:
+        raise ValidationError({"members": _("A team needs at least two people.")})
+    if not any(is_enforcement_member(m) for m in members):
+        raise ValidationError({"members": _("A team needs someone from an enforcement unit (market supervision, "
+                                            "law-enforcement team or police).")})
+    if any(not m.is_active for m in members):
+        raise ValidationError({"members": _("This account is not active.")})
+
+
+@transaction.atomic
+def save_team(actor: User, team: Team, members: list[User], expected_version: int | None = None) -> Team:
+    require(actor, Perm.MANAGE_CAMPAIGNS)
+    check_team(members)
+    save_versioned(team, expected_version)
+    team.members.set(members)
+    team.campaign.members.add(*members)
+    return team
+
+
+@transaction.atomic
+def delete_team(actor: User, team: Team) -> None:
+    require(actor, Perm.MANAGE_CAMPAIGNS)
+    if team.tasks.filter(state=TaskState.DONE).exists() or team.inspections.exists():
+        raise ValidationError(_("This team has inspected already; it cannot be removed."))
+    team.delete()
+
+
+# --- submitting an inspection ---------------------------------------------------------------
+
+def _current_checklist(code: str = "epidemic") -> Checklist:
+    checklist = Checklist.objects.filter(code=code, is_current=True).first()
+    if checklist is None:
+        raise ValidationError({"checklist": _("Choose a checklist.")})
+    return checklist
+
+
+def _lock_task(actor: User, task_id: int) -> Task:
+    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    if task is None or not Task.objects.visible_to(actor).filter(pk=task_id).exists():
+        raise ValidationError({"task": _("Not found, or outside your area.")})
+    return task
+
+
+def _check_outcome(outcome: str, violations: int, inspectors: list[User], *, fixed_description: str,
+                   rectification_items: str, deadline: datetime.date | None, legal_reason: str,
+                   today: datetime.date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        return {"outcome": _("Choose the outcome.")}
+    if violations and outcome == Outcome.COMPLIANT:
+        errors["outcome"] = _("%(n)s item(s) are violated: choose fixed on the spot, a rectification order or a "
+                              "shutdown, not compliant.") % {"n": violations}
+    if outcome == Outcome.FIXED and not fixed_description.strip():
+        errors["fixed_description"] = _("Say what was fixed on the spot.")
+    if outcome == Outcome.RECTIFICATION:
+        if not rectification_items.strip():
+            errors["rectification_items"] = _("List what must be rectified.")
+        if deadline is None:
+            errors["deadline"] = _("Set the deadline for the rectification.")
+        elif deadline < today:
+            errors["deadline"] = _("The deadline cannot be in the past.")
+    if outcome == Outcome.SHUTDOWN and not legal_reason.strip():
+        errors["legal_reason"] = _("Give the legal reason for the shutdown.")
+    if outcome in (Outcome.RECTIFICATION, Outcome.SHUTDOWN):
+        if len(inspectors) < 2:
+            errors["inspectors"] = _("A rectification order or a shutdown needs two or more inspectors present.")
+        elif not any(is_enforcement_member(u) for u in inspectors):
+            errors["inspectors"] = _("A rectification order or a shutdown needs an inspector from an enforcement "
+                                     "unit (market supervision, law-enforcement team or police).")
+    return errors
+
+
+def submit_inspection(actor: User, *, client_id, premises: Premises | None = None, task: Task | None = None,
+                      checklist: Checklist | None = None, answers: dict[str, str] | None = None,
+                      photos: list[tuple[str, object]] = (), inspectors: list[User] = (),
+                      outcome: str = "", fixed_description: str = "", rectification_items: str = "",
+                      deadline: datetime.date | None = None, suspend: bool = False, legal_reason: str = "",
+                      questioned: str = "", notes: str = "", latitude=None, longitude=None,
+                      inspected_at: datetime.datetime | None = None) -> tuple[Inspection, bool]:
+    """Record one inspection and its consequences. Returns (inspection, created): sending the same
+    `client_id` again returns the first inspection and changes nothing."""
+    require(actor, Perm.INSPECT)
+    try:
+        client_id = uuid.UUID(str(client_id))
+    except ValueError as exc:
+        raise ValidationError({"client_id": _("A submission needs a valid id.")}) from exc
+    # Photos are read before any row is written: a bad photo rejects the whole submission.
+    prepared, photo_errors = [], {}
+    for item_code, upload in photos:
+        try:
+            prepared.append(photo_files.prepare(upload, item_code or ""))
+        except ValidationError as exc:
+            photo_errors[f"photos.{item_code or 'general'}"] = exc.messages[0]
+    stored: list[tuple[str, str]] = []
+    try:
+        with transaction.atomic():
+            result = _submit(actor, client_id, premises, task, checklist, answers or {}, prepared, photo_errors,
+                             list(inspectors), outcome, fixed_description, rectification_items, deadline, suspend,
+                             legal_reason, questioned, notes, latitude, longitude, inspected_at, stored)
+    except Exception:
+        for names in stored:  # no orphan files when the rows are rolled back
+            for name in names:
+                default_storage.delete(name)
+        raise
+    return result
+
+
+def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, photo_errors, inspectors, outcome,
+            fixed_description, rectification_items, deadline, suspend, legal_reason, questioned, notes, latitude,
+            longitude, inspected_at, stored) -> tuple[Inspection, bool]:
+    if task is not None:
+        task = _lock_task(actor, task.pk)  # serialises two sends of the same task
+    existing = Inspection.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return _same_submission(actor, existing), False
+    today = timezone.localdate()
+    moment = inspected_at or timezone.now()
+    errors: dict[str, str] = dict(photo_errors)
+    if task is not None:
+        premises = task.premises
+        if task.state == TaskState.DONE:
+            raise ValidationError({"task": _("This task was inspected already (%(when)s).") % {
+                "when": timezone.localtime(task.inspection.inspected_at).strftime("%Y-%m-%d %H:%M")
+                if task.inspection else "—"}}, code="conflict")
+        checklist = task.campaign.checklist
+    elif premises is None:
+        raise ValidationError({"premises": _("Choose the premises.")})
+    elif not Premises.objects.visible_to(actor).filter(pk=premises.pk).exists():
+        raise ValidationError({"premises": _("Not found, or outside your area.")})
+    premises = Premises.objects.select_for_update().get(pk=premises.pk)
+    reinspection = task is not None and task.reason == TaskReason.REINSPECTION
+    if premises.status in (PremisesStatus.SHUT, PremisesStatus.CLOSED):
+        raise ValidationError({"premises": _("This premises is “%(status)s”: there is nothing to inspect.") % {
+            "status": premises.get_status_display()}}, code="conflict")
+    checklist = checklist or _current_checklist()
+    items = checklist.items_for(premises.category_id)
+    photo_items = {p.item_code for p in prepared if p.item_code}
+    readings, answer_errors = read_answers(items, raw_answers, photo_items)
+    errors.update(answer_errors)
+    team = task.team if task is not None else None
+    people = {actor.pk: actor}
+    for person in inspectors:
+        people.setdefault(person.pk, person)
+    violations = sum(r.is_violation for r in readings)
+    errors.update(_check_outcome(outcome, violations, list(people.values()), fixed_description=fixed_description,
+                                 rectification_items=rectification_items, deadline=deadline,
+                                 legal_reason=legal_reason, today=today))
+    if errors:
+        raise ValidationError(errors)
+    inspection = Inspection(
+        client_id=client_id, kind=InspectionKind.REINSPECTION if reinspection else InspectionKind.ROUTINE,
+        campaign=task.campaign if task else None, task=task, team=team, premises=premises, checklist=checklist,
+        inspected_at=moment, shift=shift_at(moment), submitted_by=actor, latitude=latitude, longitude=longitude,
+        questioned=questioned.strip()[:100], notes=notes.strip(), violation_count=violations, outcome=outcome,
+        fixed_description=fixed_description.strip() if outcome == Outcome.FIXED else "",
+        rectification_items=rectification_items.strip() if outcome == Outcome.RECTIFICATION else "",
+        deadline=deadline if outcome == Outcome.RECTIFICATION else None,
+        suspended=bool(suspend) and outcome == Outcome.RECTIFICATION,
+        legal_reason=legal_reason.strip() if outcome == Outcome.SHUTDOWN else "",
+        reinspection_of=_first_finding(task) if reinspection else None,
+    )
+    try:
+        with transaction.atomic():
+            inspection.full_clean(exclude=["client_id"])
+            inspection.save()
+    except IntegrityError:
+        # Another request with the same id won the race (without a task to lock on).
+        existing = Inspection.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return _same_submission(actor, existing), False
+    inspection.inspectors.set(list(people.values()))
+    Answer.objects.bulk_create([Answer(inspection=inspection, item=r.item, value=r.value, number=r.number,
+                                       is_violation=r.is_violation) for r in readings])
+    by_code = {i.code: i for i in items}
+    for p in prepared:
+        names = photo_files.store(p)
+        stored.append(names)
+        Photo.objects.create(inspection=inspection, item=by_code.get(p.item_code), file=names[0], thumbnail=names[1],
+                             width=p.width, height=p.height, size=len(p.image), original_name=p.original_name)
+    _consequences(actor, inspection, task, today)
+    if task is not None:
+        task.state, task.inspection = TaskState.DONE, inspection
+        task.save(update_fields=["state", "inspection", "updated_at"])
+    return inspection, True
+
+
+def _same_submission(actor: User, existing: Inspection) -> Inspection:
+    if existing.submitted_by_id != actor.pk:
+        raise ValidationError({"client_id": _("This submission id belongs to another inspection.")})
+    return existing
+
+
+def _first_finding(task: Task) -> Inspection | None:
+    """The inspection whose rectification order this re-inspection checks."""
+    if task.work_order_id is None:
+        return None
+    return (Inspection.objects.filter(work_order_id=task.work_order_id, kind=InspectionKind.ROUTINE)
+            .order_by("inspected_at").first())
+
+
+def _consequences(actor: User, inspection: Inspection, task: Task | None, today: datetime.date) -> None:
+    premises = inspection.premises
+    label = str(premises)
+    if inspection.kind == InspectionKind.REINSPECTION and task is not None and task.work_order_id:
+        order = task.work_order
+        inspection.work_order = order
+        if inspection.passed:
+            record_reinspection(actor, order, passed=True,
+                                comment=_("Re-inspection passed on %(date)s.") % {"date": today})
+            if premises.status == PremisesStatus.SUSPENDED:
+                apply_status(premises, PremisesStatus.OPEN, _("Rectification passed the re-inspection."))
+        elif inspection.outcome == Outcome.RECTIFICATION:
+            record_reinspection(actor, order, passed=False, new_deadline=inspection.deadline,
+                                comment=_("Re-inspection failed: %(items)s New deadline %(date)s.") % {
+                                    "items": inspection.rectification_items, "date": inspection.deadline})
+            if inspection.suspended:
+                apply_status(premises, PremisesStatus.SUSPENDED, inspection.rectification_items[:200])
+            _schedule_reinspection(inspection, order)
+        else:  # shutdown
+            record_reinspection(actor, order, passed=False,
+                                comment=_("Re-inspection failed; the premises is shut: %(reason)s") % {
+                                    "reason": inspection.legal_reason})
+        inspection.save(update_fields=["work_order", "updated_at"])
+    elif inspection.outcome == Outcome.RECTIFICATION:
+        order = open_order(
+            actor, kind=Kind.RECTIFICATION, title=(_("Rectify: %(premises)s") % {"premises": label})[:200],
+            grid=premises.grid, department=premises.category.department, deadline=inspection.deadline,
+            priority=Priority.HIGH if inspection.suspended else Priority.NORMAL,
+            description=inspection.rectification_items, source=_("Inspection of %(date)s") % {
+                "date": timezone.localtime(inspection.inspected_at).strftime("%Y-%m-%d %H:%M")},
+            source_object=inspection, subject=premises, subject_label=label,
+            requester_name=premises.contact_name, requester_unit=premises.operator or label)
+        inspection.work_order = order
+        inspection.save(update_fields=["work_order", "updated_at"])
+        if inspection.suspended:
+            apply_status(premises, PremisesStatus.SUSPENDED, inspection.rectification_items[:200])
+        _schedule_reinspection(inspection, order)
+    if inspection.outcome == Outcome.SHUTDOWN:
+        apply_status(premises, PremisesStatus.SHUT, inspection.legal_reason[:200])
+        # Nothing is left to inspect there: drop its planned tasks.
+        Task.objects.filter(premises=premises, state=TaskState.PLANNED).exclude(pk=getattr(task, "pk", None)).delete()
+
+
+def _schedule_reinspection(inspection: Inspection, order) -> Task | None:
+    """A re-inspection task at the deadline, for the same team, in the same campaign."""
+    if inspection.campaign_id is None:
+        return None
+    shift = Shift.NIGHT if inspection.premises.shift == "night" else inspection.shift
+    return save_versioned(Task(campaign=inspection.campaign, premises=inspection.premises, team=inspection.team,
+                               shift=shift, planned_on=inspection.deadline, reason=TaskReason.REINSPECTION,
+                               note=_("Re-inspection of work order #%(id)s") % {"id": order.pk},
+                               work_order=order), None)
+
+
+# --- look-back ------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_lookback(actor: User, campaign: Campaign, *, name: str, starts_on: datetime.date,
+                    ends_on: datetime.date, share: int | None = None, seed: int | None = None) -> Campaign:
+    """A look-back round (回头看): every premises with a finding, every one not yet inspected, and a
+    reproducible random sample of the compliant ones."""
+    from .lookback import select_lookback
+
+    require(actor, Perm.MANAGE_CAMPAIGNS)
+    if campaign.kind != CampaignKind.ROUND:
+        raise ValidationError(_("A look-back round is made from an inspection round."))
+    share = campaign.sample_share if share is None else share
+    if not 0 <= share <= 100:
+        raise ValidationError({"share": _("The share is a percentage from 0 to 100.")})
+    checklist = Checklist.objects.filter(code=campaign.checklist.code, is_current=True).first() or campaign.checklist
+    lookback = Campaign(kind=CampaignKind.LOOKBACK, parent=campaign, name=name, starts_on=starts_on, ends_on=ends_on,
+                        checklist=checklist, key_only=campaign.key_only, sample_share=share,
+                        sample_seed=campaign.sample_seed if seed is None else seed,
+                        plan=_("Look-back of “%(name)s”.") % {"name": campaign.name})
+    save_campaign(actor, lookback, categories=list(campaign.categories.all()), areas=list(campaign.areas.all()),
+                  departments=list(campaign.departments.all()))
+    shifts = dict(campaign.tasks.exclude(reason=TaskReason.REINSPECTION).values_list("premises_id", "shift"))
+    tasks = [Task(campaign=lookback, premises_id=pid, reason=reason, shift=shifts.get(pid, Shift.DAY))
+             for pid, reason in select_lookback(campaign, share, lookback.sample_seed)]
+    Task.objects.bulk_create(tasks)
+    return lookback
+
+
+def check_may_inspect(actor: User) -> None:
+    if not actor.can(Perm.INSPECT):
+        raise PermissionDenied

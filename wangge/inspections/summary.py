@@ -1,0 +1,61 @@
+"""A campaign's figures, computed from its tasks and inspections over what the user may see — never
+typed in. The same numbers feed the page, the API, the ledger and (later) the dashboard."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from wangge.core.models import User
+from wangge.workorders.choices import State
+from wangge.workorders.models import WorkOrder
+
+from .choices import InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .models import Campaign, Inspection, Task
+
+
+def campaign_summary(campaign: Campaign, user: User) -> dict:
+    tasks = Task.objects.visible_to(user).filter(campaign=campaign).exclude(reason=TaskReason.REINSPECTION)
+    inspections = Inspection.objects.visible_to(user).filter(campaign=campaign)
+    first = inspections.filter(kind=InspectionKind.ROUTINE)
+    counts = tasks.aggregate(in_scope=Count("pk"), inspected=Count("pk", filter=Q(state=TaskState.DONE)))
+    outcomes = dict(first.values_list("outcome").annotate(n=Count("pk")).order_by())
+    shifts = dict(inspections.values_list("shift").annotate(n=Count("pk")).order_by())
+    order_ids = inspections.filter(work_order__isnull=False).values("work_order_id")
+    orders = WorkOrder.objects.filter(pk__in=order_ids).aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=~Q(state=State.CLOSED)),
+        overdue=Count("pk", filter=~Q(state=State.CLOSED) & Q(deadline__lt=timezone.localdate())),
+    )
+    passed = (inspections.filter(kind=InspectionKind.REINSPECTION, outcome__in=[Outcome.COMPLIANT, Outcome.FIXED])
+              .values("work_order_id").distinct().count())
+    return {
+        "campaign": campaign.pk,
+        "in_scope": counts["in_scope"],
+        "inspected": counts["inspected"],
+        "not_yet": counts["in_scope"] - counts["inspected"],
+        "compliant": outcomes.get(Outcome.COMPLIANT, 0),
+        "fixed_on_the_spot": outcomes.get(Outcome.FIXED, 0),
+        "rectification_orders": orders["total"],
+        "rectification_open": orders["open"],
+        "rectification_overdue": orders["overdue"],
+        "rectification_passed": passed,
+        "suspended": first.filter(outcome=Outcome.RECTIFICATION, suspended=True).values("premises_id").distinct()
+        .count(),
+        "shutdowns": inspections.filter(outcome=Outcome.SHUTDOWN).values("premises_id").distinct().count(),
+        "reinspections": inspections.filter(kind=InspectionKind.REINSPECTION).count(),
+        "people_deployed": User.objects.filter(inspections__in=inspections).distinct().count(),
+        "day_inspections": shifts.get(Shift.DAY, 0),
+        "night_inspections": shifts.get(Shift.NIGHT, 0),
+    }
+
+
+def coverage(campaign: Campaign, user: User, by: str) -> list[dict]:
+    """In scope / inspected / not yet, by grid, category or shift."""
+    field = {"grid": "premises__grid__name", "neighbourhood": "premises__grid__parent__name",
+             "category": "premises__category__name", "shift": "shift"}[by]
+    tasks = Task.objects.visible_to(user).filter(campaign=campaign).exclude(reason=TaskReason.REINSPECTION)
+    rows = (tasks.values(field).annotate(in_scope=Count("pk"), inspected=Count("pk", filter=Q(state=TaskState.DONE)))
+            .order_by(field))
+    labels = dict(Shift.choices) if by == "shift" else {}
+    return [{"label": str(labels.get(r[field], r[field] or "—")), "key": r[field], "in_scope": r["in_scope"],
+             "inspected": r["inspected"], "not_yet": r["in_scope"] - r["inspected"],
+             "percent": round(100 * r["inspected"] / r["in_scope"]) if r["in_scope"] else 0} for r in rows]
