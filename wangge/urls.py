@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", include("wangge.core.urls")),
     path("premises/", include("wangge.places.urls")),
     path("workorders/", include("wangge.workorders.urls")),
+    path("inspections/", include("wangge.inspections.urls")),
     path("residents/", include("wangge.community.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("api/v1/", api.urls),

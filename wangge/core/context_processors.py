@@ -6,6 +6,8 @@ from .roles import Perm
 # (label, url name, permission needed — one, any of a tuple, or None for every signed-in user)
 NAVIGATION = [
     (_("Overview"), "home", None),
+    (_("My tasks"), "inspections:my_tasks", Perm.INSPECT),
+    (_("Campaigns"), "inspections:campaign_list", Perm.VIEW_INSPECTIONS),
     (_("Premises"), "places:premises_list", Perm.VIEW_PREMISES),
     (_("Road segments"), "places:segment_list", Perm.VIEW_PREMISES),
     (_("Work orders"), "workorders:order_list", Perm.VIEW_WORKORDERS),

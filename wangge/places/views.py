@@ -63,6 +63,9 @@ def premises_detail(request, pk):
         "tenants": premises.tenants.visible_to(request.user).only("name", "status")[:200],
         "can_edit": request.user.can(Perm.EDIT_PREMISES), "can_reveal": request.user.can(Perm.REVEAL_PERSONAL),
         "status_form": StatusForm(initial={"status": premises.status}),
+        # The reverse relation needs no import of the inspections app (it sits above places).
+        "inspections": premises.inspections.visible_to(request.user).select_related("campaign")[:50]
+        if request.user.can(Perm.VIEW_INSPECTIONS) else None,
     })
 
 

@@ -1,0 +1,547 @@
+"""API for campaigns, teams, tasks, inspections (photos included, as base64 in the JSON body so one
+request is one idempotent submission) and look-back rounds."""
+
+import base64
+import binascii
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from wangge.core.models import Area, Department, User
+from wangge.core.roles import Perm
+from wangge.core.services import require
+from wangge.core.visibility import get_visible_or_404
+from wangge.places.models import Premises, PremisesCategory
+
+from . import services
+from .choices import CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .models import Campaign, Checklist, Inspection, Photo, Task, Team
+from .planning import plan_campaign
+from .summary import campaign_summary, coverage
+
+campaigns_router = Router(tags=["campaigns"])
+tasks_router = Router(tags=["inspection tasks"])
+inspections_router = Router(tags=["inspections"])
+checklists_router = Router(tags=["checklists"])
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+class ItemOut(Schema):
+    id: int
+    order: int
+    code: str
+    text: str
+    kind: str
+    choices: list[str]
+    violation_values: list[str]
+    violation_min: float | None
+    violation_max: float | None
+    at_least_item: str
+    severity: str
+    required: bool
+    photo_required_when_violated: bool
+    category_ids: list[int]
+
+    @staticmethod
+    def resolve_category_ids(obj):
+        return [c.pk for c in obj.categories.all()]
+
+
+class ChecklistOut(Schema):
+    id: int
+    code: str
+    revision: int
+    is_current: bool
+    name: str
+    description: str
+    version: int
+
+
+class ChecklistDetail(ChecklistOut):
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(obj.items.prefetch_related("categories"))
+
+
+class CampaignOut(Schema):
+    id: int
+    kind: str
+    parent_id: int | None
+    name: str
+    plan: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    checklist_id: int
+    key_only: bool
+    status: str
+    sample_share: int
+    sample_seed: int
+    category_ids: list[int]
+    area_ids: list[int]
+    department_ids: list[int]
+    version: int
+
+    @staticmethod
+    def resolve_category_ids(obj):
+        return [c.pk for c in obj.categories.all()]
+
+    @staticmethod
+    def resolve_area_ids(obj):
+        return [a.pk for a in obj.areas.all()]
+
+    @staticmethod
+    def resolve_department_ids(obj):
+        return [d.pk for d in obj.departments.all()]
+
+
+class CampaignIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    plan: str = Field("", max_length=20000)
+    starts_on: datetime.date
+    ends_on: datetime.date
+    checklist_id: int
+    key_only: bool = True
+    status: CampaignStatus = CampaignStatus.DRAFT
+    sample_share: int = Field(20, ge=0, le=100)
+    sample_seed: int = Field(2022, ge=0, le=2**31 - 1)
+    category_ids: list[int] = []
+    area_ids: list[int] = []
+    department_ids: list[int] = []
+
+
+class SummaryOut(Schema):
+    campaign: int
+    in_scope: int
+    inspected: int
+    not_yet: int
+    compliant: int
+    fixed_on_the_spot: int
+    rectification_orders: int
+    rectification_open: int
+    rectification_overdue: int
+    rectification_passed: int
+    suspended: int
+    shutdowns: int
+    reinspections: int
+    people_deployed: int
+    day_inspections: int
+    night_inspections: int
+
+
+class CoverageOut(Schema):
+    label: str
+    in_scope: int
+    inspected: int
+    not_yet: int
+    percent: int
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    shift: str
+    member_ids: list[int]
+    version: int
+
+    @staticmethod
+    def resolve_member_ids(obj):
+        return [m.pk for m in obj.members.all()]
+
+
+class TeamIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+    shift: Shift
+    member_ids: list[int] = Field(min_length=1, max_length=50)
+
+
+class PlanOut(Schema):
+    created: int
+    removed: int
+    assigned: int
+    kept: int
+    unassigned: dict[str, int]
+
+
+class TaskOut(Schema):
+    id: int
+    campaign_id: int
+    premises_id: int
+    premises_name: str
+    premises_address: str
+    grid_id: int
+    team_id: int | None
+    shift: str
+    planned_on: datetime.date | None
+    state: str
+    reason: str
+    note: str
+    work_order_id: int | None
+    inspection_id: int | None
+    checklist_id: int
+    version: int
+
+    @staticmethod
+    def resolve_premises_name(obj):
+        return obj.premises.name
+
+    @staticmethod
+    def resolve_premises_address(obj):
+        return obj.premises.address
+
+    @staticmethod
+    def resolve_grid_id(obj):
+        return obj.premises.grid_id
+
+    @staticmethod
+    def resolve_checklist_id(obj):
+        return obj.campaign.checklist_id
+
+
+class TaskFilters(Schema):
+    state: TaskState | None = None
+    shift: Shift | None = None
+    reason: TaskReason | None = None
+    team: int | None = None
+    grid: int | None = None
+
+
+class LookbackIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    starts_on: datetime.date
+    ends_on: datetime.date
+    share: int | None = Field(None, ge=0, le=100)
+    seed: int | None = Field(None, ge=0, le=2**31 - 1)
+
+
+class AnswerOut(Schema):
+    item_code: str
+    value: str
+    is_violation: bool
+
+    @staticmethod
+    def resolve_item_code(obj):
+        return obj.item.code
+
+
+class PhotoOut(Schema):
+    id: int
+    item_code: str
+    width: int
+    height: int
+    url: str
+    thumbnail_url: str
+
+    @staticmethod
+    def resolve_item_code(obj):
+        return obj.item.code if obj.item_id else ""
+
+    @staticmethod
+    def resolve_url(obj):
+        return f"/api/v1/inspections/{obj.inspection_id}/photos/{obj.pk}"
+
+    @staticmethod
+    def resolve_thumbnail_url(obj):
+        return f"/api/v1/inspections/{obj.inspection_id}/photos/{obj.pk}?size=thumb"
+
+
+class InspectionOut(Schema):
+    id: int
+    client_id: uuid.UUID
+    kind: str
+    campaign_id: int | None
+    task_id: int | None
+    team_id: int | None
+    premises_id: int
+    checklist_id: int
+    inspected_at: datetime.datetime
+    shift: str
+    submitted_by_id: int | None
+    inspector_ids: list[int]
+    questioned: str
+    notes: str
+    violation_count: int
+    outcome: str
+    fixed_description: str
+    rectification_items: str
+    deadline: datetime.date | None
+    suspended: bool
+    legal_reason: str
+    work_order_id: int | None
+    reinspection_of_id: int | None
+    passed: bool | None
+
+    @staticmethod
+    def resolve_inspector_ids(obj):
+        return [u.pk for u in obj.inspectors.all()]
+
+
+class InspectionDetail(InspectionOut):
+    answers: list[AnswerOut]
+    photos: list[PhotoOut]
+
+    @staticmethod
+    def resolve_answers(obj):
+        return list(obj.answers.select_related("item"))
+
+    @staticmethod
+    def resolve_photos(obj):
+        return list(obj.photos.select_related("item"))
+
+
+class PhotoIn(Schema):
+    item: str = Field("", max_length=40, description="The checklist item's code, or empty for a general photo")
+    name: str = Field("", max_length=200)
+    data: str = Field(max_length=14_000_000, description="The image, base64-encoded")
+
+
+class InspectionIn(Schema):
+    client_id: uuid.UUID = Field(description="Generated by the client; sending it again returns the same inspection")
+    task_id: int | None = None
+    premises_id: int | None = Field(None, description="Without a task: an inspection outside any campaign")
+    checklist_id: int | None = None
+    answers: dict[str, str] = Field(default_factory=dict, description="item code -> answer (yes/no, number, ...)")
+    photos: list[PhotoIn] = Field(default_factory=list, max_length=20)
+    inspector_ids: list[int] = Field(default_factory=list, max_length=20)
+    outcome: Outcome
+    fixed_description: str = Field("", max_length=5000)
+    rectification_items: str = Field("", max_length=5000)
+    deadline: datetime.date | None = None
+    suspend: bool = False
+    legal_reason: str = Field("", max_length=5000)
+    questioned: str = Field("", max_length=100)
+    notes: str = Field("", max_length=5000)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    inspected_at: datetime.datetime | None = Field(None, description="When it happened, if sent later (offline)")
+
+
+class InspectionFilters(Schema):
+    campaign: int | None = None
+    premises: int | None = None
+    outcome: Outcome | None = None
+    kind: InspectionKind | None = None
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _viewer(request):
+    require(request.user, Perm.VIEW_INSPECTIONS)
+
+
+def _campaign(request, campaign_id: int) -> Campaign:
+    _viewer(request)
+    return get_object_or_404(Campaign, pk=campaign_id)
+
+
+def _many(model, ids: list[int], field: str) -> list:
+    rows = list(model.objects.filter(pk__in=ids))
+    if len(rows) != len(set(ids)):
+        raise ValidationError({field: _("Not found, or outside your area.")})
+    return rows
+
+
+def _decode(photo: PhotoIn, n: int) -> SimpleUploadedFile:
+    try:
+        raw = base64.b64decode(photo.data.split(",", 1)[-1], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValidationError({f"photos.{n}": _("The photo is not valid base64.")}) from exc
+    return SimpleUploadedFile(photo.name or f"photo-{n}.jpg", raw)
+
+
+# --- checklists -----------------------------------------------------------------------------
+
+@checklists_router.get("", response=list[ChecklistOut], summary="Checklists, every revision")
+def list_checklists(request):
+    _viewer(request)
+    return Checklist.objects.all()
+
+
+@checklists_router.get("/{int:checklist_id}", response=ChecklistDetail, summary="One checklist revision with items")
+def get_checklist(request, checklist_id: int):
+    _viewer(request)
+    return get_object_or_404(Checklist, pk=checklist_id)
+
+
+# --- campaigns ------------------------------------------------------------------------------
+
+@campaigns_router.get("", response=list[CampaignOut], summary="Campaigns and look-back rounds")
+@paginate(PageNumberPagination, page_size=50)
+def list_campaigns(request):
+    _viewer(request)
+    return Campaign.objects.prefetch_related("categories", "areas", "departments")
+
+
+@campaigns_router.get("/{int:campaign_id}", response=CampaignOut, summary="One campaign")
+def get_campaign(request, campaign_id: int):
+    return _campaign(request, campaign_id)
+
+
+@campaigns_router.post("", response={201: CampaignOut}, summary="Create a campaign")
+def create_campaign(request, payload: CampaignIn):
+    require(request.user, Perm.MANAGE_CAMPAIGNS)
+    data = payload.dict()
+    checklist = Checklist.objects.filter(pk=data.pop("checklist_id")).first()
+    if checklist is None:
+        raise ValidationError({"checklist_id": _("Not found, or outside your area.")})
+    related = {"categories": _many(PremisesCategory, data.pop("category_ids"), "category_ids"),
+               "areas": _many(Area, data.pop("area_ids"), "area_ids"),
+               "departments": _many(Department, data.pop("department_ids"), "department_ids")}
+    campaign = services.save_campaign(request.user, Campaign(checklist=checklist, **data), **related)
+    return Status(201, campaign)
+
+
+@campaigns_router.get("/{int:campaign_id}/summary", response=SummaryOut,
+                      summary="The campaign's figures over what the user may see, computed from inspections")
+def get_summary(request, campaign_id: int):
+    return campaign_summary(_campaign(request, campaign_id), request.user)
+
+
+@campaigns_router.get("/{int:campaign_id}/coverage", response=list[CoverageOut],
+                      summary="In scope / inspected / not yet by grid, neighbourhood, category or shift")
+def get_coverage(request, campaign_id: int, by: str = "grid"):
+    if by not in ("grid", "neighbourhood", "category", "shift"):
+        raise ValidationError({"by": _("Choose grid, neighbourhood, category or shift.")})
+    return coverage(_campaign(request, campaign_id), request.user, by)
+
+
+@campaigns_router.get("/{int:campaign_id}/teams", response=list[TeamOut], summary="The campaign's teams")
+def list_teams(request, campaign_id: int):
+    return _campaign(request, campaign_id).teams.prefetch_related("members")
+
+
+@campaigns_router.post("/{int:campaign_id}/teams", response={201: TeamOut},
+                       summary="Add a team: two or more people, one from an enforcement unit")
+def create_team(request, campaign_id: int, payload: TeamIn):
+    campaign = _campaign(request, campaign_id)
+    members = _many(User, payload.member_ids, "member_ids")
+    team = services.save_team(request.user, Team(campaign=campaign, name=payload.name, shift=payload.shift), members)
+    return Status(201, team)
+
+
+@campaigns_router.post("/{int:campaign_id}/plan", response=PlanOut,
+                       summary="Plan (or re-plan) the tasks; finished tasks are kept")
+def plan(request, campaign_id: int):
+    return vars(plan_campaign(request.user, _campaign(request, campaign_id)))
+
+
+@campaigns_router.get("/{int:campaign_id}/tasks", response=list[TaskOut], summary="The campaign's tasks you may see")
+@paginate(PageNumberPagination, page_size=100)
+def list_tasks(request, campaign_id: int, filters: Query[TaskFilters]):
+    campaign = _campaign(request, campaign_id)
+    tasks = Task.objects.visible_to(request.user).filter(campaign=campaign).select_related("premises", "campaign")
+    for name, lookup in (("state", "state"), ("shift", "shift"), ("reason", "reason"), ("team", "team_id"),
+                         ("grid", "premises__grid_id")):
+        value = getattr(filters, name)
+        if value is not None:
+            tasks = tasks.filter(**{lookup: value})
+    return tasks.order_by("planned_on", "id")
+
+
+@campaigns_router.post("/{int:campaign_id}/lookbacks", response={201: CampaignOut},
+                       summary="Create a look-back round: findings, not yet inspected, and a reproducible sample")
+def create_lookback(request, campaign_id: int, payload: LookbackIn):
+    campaign = _campaign(request, campaign_id)
+    if payload.ends_on < payload.starts_on:
+        raise ValidationError({"ends_on": _("The campaign must end on or after its first day.")})
+    lookback = services.create_lookback(request.user, campaign, name=payload.name, starts_on=payload.starts_on,
+                                        ends_on=payload.ends_on, share=payload.share, seed=payload.seed)
+    return Status(201, lookback)
+
+
+# --- the field ------------------------------------------------------------------------------
+
+@tasks_router.get("/mine", response=list[TaskOut],
+                  summary="The user's tasks for a day (default today), with earlier ones still open")
+def my_tasks(request, date: datetime.date | None = None):
+    require(request.user, Perm.INSPECT)
+    day = date or timezone.localdate()
+    return (Task.objects.filter(team__members=request.user, state=TaskState.PLANNED, planned_on__lte=day,
+                                campaign__status=CampaignStatus.ACTIVE)
+            .select_related("premises", "campaign").order_by("planned_on", "shift", "id"))
+
+
+@inspections_router.get("", response=list[InspectionOut], summary="Inspections you may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_inspections(request, filters: Query[InspectionFilters]):
+    _viewer(request)
+    rows = Inspection.objects.visible_to(request.user).prefetch_related("inspectors")
+    for name, lookup in (("campaign", "campaign_id"), ("premises", "premises_id"), ("outcome", "outcome"),
+                         ("kind", "kind")):
+        value = getattr(filters, name)
+        if value is not None:
+            rows = rows.filter(**{lookup: value})
+    return rows
+
+
+@inspections_router.get("/{int:inspection_id}", response=InspectionDetail, summary="One inspection")
+def get_inspection(request, inspection_id: int):
+    _viewer(request)
+    return get_visible_or_404(Inspection, request.user, pk=inspection_id)
+
+
+@inspections_router.post("", response={201: InspectionDetail, 200: InspectionDetail},
+                         summary="Submit an inspection (201); the same client_id again returns it (200)")
+def submit(request, payload: InspectionIn):
+    require(request.user, Perm.INSPECT)
+    task = premises = checklist = None
+    if payload.task_id is not None:
+        task = Task.objects.visible_to(request.user).filter(pk=payload.task_id).first()
+        if task is None:
+            raise ValidationError({"task_id": _("Not found, or outside your area.")})
+    elif payload.premises_id is not None:
+        premises = Premises.objects.visible_to(request.user).filter(pk=payload.premises_id).first()
+        if premises is None:
+            raise ValidationError({"premises_id": _("Not found, or outside your area.")})
+    if payload.checklist_id is not None:
+        checklist = Checklist.objects.filter(pk=payload.checklist_id, is_current=True).first()
+        if checklist is None:
+            raise ValidationError({"checklist_id": _("Choose the current revision of the checklist.")})
+    people = _many(User, payload.inspector_ids, "inspector_ids")
+    photos = [(p.item, _decode(p, n)) for n, p in enumerate(payload.photos)]
+    inspection, created = services.submit_inspection(
+        request.user, client_id=payload.client_id, task=task, premises=premises, checklist=checklist,
+        answers=payload.answers, photos=photos, inspectors=people, outcome=payload.outcome,
+        fixed_description=payload.fixed_description, rectification_items=payload.rectification_items,
+        deadline=payload.deadline, suspend=payload.suspend, legal_reason=payload.legal_reason,
+        questioned=payload.questioned, notes=payload.notes, latitude=_coordinate(payload.latitude),
+        longitude=_coordinate(payload.longitude), inspected_at=_when(payload.inspected_at))
+    return Status(201 if created else 200, inspection)
+
+
+def _coordinate(value: float | None):
+    from decimal import Decimal
+
+    return None if value is None else Decimal(str(round(value, 6)))
+
+
+def _when(value: datetime.datetime | None):
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"inspected_at": _("The inspection cannot be in the future.")})
+    return value
+
+
+@inspections_router.get("/{int:inspection_id}/photos/{int:photo_id}", response={200: None},
+                        summary="A photo (JPEG), or its thumbnail with ?size=thumb")
+def get_photo(request, inspection_id: int, photo_id: int, size: str = "full"):
+    _viewer(request)
+    picture = get_visible_or_404(Photo.objects.filter(inspection_id=inspection_id), request.user, pk=photo_id)
+    stored = picture.thumbnail if size == "thumb" else picture.file
+    try:
+        return FileResponse(stored.open("rb"), content_type="image/jpeg")
+    except FileNotFoundError as exc:
+        raise Http404 from exc

@@ -1,0 +1,180 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.forms import BootstrapMixin, VersionedForm
+from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.roles import ROLE_TABLE, Perm
+from wangge.places.models import PremisesCategory
+
+from .choices import ItemKind, Outcome
+from .models import Campaign, Checklist, ChecklistItem, Team
+
+YES_NO = [("yes", _("yes")), ("no", _("no"))]
+
+
+def inspector_choices():
+    """Active people whose roles may inspect: the pool a task force is drawn from."""
+    roles = [role for role, (_scope, perms) in ROLE_TABLE.items() if Perm.INSPECT in perms]
+    return (User.objects.filter(is_active=True, role_assignments__role__in=roles).distinct()
+            .prefetch_related("departments").order_by("username"))
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        units = "、".join(d.short_name or d.name for d in obj.departments.all())
+        return f"{obj}（{units}）" if units else str(obj)
+
+
+class CampaignForm(VersionedForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "plan", "starts_on", "ends_on", "checklist", "categories", "areas", "key_only",
+                  "departments", "sample_share", "sample_seed"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
+                   "ends_on": forms.DateInput(attrs={"type": "date"}),
+                   "categories": forms.CheckboxSelectMultiple, "departments": forms.CheckboxSelectMultiple,
+                   "plan": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = Checklist.objects.filter(is_current=True) | Checklist.objects.filter(
+            pk=self.instance.checklist_id or 0)
+        self.fields["categories"].queryset = PremisesCategory.objects.all()
+        self.fields["areas"].queryset = Area.objects.filter(level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID])
+        self.fields["departments"].queryset = Department.objects.filter(is_active=True)
+        if self.instance.pk and self.instance.inspections.exists():
+            self.fields["checklist"].disabled = True  # inspections already answered this one
+
+
+class TeamForm(VersionedForm):
+    members = PeopleField(queryset=User.objects.none(), label=_("members"), widget=forms.CheckboxSelectMultiple,
+                          help_text=_("Two or more, at least one from an enforcement unit."))
+
+    class Meta:
+        model = Team
+        fields = ["name", "shift"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = inspector_choices()
+        self.fields["members"].widget.attrs["class"] = "form-check-input"
+        if self.instance.pk:
+            self.fields["members"].initial = list(self.instance.members.values_list("pk", flat=True))
+
+
+class LookbackForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    starts_on = forms.DateField(label=_("starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    share = forms.IntegerField(label=_("share of compliant premises sampled (%)"), min_value=0, max_value=100)
+    seed = forms.IntegerField(label=_("sampling seed"), min_value=0, help_text=_("The same seed draws the same "
+                                                                                 "sample."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+            self.add_error("ends_on", _("The campaign must end on or after its first day."))
+        return cleaned
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleImageInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+def _camera():
+    return forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
+
+
+class InspectionForm(BootstrapMixin, forms.Form):
+    """The field form: one field per checklist item (a_<code>), a photo per item that needs one
+    (p_<code>), more photos, the people, and the outcome. The rules live in services."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    inspectors = PeopleField(queryset=User.objects.none(), label=_("inspectors present"), required=False,
+                             widget=forms.CheckboxSelectMultiple)
+    photos = MultipleImageField(label=_("more photos"), required=False,
+                                widget=MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"}))
+    questioned = forms.CharField(label=_("person questioned"), max_length=100, required=False)
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    fixed_description = forms.CharField(label=_("what was fixed on the spot"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    rectification_items = forms.CharField(label=_("to rectify"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("rectify by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    suspend = forms.BooleanField(label=_("suspend until the rectification passes"), required=False)
+    legal_reason = forms.CharField(label=_("legal reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
+
+    def __init__(self, *args, items: list[ChecklistItem], people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.fields["client_id"].initial = uuid.uuid4()
+        self.fields["inspectors"].queryset = people
+        for item in items:
+            self.fields[f"a_{item.code}"] = self._answer_field(item)
+            if item.photo_required_when_violated or item.kind == ItemKind.PHOTO:
+                self.fields[f"p_{item.code}"] = forms.ImageField(
+                    label=_("photo: %(item)s") % {"item": item.text}, required=False, widget=_camera())
+        self.style_fields()
+        for name in ("outcome", "inspectors"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        for item in items:
+            if item.kind in (ItemKind.YES_NO, ItemKind.CHOICE):
+                self.fields[f"a_{item.code}"].widget.attrs["class"] = "btn-check"
+
+    @staticmethod
+    def _answer_field(item: ChecklistItem):
+        common = {"label": item.text, "required": False}
+        if item.kind == ItemKind.YES_NO:
+            return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+        if item.kind == ItemKind.CHOICE:
+            return forms.ChoiceField(choices=[(c, c) for c in item.choices], widget=forms.RadioSelect, **common)
+        if item.kind == ItemKind.NUMBER:
+            return forms.CharField(widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}), **common)
+        if item.kind == ItemKind.PHOTO:
+            return forms.CharField(widget=forms.HiddenInput, **common)
+        return forms.CharField(max_length=500, **common)
+
+    def answer_rows(self):
+        """(item, answer field, photo field or None) for the template, in the checklist's order."""
+        return [(item, self[f"a_{item.code}"], self[f"p_{item.code}"] if f"p_{item.code}" in self.fields else None)
+                for item in self.items]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        photos = [(item.code, data[f"p_{item.code}"]) for item in self.items if data.get(f"p_{item.code}")]
+        photos += [("", f) for f in data.get("photos") or []]
+        return {
+            "client_id": data["client_id"],
+            "answers": {item.code: data.get(f"a_{item.code}") or "" for item in self.items},
+            "photos": photos, "inspectors": list(data.get("inspectors") or []),
+            "outcome": data["outcome"], "fixed_description": data["fixed_description"],
+            "rectification_items": data["rectification_items"], "deadline": data.get("deadline"),
+            "suspend": data["suspend"], "legal_reason": data["legal_reason"], "questioned": data["questioned"],
+            "notes": data["notes"], "latitude": data.get("latitude"), "longitude": data.get("longitude"),
+        }
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for key, messages in errors.items():
+            name = {"photos.general": "photos"}.get(key)
+            if name is None and key.startswith("answers."):
+                name = "a_" + key.split(".", 1)[1]
+            elif name is None and key.startswith("photos."):
+                name = "p_" + key.split(".", 1)[1]
+            self.add_error(name if name in self.fields else (key if key in self.fields else None), messages)

@@ -1,0 +1,335 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.core.models import Area, AreaLevel, User
+from wangge.core.permissions import permission_required
+from wangge.core.roles import Perm
+from wangge.core.services import record_export
+from wangge.core.views import apply_form
+from wangge.core.visibility import get_visible_or_404
+
+from . import services
+from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .forms import CampaignForm, InspectionForm, LookbackForm, TeamForm
+from .ledger import inspection_ledger
+from .models import Campaign, Checklist, Inspection, Photo, Task, Team
+from .planning import plan_campaign
+from .summary import campaign_summary, coverage
+
+
+def _tasks(user):
+    return Task.objects.visible_to(user)
+
+
+# --- campaigns ------------------------------------------------------------------------------
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def campaign_list(request):
+    campaigns = list(Campaign.objects.select_related("checklist", "parent"))
+    counts = {row["campaign"]: row for row in _tasks(request.user).exclude(reason=TaskReason.REINSPECTION)
+              .values("campaign").annotate(in_scope=Count("pk"), done=Count("pk", filter=Q(state=TaskState.DONE)))}
+    for c in campaigns:
+        row = counts.get(c.pk, {})
+        c.in_scope, c.done = row.get("in_scope", 0), row.get("done", 0)
+    return render(request, "inspections/campaign_list.html", {
+        "campaigns": campaigns, "can_manage": request.user.can(Perm.MANAGE_CAMPAIGNS),
+        "can_inspect": request.user.can(Perm.INSPECT)})
+
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign.objects.select_related("checklist", "parent"), pk=pk)
+    teams = campaign.teams.prefetch_related("members", "segments").annotate(
+        planned=Count("tasks", filter=Q(tasks__state=TaskState.PLANNED)),
+        done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)))
+    return render(request, "inspections/campaign_detail.html", {
+        "campaign": campaign, "summary": campaign_summary(campaign, request.user), "teams": teams,
+        "by_shift": coverage(campaign, request.user, "shift"),
+        "by_category": coverage(campaign, request.user, "category"),
+        "by_neighbourhood": coverage(campaign, request.user, "neighbourhood"),
+        "by_grid": coverage(campaign, request.user, "grid"),
+        "lookbacks": campaign.lookbacks.all(), "can_manage": request.user.can(Perm.MANAGE_CAMPAIGNS),
+        "can_export": request.user.can(Perm.EXPORT),
+    })
+
+
+@permission_required(Perm.MANAGE_CAMPAIGNS)
+def campaign_edit(request, pk=None):
+    campaign = get_object_or_404(Campaign, pk=pk) if pk else Campaign()
+    form = CampaignForm(request.POST or None, instance=campaign)
+
+    def save(form):
+        data = form.cleaned_data
+        form.instance = services.save_campaign(
+            request.user, form.save(commit=False), data.get("version") if pk else None,
+            categories=data["categories"], areas=data["areas"], departments=data["departments"])
+
+    if request.method == "POST" and apply_form(request, form, save):
+        return redirect("inspections:campaign_detail", form.instance.pk)
+    return render(request, "inspections/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@require_POST
+@permission_required(Perm.MANAGE_CAMPAIGNS)
+def campaign_status(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        services.set_campaign_status(request.user, campaign, request.POST.get("status", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("inspections:campaign_detail", pk)
+
+
+@require_POST
+@permission_required(Perm.MANAGE_CAMPAIGNS)
+def campaign_plan(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        result = plan_campaign(request.user, campaign)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("inspections:campaign_detail", pk)
+    messages.success(request, _("Planned: %(assigned)s tasks given to teams, %(created)s new, %(removed)s removed, "
+                                "%(kept)s inspected kept.") % vars(result))
+    for shift, count in result.unassigned.items():
+        messages.warning(request, _("%(count)s %(shift)s tasks have no team: add a %(shift)s team and plan again.")
+                         % {"count": count, "shift": Shift(shift).label})
+    return redirect("inspections:campaign_detail", pk)
+
+
+@permission_required(Perm.MANAGE_CAMPAIGNS)
+def team_edit(request, pk, team_pk=None):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    team = get_object_or_404(Team, pk=team_pk, campaign=campaign) if team_pk else Team(campaign=campaign)
+    form = TeamForm(request.POST or None, instance=team)
+
+    def save(form):
+        services.save_team(request.user, form.save(commit=False), list(form.cleaned_data["members"]),
+                           form.cleaned_data.get("version") if team_pk else None)
+
+    if request.method == "POST" and apply_form(request, form, save):
+        return redirect("inspections:campaign_detail", pk)
+    return render(request, "inspections/team_form.html", {
+        "form": form, "campaign": campaign, "team": team, "heading": team.name if team.pk else _("Add a team")})
+
+
+@require_POST
+@permission_required(Perm.MANAGE_CAMPAIGNS)
+def team_delete(request, pk, team_pk):
+    team = get_object_or_404(Team, pk=team_pk, campaign_id=pk)
+    try:
+        services.delete_team(request.user, team)
+        messages.success(request, _("Deleted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("inspections:campaign_detail", pk)
+
+
+@permission_required(Perm.MANAGE_CAMPAIGNS)
+def lookback_create(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk, kind=CampaignKind.ROUND)
+    start = max(campaign.ends_on, timezone.localdate()) + datetime.timedelta(days=7)
+    form = LookbackForm(request.POST or None, initial={
+        "name": _("%(name)s · look-back") % {"name": campaign.name}, "starts_on": start,
+        "ends_on": start + datetime.timedelta(days=(campaign.ends_on - campaign.starts_on).days),
+        "share": campaign.sample_share, "seed": campaign.sample_seed})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lookback = services.create_lookback(request.user, campaign, name=data["name"], starts_on=data["starts_on"],
+                                                ends_on=data["ends_on"], share=data["share"], seed=data["seed"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Look-back round created: %(n)s premises.") % {"n": lookback.tasks.count()})
+            return redirect("inspections:campaign_detail", lookback.pk)
+    return render(request, "inspections/lookback_form.html", {"form": form, "campaign": campaign,
+                                                             "heading": _("Plan a look-back round")})
+
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def lookback_compare(request, pk):
+    """First round and look-back side by side, premises by premises."""
+    lookback = get_object_or_404(Campaign, pk=pk, kind=CampaignKind.LOOKBACK)
+    tasks = (_tasks(request.user).filter(campaign=lookback).exclude(reason=TaskReason.REINSPECTION)
+             .select_related("premises__grid", "inspection").order_by("reason", "premises__name"))
+    first = {}
+    for inspection in (Inspection.objects.visible_to(request.user).filter(campaign=lookback.parent_id)
+                       .order_by("inspected_at")):
+        first[inspection.premises_id] = inspection  # the latest one wins
+    rows = [(t, first.get(t.premises_id)) for t in tasks]
+    return render(request, "inspections/lookback_compare.html", {"campaign": lookback, "rows": rows})
+
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def task_list(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    tasks = (_tasks(request.user).filter(campaign=campaign)
+             .select_related("premises__grid", "premises__category", "premises__segment__chief", "team",
+                             "inspection"))
+    params = request.GET
+    if params.get("state") in TaskState.values:
+        tasks = tasks.filter(state=params["state"])
+    if params.get("shift") in Shift.values:
+        tasks = tasks.filter(shift=params["shift"])
+    if params.get("reason") in TaskReason.values:
+        tasks = tasks.filter(reason=params["reason"])
+    if params.get("team", "").isdigit():
+        tasks = tasks.filter(team_id=params["team"])
+    if params.get("grid", "").isdigit():
+        tasks = tasks.filter(premises__grid_id=params["grid"])
+    if params.get("grid_name"):
+        tasks = tasks.filter(premises__grid__name=params["grid_name"])
+    if params.get("category"):
+        tasks = tasks.filter(premises__category__name=params["category"])
+    if params.get("neighbourhood"):
+        tasks = tasks.filter(premises__grid__parent__name=params["neighbourhood"])
+    page = Paginator(tasks.order_by("planned_on", "team__name", "premises__name"), 50).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(request, "inspections/task_list.html", {
+        "campaign": campaign, "page": page, "params": params, "query_string": query.urlencode(),
+        "states": TaskState.choices, "shifts": Shift.choices, "reasons": TaskReason.choices,
+        "teams": campaign.teams.all(),
+        "grids": Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name")})
+
+
+@permission_required(Perm.EXPORT)
+def campaign_ledger(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    body, count = inspection_ledger(campaign, request.user)
+    record_export(request.user, Inspection, count, masked=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename=\"inspections-{campaign.pk}-{stamp}.xlsx\""
+    return response
+
+
+# --- the field ------------------------------------------------------------------------------
+
+@permission_required(Perm.INSPECT)
+def my_tasks(request):
+    """Today's tasks of the user's teams, and any earlier ones still open, in the order to visit them."""
+    today = timezone.localdate()
+    tasks = (Task.objects.filter(team__members=request.user, state=TaskState.PLANNED, planned_on__lte=today,
+                                 campaign__status=CampaignStatus.ACTIVE)
+             .select_related("premises__grid", "premises__category", "premises__segment__chief", "team", "campaign")
+             .order_by("planned_on", "shift", "premises__address_road", "premises__address_number"))
+    done = (Task.objects.filter(team__members=request.user, state=TaskState.DONE,
+                                inspection__inspected_at__date=today)
+            .select_related("premises", "inspection").order_by("-inspection__inspected_at"))
+    return render(request, "inspections/my_tasks.html", {"tasks": tasks, "done": done, "today": today})
+
+
+def _people(task: Task):
+    ids = set(task.campaign.members.values_list("pk", flat=True))
+    if task.team_id:
+        ids |= set(task.team.members.values_list("pk", flat=True))
+    return User.objects.filter(pk__in=ids, is_active=True).prefetch_related("departments").order_by("username")
+
+
+@permission_required(Perm.INSPECT)
+def inspect(request, task_pk):
+    task = get_visible_or_404(_tasks(request.user).select_related("premises__category", "premises__grid",
+                                                                  "campaign__checklist", "team", "work_order"),
+                              request.user, pk=task_pk)
+    if task.state == TaskState.DONE:
+        messages.info(request, _("This task was inspected already."))
+        return redirect("inspections:inspection_detail", task.inspection_id)
+    items = task.campaign.checklist.items_for(task.premises.category_id)
+    team_ids = list(task.team.members.values_list("pk", flat=True)) if task.team_id else []
+    form = InspectionForm(request.POST or None, request.FILES or None, items=items, people=_people(task),
+                          initial={"inspectors": [pk for pk in team_ids if pk != request.user.pk]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection, created = services.submit_inspection(request.user, task=task, **form.service_arguments())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
+        else:
+            if created:
+                messages.success(request, _("Inspection saved: %(outcome)s.") % {
+                    "outcome": inspection.get_outcome_display()})
+            return redirect("inspections:inspection_detail", inspection.pk)
+    return render(request, "inspections/inspect.html", {"task": task, "form": form, "premises": task.premises,
+                                                        "outcomes": Outcome})
+
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def inspection_list(request):
+    rows = (Inspection.objects.visible_to(request.user)
+            .select_related("premises__grid", "campaign", "team", "work_order").order_by("-inspected_at"))
+    params = request.GET
+    if params.get("campaign", "").isdigit():
+        rows = rows.filter(campaign_id=params["campaign"])
+    if params.get("outcome") in Outcome.values:
+        rows = rows.filter(outcome=params["outcome"])
+    if params.get("kind") in InspectionKind.values:
+        rows = rows.filter(kind=params["kind"])
+    if params.get("premises", "").isdigit():
+        rows = rows.filter(premises_id=params["premises"])
+    page = Paginator(rows, 50).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(request, "inspections/inspection_list.html", {
+        "page": page, "params": params, "query_string": query.urlencode(), "outcomes": Outcome.choices,
+        "kinds": InspectionKind.choices, "campaigns": Campaign.objects.all()})
+
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def inspection_detail(request, pk):
+    inspection = get_visible_or_404(
+        Inspection.objects.select_related("premises__grid", "premises__category", "campaign", "team", "checklist",
+                                          "work_order", "submitted_by", "reinspection_of")
+        .prefetch_related("inspectors", Prefetch("answers", queryset=_answers()), "photos__item"),
+        request.user, pk=pk)
+    return render(request, "inspections/inspection_detail.html", {
+        "inspection": inspection,
+        "reinspections": inspection.reinspections.visible_to(request.user),
+        "follow_up": Task.objects.filter(work_order=inspection.work_order, state=TaskState.PLANNED).first()
+        if inspection.work_order_id else None})
+
+
+def _answers():
+    from .models import Answer
+
+    return Answer.objects.select_related("item")
+
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def photo(request, pk, size="full"):
+    picture = get_visible_or_404(Photo, request.user, pk=pk)
+    stored = picture.thumbnail if size == "thumb" else picture.file
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- checklists -----------------------------------------------------------------------------
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def checklist_list(request):
+    checklists = Checklist.objects.annotate(used=Count("inspections")).order_by("code", "-revision")
+    return render(request, "inspections/checklist_list.html", {"checklists": checklists})
+
+
+@permission_required(Perm.VIEW_INSPECTIONS)
+def checklist_detail(request, pk):
+    checklist = get_object_or_404(Checklist, pk=pk)
+    return render(request, "inspections/checklist_detail.html", {
+        "checklist": checklist, "items": checklist.items.prefetch_related("categories"),
+        "revisions": Checklist.objects.filter(code=checklist.code).order_by("-revision"),
+        "used": checklist.inspections.count()})
