@@ -98,7 +98,9 @@ def test_lookback_takes_findings_uninspected_and_a_reproducible_sample(world):
     kwargs = {"starts_on": TODAY + datetime.timedelta(days=10), "ends_on": TODAY + datetime.timedelta(days=12)}
     lb = services.create_lookback(admin, c, name="回头看", share=50, seed=7, **kwargs)
     reasons = dict(Task.objects.filter(campaign=lb).values_list("premises_id", "reason"))
-    assert reasons[world.premises["linquan1"].pk] == TaskReason.FINDING
+    # The restaurant's rectification order is still open: the look-back re-inspects against it.
+    follow = Task.objects.get(campaign=lb, premises=world.premises["linquan1"])
+    assert follow.reason == TaskReason.REINSPECTION and follow.work_order.kind == "rectification"
     assert reasons[world.premises["beihong2"].pk] == TaskReason.NOT_INSPECTED
     sampled = {pid for pid, r in reasons.items() if r == TaskReason.SAMPLED}
     assert len(sampled) == 1  # half of the two compliant ones
@@ -107,6 +109,16 @@ def test_lookback_takes_findings_uninspected_and_a_reproducible_sample(world):
             if r == TaskReason.SAMPLED} == sampled
     everything = services.create_lookback(admin, c, name="回头看3", share=100, **kwargs)
     assert Task.objects.filter(campaign=everything).count() == 4
+    # Planned like any round; passing the look-back's re-inspection closes the order and drops the
+    # first round's pending re-inspection.
+    services.save_team(admin, Team(campaign=lb, name="回头看组", shift=Shift.DAY),
+                       [world.users["inspector"], world.users["officer"]])
+    plan_campaign(admin, lb, today=lb.starts_on)
+    follow.refresh_from_db()
+    assert follow.team is not None and follow.planned_on >= lb.starts_on
+    submit(world, follow)
+    assert follow.work_order.state == "closed"
+    assert not Task.objects.filter(campaign=c, reason=TaskReason.REINSPECTION, state=TaskState.PLANNED).exists()
 
 
 def test_summary_is_computed_from_the_inspections(world):

@@ -5,7 +5,7 @@ answer, the outcome, the deadline and the re-inspection's result. Phones stay ma
 import io
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -23,6 +23,11 @@ YES_NO = {"yes": "是", "no": "否"}
 
 
 def inspection_ledger(campaign: Campaign, user: User) -> tuple[bytes, int]:
+    with translation.override("zh-hans"):  # a ledger sent upwards is in Chinese, whatever the UI language
+        return _ledger(campaign, user)
+
+
+def _ledger(campaign: Campaign, user: User) -> tuple[bytes, int]:
     inspections = (Inspection.objects.visible_to(user).filter(campaign=campaign)
                    .select_related("premises__grid__parent", "premises__category", "premises__segment__chief", "team",
                                    "work_order")

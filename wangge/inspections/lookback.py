@@ -2,6 +2,8 @@
 
 import random
 
+from wangge.places.choices import PremisesStatus
+
 from .choices import Outcome, TaskReason, TaskState
 from .models import Campaign, Inspection
 
@@ -9,10 +11,13 @@ from .models import Campaign, Inspection
 def select_lookback(campaign: Campaign, share: int, seed: int) -> list[tuple[int, str]]:
     """(premises id, reason) for: every premises with a finding in the first round, every one not yet
     inspected, and `share` per cent of the compliant ones drawn with `seed` (same seed, same sample)."""
-    tasks = campaign.tasks.exclude(reason=TaskReason.REINSPECTION)
+    # Shut or closed places have nothing left to inspect; the rest are taken as they stand now.
+    tasks = campaign.tasks.exclude(reason=TaskReason.REINSPECTION).filter(
+        premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
     not_inspected = sorted(tasks.filter(state=TaskState.PLANNED).values_list("premises_id", flat=True))
     inspected = Inspection.objects.filter(campaign=campaign)
-    with_finding = set(inspected.exclude(outcome=Outcome.COMPLIANT).values_list("premises_id", flat=True))
+    with_finding = set(inspected.exclude(outcome=Outcome.COMPLIANT).filter(
+        premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED]).values_list("premises_id", flat=True))
     compliant = sorted(set(tasks.filter(state=TaskState.DONE).values_list("premises_id", flat=True)) - with_finding)
     # The draw depends only on the seed, the campaign and the sorted candidates: reproducible.
     rng = random.Random(f"{seed}:{campaign.pk}")  # noqa: S311  (a reproducible draw, not a secret)

@@ -86,7 +86,9 @@ def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None =
                                   for pid in sorted(wanted - have)])
         result.created = len(wanted - have)
     result.kept = campaign.tasks.filter(state=TaskState.DONE).count()
-    pending = list(routine.filter(state=TaskState.PLANNED).select_related("premises__segment"))
+    # Routine tasks, and re-inspections nobody holds yet (a look-back's); scheduled ones keep their team.
+    pending = list(campaign.tasks.filter(state=TaskState.PLANNED).filter(
+        ~Q(reason=TaskReason.REINSPECTION) | Q(team__isnull=True)).select_related("premises__segment"))
     _assign(pending, teams, _days(campaign, today), result)
     Task.objects.bulk_update(pending, ["team", "shift", "planned_on"], batch_size=500)
     return result

@@ -126,7 +126,7 @@ def _check_outcome(outcome: str, violations: int, inspectors: list[User], *, fix
         if deadline is None:
             errors["deadline"] = _("Set the deadline for the rectification.")
         elif deadline < today:
-            errors["deadline"] = _("The deadline cannot be in the past.")
+            errors["deadline"] = _("The deadline cannot be before the day of the inspection.")
     if outcome == Outcome.SHUTDOWN and not legal_reason.strip():
         errors["legal_reason"] = _("Give the legal reason for the shutdown.")
     if outcome in (Outcome.RECTIFICATION, Outcome.SHUTDOWN):
@@ -181,8 +181,8 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
     existing = Inspection.objects.filter(client_id=client_id).first()
     if existing is not None:
         return _same_submission(actor, existing), False
-    today = timezone.localdate()
     moment = inspected_at or timezone.now()
+    today = timezone.localtime(moment).date()  # a form sent later (offline) is judged on its own day
     errors: dict[str, str] = dict(photo_errors)
     if task is not None:
         premises = task.premises
@@ -273,6 +273,8 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, today:
     if inspection.kind == InspectionKind.REINSPECTION and task is not None and task.work_order_id:
         order = task.work_order
         inspection.work_order = order
+        # This verdict replaces any other planned re-inspection of the same order (e.g. a look-back's).
+        Task.objects.filter(work_order=order, state=TaskState.PLANNED).exclude(pk=task.pk).delete()
         if inspection.passed:
             record_reinspection(actor, order, passed=True,
                                 comment=_("Re-inspection passed on %(date)s.") % {"date": today})
@@ -344,8 +346,15 @@ def create_lookback(actor: User, campaign: Campaign, *, name: str, starts_on: da
     save_campaign(actor, lookback, categories=list(campaign.categories.all()), areas=list(campaign.areas.all()),
                   departments=list(campaign.departments.all()))
     shifts = dict(campaign.tasks.exclude(reason=TaskReason.REINSPECTION).values_list("premises_id", "shift"))
-    tasks = [Task(campaign=lookback, premises_id=pid, reason=reason, shift=shifts.get(pid, Shift.DAY))
-             for pid, reason in select_lookback(campaign, share, lookback.sample_seed)]
+    # A premises whose rectification order is still open is re-inspected against that order.
+    open_orders = dict(Task.objects.filter(campaign=campaign, reason=TaskReason.REINSPECTION, state=TaskState.PLANNED)
+                       .values_list("premises_id", "work_order_id"))
+    tasks = []
+    for pid, reason in select_lookback(campaign, share, lookback.sample_seed):
+        order_id = open_orders.get(pid) if reason == TaskReason.FINDING else None
+        tasks.append(Task(campaign=lookback, premises_id=pid, shift=shifts.get(pid, Shift.DAY),
+                          reason=TaskReason.REINSPECTION if order_id else reason, work_order_id=order_id,
+                          note=_("Re-inspection of work order #%(id)s") % {"id": order_id} if order_id else ""))
     Task.objects.bulk_create(tasks)
     return lookback
 

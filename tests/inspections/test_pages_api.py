@@ -1,0 +1,183 @@
+"""Pages, the API, the .xlsx ledger and the demo of the inspections app."""
+
+import base64
+import datetime
+import io
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from wangge.core.models import AuditEntry
+from wangge.inspections.models import Inspection, Task
+from wangge.workorders.models import WorkOrder
+
+from .helpers import COMPLIANT, campaign, photo, submit
+
+TODAY = timezone.localdate()
+
+
+def _task(c, world, grid="linquan1"):
+    return Task.objects.get(campaign=c, premises=world.premises[grid], reason="scope")
+
+
+def test_every_page_opens_for_a_manager(world, login):
+    c = campaign(world)
+    first, _ = submit(world, _task(c, world), answers=dict(COMPLIANT, disinfection="no"), outcome="rectification",
+                      rectification_items="补建消杀台账", deadline=TODAY + datetime.timedelta(days=3), suspend=True,
+                      photos=[("", photo())])
+    from wangge.inspections.services import create_lookback
+
+    lb = create_lookback(world.users["admin"], c, name="回头看", starts_on=TODAY, ends_on=TODAY)
+    client = login(world.users["admin"])
+    for name, args in [("campaign_list", []), ("campaign_detail", [c.pk]), ("campaign_edit", [c.pk]),
+                       ("campaign_create", []), ("task_list", [c.pk]), ("team_create", [c.pk]),
+                       ("lookback_create", [c.pk]), ("lookback_compare", [lb.pk]), ("inspection_list", []),
+                       ("inspection_detail", [first.pk]), ("checklist_list", []),
+                       ("checklist_detail", [c.checklist.pk]), ("photo_thumb", [first.photos.get().pk])]:
+        response = client.get(reverse(f"inspections:{name}", args=args))
+        assert response.status_code == 200, name
+    detail = client.get(reverse("inspections:campaign_detail", args=[c.pk])).content.decode()
+    assert 'data-figure="rectification_orders">1<' in detail and 'data-figure="in_scope">4<' in detail
+    premises_page = client.get(reverse("places:premises_detail", args=[world.premises["linquan1"].pk]))
+    assert "premises-inspections" in premises_page.content.decode()
+
+
+def test_the_field_form_submits_once_and_maps_rule_errors_to_fields(world, login):
+    c = campaign(world)
+    task = _task(c, world)
+    client = login(world.users["inspector"])
+    url = reverse("inspections:inspect", args=[task.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "a_disinfection" in page.content.decode()
+    data = {f"a_{k}": v for k, v in COMPLIANT.items()} | {"client_id": str(uuid.uuid4())}
+    bad = client.post(url, data | {"a_disinfection": "no", "outcome": "compliant"})
+    assert bad.status_code == 200 and 'data-field="outcome"' in bad.content.decode()
+    assert Inspection.objects.count() == 0
+    good = client.post(url, data | {"outcome": "compliant", "inspectors": [world.users["officer"].pk]})
+    assert good.status_code == 302 and Inspection.objects.count() == 1
+    again = client.post(url, data | {"outcome": "compliant"})  # a double tap on a slow network
+    assert again.status_code == 302 and Inspection.objects.count() == 1
+    mine = client.get(reverse("inspections:my_tasks")).content.decode()
+    assert "老王面馆" in mine  # inspected today
+
+
+def test_my_tasks_lists_todays_tasks_of_my_teams(world, login):
+    c = campaign(world, days=1)
+    page = login(world.users["inspector"]).get(reverse("inspections:my_tasks")).content.decode()
+    for p in world.premises.values():
+        assert p.name in page
+    assert Task.objects.filter(campaign=c).count() == 4
+    assert login(world.users["doctor"]).get(reverse("inspections:my_tasks")).status_code == 403
+
+
+def test_managing_pages_need_the_permission(world, login):
+    c = campaign(world, plan=False)
+    client = login(world.users["inspector"])
+    assert client.get(reverse("inspections:campaign_edit", args=[c.pk])).status_code == 403
+    assert client.post(reverse("inspections:campaign_plan", args=[c.pk])).status_code == 403
+    assert not Task.objects.exists()
+    admin = login(world.users["admin"])
+    assert admin.post(reverse("inspections:campaign_plan", args=[c.pk])).status_code == 302
+    assert Task.objects.count() == 4
+
+
+def test_ledger_has_a_row_per_inspection_with_answers_and_masked_phones(world, login):
+    c = campaign(world)
+    first, _ = submit(world, _task(c, world), answers=dict(COMPLIANT, disinfection="no"), outcome="rectification",
+                      rectification_items="补建消杀台账", deadline=TODAY + datetime.timedelta(days=3), suspend=True)
+    submit(world, Task.objects.get(reason="reinspection"))
+    submit(world, _task(c, world, "beihong1"))
+    response = login(world.users["admin"]).get(reverse("inspections:campaign_ledger", args=[c.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[2]
+    body = [dict(zip(header, r, strict=False)) for r in rows[3:]]
+    assert len(body) == 3
+    first_row = next(r for r in body if r["场所名称"] == "老王面馆" and r["处置结果"] == "责令整改")
+    assert first_row["按规定开展消杀并有记录"] == "否（问题）" and first_row["复查结果"] == "通过"
+    assert first_row["联系电话"] == "139****0000" and first_row["停业整改"] == "是"
+    assert "13911110000" not in str(rows)
+    assert AuditEntry.objects.filter(action="export").exists()
+    assert login(world.users["inspector"]).get(reverse("inspections:campaign_ledger", args=[c.pk])).status_code == 403
+
+
+def _jpeg_b64() -> str:
+    return base64.b64encode(photo().read()).decode()
+
+
+def test_api_submission_is_idempotent_and_carries_photos(world, client):
+    c = campaign(world)
+    task = _task(c, world)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.token('inspector')}"}
+    body = {"client_id": str(uuid.uuid4()), "task_id": task.pk, "answers": dict(COMPLIANT, venue_code_posted="no"),
+            "outcome": "fixed", "fixed_description": "当场张贴", "inspector_ids": [world.users["officer"].pk],
+            "photos": [{"item": "venue_code_posted", "data": _jpeg_b64(), "name": "code.jpg"}]}
+    first = client.post("/api/v1/inspections", body, content_type="application/json", **headers)
+    assert first.status_code == 201, first.content
+    again = client.post("/api/v1/inspections", body, content_type="application/json", **headers)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert Inspection.objects.count() == 1
+    detail = first.json()
+    assert detail["photos"][0]["item_code"] == "venue_code_posted" and detail["violation_count"] == 1
+    picture = client.get(detail["photos"][0]["thumbnail_url"], **headers)
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/jpeg"
+
+
+def test_api_rule_errors_are_field_level_and_change_nothing(world, client):
+    c = campaign(world)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.token('inspector')}"}
+    body = {"client_id": str(uuid.uuid4()), "task_id": _task(c, world).pk,
+            "answers": dict(COMPLIANT, disinfection="no"), "outcome": "rectification"}
+    response = client.post("/api/v1/inspections", body, content_type="application/json", **headers)
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"rectification_items", "deadline"} <= fields
+    broken = dict(body, photos=[{"data": "not base64!"}], outcome="compliant", answers=COMPLIANT)
+    response = client.post("/api/v1/inspections", broken, content_type="application/json", **headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "photos.0"
+    assert Inspection.objects.count() == 0 and WorkOrder.objects.count() == 0
+
+
+def test_api_summary_tasks_and_lookback(world, client):
+    c = campaign(world, days=1)
+    submit(world, _task(c, world))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.token('admin')}"}
+    summary = client.get(f"/api/v1/campaigns/{c.pk}/summary", **headers).json()
+    assert (summary["in_scope"], summary["inspected"], summary["compliant"]) == (4, 1, 1)
+    mine = client.get("/api/v1/inspection-tasks/mine", HTTP_AUTHORIZATION=f"Bearer {world.token('inspector')}")
+    assert mine.status_code == 200 and len(mine.json()) == 3
+    made = client.post(f"/api/v1/campaigns/{c.pk}/lookbacks", {"name": "回头看", "starts_on": str(TODAY),
+                                                                "ends_on": str(TODAY), "share": 100},
+                       content_type="application/json", **headers)
+    assert made.status_code == 201 and made.json()["kind"] == "lookback"
+    denied = client.post(f"/api/v1/campaigns/{c.pk}/plan", HTTP_AUTHORIZATION=f"Bearer {world.token('inspector')}")
+    assert denied.status_code == 403
+
+
+@pytest.mark.django_db
+def test_demo_campaign_reads_401_15_3_and_plans_a_lookback():
+    from wangge.community import demo as community_demo
+    from wangge.core import demo as core_demo
+    from wangge.core.models import User
+    from wangge.inspections import demo
+    from wangge.inspections.models import Campaign
+    from wangge.inspections.summary import campaign_summary
+    from wangge.places import demo as places_demo
+
+    context = core_demo.load()
+    community_demo.load(context)
+    places_demo.load(context)
+    demo.load(context)
+    campaign = Campaign.objects.get(kind="round")
+    summary = campaign_summary(campaign, User.objects.get(username="admin"))
+    assert (summary["inspected"], summary["rectification_orders"], summary["shutdowns"]) == (401, 15, 3)
+    assert summary["suspended"] == 15 and 100 <= summary["people_deployed"] <= 130
+    assert summary["day_inspections"] and summary["night_inspections"]
+    lookback = Campaign.objects.get(kind="lookback", parent=campaign)
+    assert lookback.tasks.exists() and not lookback.tasks.filter(team__isnull=True).exists()
+    count = Inspection.objects.count()
+    demo.load(context)
+    assert Inspection.objects.count() == count
