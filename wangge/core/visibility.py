@@ -20,7 +20,7 @@ class ScopingSpec:
     department: str | None = None  # lookup path to a Department
     doctor: str | None = None  # lookup path to the family doctor (a User)
     everyone: bool = False  # reference data every signed-in user may read
-    owner: str | None = None  # lookup path to the user who made the row: they always see it
+    owner: str | tuple[str, ...] | None = None  # path(s) to users who always see the row (maker, road chief)
     members: str | None = None  # lookup path to many users who take part (a team): they see the row too
 
 
@@ -32,7 +32,9 @@ class ScopedQuerySet(models.QuerySet):
         scopes = user.scopes
         if Scope.ALL in scopes or spec.everyone:
             return self.all()
-        condition = Q(**{spec.owner: user.pk}) if spec.owner else NOTHING
+        condition = NOTHING
+        for owner in (spec.owner,) if isinstance(spec.owner, str) else spec.owner or ():
+            condition |= Q(**{owner: user.pk})
         if spec.members:
             # A subquery, not a join: joining a many-valued path would repeat rows.
             condition |= Q(pk__in=self.model._base_manager.filter(**{spec.members: user.pk}).values("pk"))

@@ -244,7 +244,7 @@ class Inspection(DomainModel):
     class Scoping(ScopingSpec):
         area = "premises__grid"
         department = "premises__category__department"
-        owner = "submitted_by"
+        owner = ("submitted_by", "premises__segment__chief")
         members = "inspectors"
 
     class Meta:
@@ -314,7 +314,7 @@ class Photo(AuditedModel):
     class Scoping(ScopingSpec):
         area = "inspection__premises__grid"
         department = "inspection__premises__category__department"
-        owner = "inspection__submitted_by"
+        owner = ("inspection__submitted_by", "inspection__premises__segment__chief")
         members = "inspection__inspectors"
 
     class Meta:
