@@ -181,3 +181,42 @@ def test_demo_campaign_reads_401_15_3_and_plans_a_lookback():
     count = Inspection.objects.count()
     demo.load(context)
     assert Inspection.objects.count() == count
+
+
+def _formset(rows: list[dict]) -> dict:
+    data = {"items-TOTAL_FORMS": str(len(rows)), "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000"}
+    for n, row in enumerate(rows):
+        data.update({f"items-{n}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_checklist_editor_creates_and_revises(world, login):
+    from wangge.inspections.models import Checklist
+
+    c = campaign(world)
+    submit(world, _task(c, world))  # the epidemic checklist is now in use
+    client = login(world.users["admin"])
+    rows = [{"code": "exits", "text": "安全出口畅通", "kind": "yes_no", "violation_values": "no",
+             "severity": "critical", "required": "on", "photo_required_when_violated": "on"},
+            {"code": "gas", "text": "燃气", "kind": "choice", "choices": "规范、无报警装置",
+             "violation_values": "无报警装置", "severity": "major", "categories": ["restaurant"]}]
+    made = client.post(reverse("inspections:checklist_create"),
+                       {"code": "safety", "name": "安全检查", "description": ""} | _formset(rows))
+    assert made.status_code == 302
+    safety = Checklist.objects.get(code="safety")
+    gas = safety.items.get(code="gas")
+    assert gas.choices == ["规范", "无报警装置"] and [c.code for c in gas.categories.all()] == ["restaurant"]
+    bad = client.post(reverse("inspections:checklist_create"),
+                      {"code": "broken", "name": "坏的"} | _formset([dict(rows[1], violation_values="别的")]))
+    assert bad.status_code == 200 and not Checklist.objects.filter(code="broken").exists()
+    old = c.checklist
+    edit = client.get(reverse("inspections:checklist_edit", args=[old.pk]))
+    assert edit.status_code == 200
+    revised = client.post(reverse("inspections:checklist_edit", args=[old.pk]),
+                          {"name": old.name, "description": "", "version": old.version} | _formset(rows[:1]))
+    assert revised.status_code == 302
+    current = Checklist.objects.get(code=old.code, is_current=True)
+    assert current.revision == old.revision + 1 and current.items.count() == 1
+    assert old.items.count() > 1  # the inspection keeps its revision
+    assert login(world.users["inspector"]).get(reverse("inspections:checklist_create")).status_code == 403

@@ -8,7 +8,7 @@ from wangge.core.models import Area, AreaLevel, Department, User
 from wangge.core.roles import ROLE_TABLE, Perm
 from wangge.places.models import PremisesCategory
 
-from .choices import ItemKind, Outcome
+from .choices import ItemKind, Outcome, Severity
 from .models import Campaign, Checklist, ChecklistItem, Team
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
@@ -178,3 +178,62 @@ class InspectionForm(BootstrapMixin, forms.Form):
             elif name is None and key.startswith("photos."):
                 name = "p_" + key.split(".", 1)[1]
             self.add_error(name if name in self.fields else (key if key in self.fields else None), messages)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("、", ",").replace("，", ",").split(",") if part.strip()]
+
+
+class ChecklistForm(BootstrapMixin, forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=40)
+    name = forms.CharField(label=_("name"), max_length=100)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+        if editing:
+            self.fields["code"].disabled = True
+
+
+class ItemForm(BootstrapMixin, forms.Form):
+    """One row of the checklist editor; lists are typed as comma-separated text."""
+
+    code = forms.SlugField(label=_("code"), max_length=40)
+    text = forms.CharField(label=_("item"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind"), choices=ItemKind.choices)
+    choices = forms.CharField(label=_("choices"), required=False, help_text=_("Separated by commas."))
+    violation_values = forms.CharField(label=_("violating answers"), required=False,
+                                       help_text=_("yes / no, or choices, separated by commas."))
+    violation_min = forms.DecimalField(label=_("violation below"), required=False)
+    violation_max = forms.DecimalField(label=_("violation above"), required=False)
+    at_least_item = forms.CharField(label=_("violation when smaller than item"), max_length=40, required=False)
+    severity = forms.ChoiceField(label=_("severity"), choices=Severity.choices, initial=Severity.MAJOR)
+    required = forms.BooleanField(label=_("required"), required=False, initial=True)
+    photo_required_when_violated = forms.BooleanField(label=_("photo required when violated"), required=False)
+    categories = forms.ModelMultipleChoiceField(label=_("applies to"), required=False,
+                                                queryset=PremisesCategory.objects.all(), to_field_name="code")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    @staticmethod
+    def initial_of(item: ChecklistItem) -> dict:
+        return {"code": item.code, "text": item.text, "kind": item.kind, "choices": ",".join(item.choices),
+                "violation_values": ",".join(item.violation_values), "violation_min": item.violation_min,
+                "violation_max": item.violation_max, "at_least_item": item.at_least_item, "severity": item.severity,
+                "required": item.required, "photo_required_when_violated": item.photo_required_when_violated,
+                "categories": [c.code for c in item.categories.all()]}
+
+    def spec(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["choices"] = _split(data["choices"])
+        data["violation_values"] = _split(data["violation_values"])
+        data["categories"] = [c.code for c in data["categories"]]
+        data.pop("DELETE", None)
+        return data
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=2, can_delete=True)

@@ -25,5 +25,7 @@ urlpatterns = [
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo, {"size": "thumb"}, name="photo_thumb"),
     path("checklists/", views.checklist_list, name="checklist_list"),
+    path("checklists/new/", views.checklist_edit, name="checklist_create"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),
+    path("checklists/<int:pk>/edit/", views.checklist_edit, name="checklist_edit"),
 ]

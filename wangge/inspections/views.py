@@ -18,8 +18,9 @@ from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
 
 from . import services
+from .checklists import create_checklist, revise_checklist
 from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
-from .forms import CampaignForm, InspectionForm, LookbackForm, TeamForm
+from .forms import CampaignForm, ChecklistForm, InspectionForm, ItemForm, ItemFormSet, LookbackForm, TeamForm
 from .ledger import inspection_ledger
 from .models import Campaign, Checklist, Inspection, Photo, Task, Team
 from .planning import plan_campaign
@@ -323,7 +324,8 @@ def photo(request, pk, size="full"):
 @permission_required(Perm.VIEW_INSPECTIONS)
 def checklist_list(request):
     checklists = Checklist.objects.annotate(used=Count("inspections")).order_by("code", "-revision")
-    return render(request, "inspections/checklist_list.html", {"checklists": checklists})
+    return render(request, "inspections/checklist_list.html", {
+        "checklists": checklists, "can_manage": request.user.can(Perm.MANAGE_CAMPAIGNS)})
 
 
 @permission_required(Perm.VIEW_INSPECTIONS)
@@ -332,4 +334,33 @@ def checklist_detail(request, pk):
     return render(request, "inspections/checklist_detail.html", {
         "checklist": checklist, "items": checklist.items.prefetch_related("categories"),
         "revisions": Checklist.objects.filter(code=checklist.code).order_by("-revision"),
-        "used": checklist.inspections.count()})
+        "used": checklist.inspections.count(), "can_manage": request.user.can(Perm.MANAGE_CAMPAIGNS)})
+
+
+@permission_required(Perm.MANAGE_CAMPAIGNS)
+def checklist_edit(request, pk=None):
+    """New checklist, or a change to the current revision (a new revision once inspections used it)."""
+    checklist = get_object_or_404(Checklist, pk=pk, is_current=True) if pk else None
+    initial = {"code": checklist.code, "name": checklist.name, "description": checklist.description,
+               "version": checklist.version} if checklist else {}
+    items = [ItemForm.initial_of(i) for i in checklist.items.prefetch_related("categories")] if checklist else []
+    form = ChecklistForm(request.POST or None, initial=initial, editing=bool(checklist))
+    formset = ItemFormSet(request.POST or None, initial=items, prefix="items")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        specs = [f.spec() for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        data = form.cleaned_data
+        try:
+            if checklist:
+                saved = revise_checklist(request.user, checklist, name=data["name"], description=data["description"],
+                                         items=specs, expected_version=data.get("version"))
+            else:
+                saved = create_checklist(request.user, code=data["code"], name=data["name"],
+                                         description=data["description"], items=specs)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved as %(checklist)s.") % {"checklist": saved})
+            return redirect("inspections:checklist_detail", saved.pk)
+    return render(request, "inspections/checklist_form.html", {"form": form, "formset": formset,
+                                                               "checklist": checklist})
