@@ -220,3 +220,22 @@ def test_checklist_editor_creates_and_revises(world, login):
     assert current.revision == old.revision + 1 and current.items.count() == 1
     assert old.items.count() > 1  # the inspection keeps its revision
     assert login(world.users["inspector"]).get(reverse("inspections:checklist_create")).status_code == 403
+
+
+def test_field_sync_is_incremental(world, client):
+    from wangge.inspections.planning import plan_campaign
+
+    c = campaign(world, days=1)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.token('inspector')}"}
+    first = client.get("/api/v1/field/sync", **headers).json()
+    assert len(first["task_ids"]) == 4 and len(first["tasks"]) == 4 and len(first["checklists"]) == 1
+    assert "contact_phone" not in str(first) and "139" not in str(first["tasks"])
+    have = ",".join(str(c["id"]) for c in first["checklists"])
+    again = client.get("/api/v1/field/sync", {"since": first["server_time"], "have": have}, **headers).json()
+    assert again["tasks"] == [] and again["checklists"] == [] and len(again["task_ids"]) == 4
+    submit(world, _task(c, world))  # done: it leaves the list
+    plan_campaign(world.users["admin"], c)  # nothing moved: nothing re-sent
+    later = client.get("/api/v1/field/sync", {"since": again["server_time"], "have": have}, **headers).json()
+    assert len(later["task_ids"]) == 3 and later["tasks"] == []
+    assert client.get("/field/", **headers).status_code in (302, 403)  # the page needs a session
+    assert client.get("/field/sw.js")["Service-Worker-Allowed"] == "/field/"

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
-from wangge.inspections.api import campaigns_router, checklists_router, inspections_router, tasks_router
+from wangge.inspections.api import campaigns_router, checklists_router, field_router, inspections_router, tasks_router
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
 from wangge.workorders.api import router as workorders_router
@@ -36,6 +36,7 @@ api.add_router("/checklists", checklists_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/inspection-tasks", tasks_router)
 api.add_router("/inspections", inspections_router)
+api.add_router("/field", field_router)
 
 
 def not_found(request, rest=""):

@@ -89,8 +89,13 @@ def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None =
     # Routine tasks, and re-inspections nobody holds yet (a look-back's); scheduled ones keep their team.
     pending = list(campaign.tasks.filter(state=TaskState.PLANNED).filter(
         ~Q(reason=TaskReason.REINSPECTION) | Q(team__isnull=True)).select_related("premises__segment"))
+    before = {t.pk: (t.team_id, t.shift, t.planned_on) for t in pending}
     _assign(pending, teams, _days(campaign, today), result)
-    Task.objects.bulk_update(pending, ["team", "shift", "planned_on"], batch_size=500)
+    now = timezone.now()
+    for task in pending:
+        if before[task.pk] != (task.team_id, task.shift, task.planned_on):
+            task.updated_at = now  # bulk_update skips auto_now; the field app syncs by it
+    Task.objects.bulk_update(pending, ["team", "shift", "planned_on", "updated_at"], batch_size=500)
     return result
 
 

@@ -1,0 +1,113 @@
+"""Issue #13 acceptance: the field app works offline and loses nothing. Load the tasks, go offline,
+submit two inspections with photos, reload while offline (the queue survives), go online, and find
+exactly two inspections with their photos on the server. And a retry after a lost response."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.inspections.helpers import campaign
+from wangge.inspections.models import Inspection
+
+from ..conftest import PASSWORD
+from .conftest import sign_in
+from .test_pages import _only_local
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = {"width": 375, "height": 740}
+
+
+def _photo(tmp_path, name, colour):
+    path = tmp_path / name
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
+def _open_app(browser, live_server, service_workers=True):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  service_workers="allow" if service_workers else "block")
+    page = context.new_page()
+    page.seen = []
+    page.on("request", lambda r: page.seen.append(r.url))
+    sign_in(page, live_server, "inspector", PASSWORD)
+    page.goto(f"{live_server.url}/field/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_function("document.querySelectorAll('[data-task]').length === 4")
+    if not service_workers:
+        return context, page
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => Boolean(r.active))")
+    page.wait_for_function("navigator.serviceWorker.controller !== null || (location.reload(), false)")
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_function("document.querySelectorAll('[data-task]').length === 4")
+    return context, page
+
+
+def _inspect(page, name, photo, *, violation=False):
+    page.get_by_text(name).click()
+    page.wait_for_selector("[data-view=form]:not([hidden])")
+    for code in ("venue_code_applied", "venue_code_posted", "everyone_scans", "staff_protection", "disinfection"):
+        value = "no" if violation and code == "disinfection" else "yes"
+        page.locator(f"label[for=f-a_{code}-{value}]").click()
+    page.fill("input[name=a_staff_count]", "4")
+    page.fill("input[name=a_staff_tested]", "4")
+    page.set_input_files("input[name=photos]", photo)
+    if violation:
+        page.check("#f-outcome-fixed")
+        page.fill("#f-fixed", "当场补建消杀台账")
+    else:
+        page.check("#f-outcome-compliant")
+    page.get_by_role("button", name="保存，有网络时上传").click()
+    page.wait_for_selector("[data-view=list]:not([hidden])")
+
+
+def test_two_inspections_offline_survive_a_reload_and_upload_once(world, live_server, browser, tmp_path):
+    campaign(world, days=1)
+    context, page = _open_app(browser, live_server)
+    context.set_offline(True)
+    _inspect(page, world.premises["linquan1"].name, _photo(tmp_path, "a.jpg", (200, 0, 0)))
+    _inspect(page, world.premises["linquan2"].name, _photo(tmp_path, "b.jpg", (0, 200, 0)), violation=True)
+    assert page.locator("[data-queued]").inner_text() == "2"
+    assert Inspection.objects.count() == 0
+
+    page.reload()  # offline: the service worker serves the shell, IndexedDB still holds the queue
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.locator("[data-queued]").inner_text() == "2"
+    assert page.locator("[data-task]").count() == 2
+    assert page.locator("[data-net]").inner_text() == "离线"
+
+    context.set_offline(False)
+    page.wait_for_function("document.querySelector('[data-queued]').textContent === '0'")
+    assert Inspection.objects.count() == 2
+    by_name = {i.premises.name: i for i in Inspection.objects.all()}
+    assert by_name[world.premises["linquan1"].name].outcome == "compliant"
+    assert by_name[world.premises["linquan2"].name].outcome == "fixed"
+    assert all(i.photos.count() == 1 for i in by_name.values())
+    assert page.locator("[data-last-sync]").inner_text() != "从未"
+    _only_local(page.seen)
+    context.close()
+
+
+def test_a_lost_response_is_retried_without_a_duplicate(world, live_server, browser, tmp_path):
+    campaign(world, days=1)
+    # Playwright cannot intercept requests of a page a service worker controls, so none here.
+    context, page = _open_app(browser, live_server, service_workers=False)
+    lost = []
+
+    def deliver_then_drop(route):
+        route.fetch()  # the server receives and saves it...
+        lost.append(route.request.url)
+        route.abort()  # ...but the answer never reaches the phone
+
+    page.route("**/api/v1/inspections", deliver_then_drop)
+    _inspect(page, world.premises["linquan1"].name, _photo(tmp_path, "c.jpg", (0, 0, 200)))
+    page.wait_for_function("document.querySelector('[data-message]').textContent.startsWith('无法连接服务器')")
+    assert lost and Inspection.objects.count() == 1
+    assert page.locator("[data-queued]").inner_text() == "1"
+    page.unroute("**/api/v1/inspections")
+    page.get_by_role("button", name="立即同步").click()
+    page.wait_for_function("document.querySelector('[data-queued]').textContent === '0'")
+    assert Inspection.objects.count() == 1 and Inspection.objects.get().photos.count() == 1
+    context.close()

@@ -1,0 +1,352 @@
+// The offline field app. Tasks, checklists and the queue of submissions live in IndexedDB, so the
+// page works with no network and a reload loses nothing. Each submission keeps the client_id it was
+// given when saved: retrying after a lost response returns the same inspection, never a second one.
+// A refused submission (a conflict) stays in the queue, shown with the server's reason, until the
+// inspector discards it.
+(function () {
+  "use strict";
+  const DB_NAME = "wangge-field";
+  const S = JSON.parse(document.getElementById("field-strings").textContent);
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  let db;
+  let syncing = false;
+
+  // --- IndexedDB, promise-shaped ----------------------------------------------------------
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME + "-" + document.body.dataset.user, 1);
+      request.onupgradeneeded = () => {
+        const d = request.result;
+        d.createObjectStore("tasks", { keyPath: "id" });
+        d.createObjectStore("checklists", { keyPath: "id" });
+        d.createObjectStore("queue", { keyPath: "client_id" });
+        d.createObjectStore("meta", { keyPath: "key" });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+  function tx(store, mode, work) {
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(store, mode);
+      const result = work(t.objectStore(store));
+      t.oncomplete = () => resolve(result && "result" in result ? result.result : result);
+      t.onerror = () => reject(t.error);
+    });
+  }
+  const all = (store) => tx(store, "readonly", (s) => s.getAll());
+  const get = (store, key) => tx(store, "readonly", (s) => s.get(key));
+  const put = (store, value) => tx(store, "readwrite", (s) => s.put(value));
+  const del = (store, key) => tx(store, "readwrite", (s) => s.delete(key));
+
+  // --- status bar ---------------------------------------------------------------------------
+  async function showStatus() {
+    const net = $("[data-net]");
+    net.textContent = navigator.onLine ? S.online : S.offline;
+    net.className = "badge " + (navigator.onLine ? "text-bg-success" : "text-bg-secondary");
+    const queue = await all("queue");
+    $("[data-queued]").textContent = String(queue.length);
+    const last = await get("meta", "last_sync");
+    $("[data-last-sync]").textContent = last ? new Date(last.value).toLocaleString() : S.never;
+    renderQueue(queue);
+  }
+  function message(text) {
+    const box = $("[data-message]");
+    box.textContent = text || "";
+    box.classList.toggle("d-none", !text);
+  }
+
+  // --- the list -------------------------------------------------------------------------------
+  async function renderTasks() {
+    const queued = new Set((await all("queue")).map((q) => q.task_id));
+    const tasks = (await all("tasks")).filter((t) => !queued.has(t.id))
+      .sort((a, b) => (a.planned_on || "").localeCompare(b.planned_on || "") || a.id - b.id);
+    const list = $("[data-tasks]");
+    list.replaceChildren();
+    if (!tasks.length) {
+      const p = document.createElement("p");
+      p.className = "text-muted";
+      p.textContent = S.nothing;
+      list.append(p);
+    }
+    for (const t of tasks) {
+      const a = document.createElement("a");
+      a.href = "#task/" + t.id;
+      a.className = "card task-card text-decoration-none text-body " + t.shift + (t.reason === "reinspection" ? " reinspection" : "");
+      a.dataset.task = t.id;
+      const body = document.createElement("div");
+      body.className = "card-body py-2";
+      const title = document.createElement("strong");
+      title.textContent = t.premises.name;
+      const facts = document.createElement("div");
+      facts.className = "small";
+      facts.textContent = [t.premises.address, t.premises.category, t.planned_on].join(" · ");
+      const more = document.createElement("div");
+      more.className = "small text-muted";
+      more.textContent = [t.team ? t.team.name : "", t.premises.road_chief ? S.road_chief + " " + t.premises.road_chief : "",
+        t.reason === "reinspection" ? S.reinspection + " " + t.note : ""].filter(Boolean).join(" · ");
+      body.append(title, facts, more);
+      a.append(body);
+      list.append(a);
+    }
+  }
+  function renderQueue(queue) {
+    const section = $("[data-queue-section]");
+    const list = $("[data-queue]");
+    list.replaceChildren();
+    section.classList.toggle("d-none", !queue.length);
+    for (const item of queue) {
+      const li = document.createElement("li");
+      li.className = "list-group-item" + (item.conflict ? " list-group-item-warning" : "");
+      li.dataset.queueItem = item.client_id;
+      const text = document.createElement("div");
+      text.textContent = item.premises_name + " · " + (item.conflict ? S.conflict + ": " + item.conflict : S.waiting);
+      li.append(text);
+      if (item.conflict) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "btn btn-sm btn-outline-danger mt-1";
+        button.textContent = S.discard;
+        button.addEventListener("click", async () => {
+          if (!window.confirm(S.discard_confirm)) return;
+          await del("queue", item.client_id);
+          await showStatus();
+          await renderTasks();
+        });
+        li.append(button);
+      }
+      list.append(li);
+    }
+  }
+
+  // --- the form -----------------------------------------------------------------------------
+  function radioGroup(name, options, violating) {
+    const group = document.createElement("div");
+    group.className = "btn-group flex-wrap";
+    group.setAttribute("role", "group");
+    for (const [value, label] of options) {
+      const id = "f-" + name + "-" + value;
+      const input = document.createElement("input");
+      Object.assign(input, { type: "radio", className: "btn-check", name: name, value: value, id: id });
+      const lab = document.createElement("label");
+      lab.className = "btn btn-outline-" + (violating.includes(value) ? "danger" : "success");
+      lab.htmlFor = id;
+      lab.textContent = label;
+      group.append(input, lab);
+    }
+    return group;
+  }
+  function fileInput(name) {
+    const input = document.createElement("input");
+    Object.assign(input, { type: "file", accept: "image/*", className: "form-control mt-1", name: name });
+    input.setAttribute("capture", "environment");
+    return input;
+  }
+  async function openTask(id) {
+    const task = await get("tasks", id);
+    if (!task) { location.hash = ""; return; }
+    const checklist = await get("checklists", task.checklist_id);
+    const form = $("[data-field-form]");
+    form.reset();
+    form.dataset.task = String(id);
+    $("[data-form-errors]").classList.add("d-none");
+    $("[data-premises-name]").textContent = task.premises.name;
+    $("[data-premises-facts]").textContent = [task.premises.address, task.premises.category, task.premises.grid,
+      task.premises.status_label, task.reason === "reinspection" ? S.reinspection + " " + task.note : ""].filter(Boolean).join(" · ");
+    const items = (checklist ? checklist.items : []).filter((i) => !i.category_ids.length || i.category_ids.includes(task.premises.category_id));
+    const box = $("[data-items]");
+    box.replaceChildren();
+    items.forEach((item, n) => {
+      const row = document.createElement("div");
+      row.className = "answer-row";
+      row.dataset.item = item.code;
+      const label = document.createElement("div");
+      label.className = "mb-1";
+      label.textContent = (n + 1) + ". " + item.text + (item.required ? " *" : "");
+      row.append(label);
+      if (item.kind === "yes_no") row.append(radioGroup("a_" + item.code, [["yes", S.yes], ["no", S.no]], item.violation_values));
+      else if (item.kind === "choice") row.append(radioGroup("a_" + item.code, item.choices.map((c) => [c, c]), item.violation_values));
+      else if (item.kind === "number") {
+        const input = document.createElement("input");
+        Object.assign(input, { type: "number", min: "0", className: "form-control", name: "a_" + item.code });
+        input.inputMode = "numeric";
+        row.append(input);
+      } else if (item.kind === "text") {
+        const input = document.createElement("input");
+        Object.assign(input, { className: "form-control", name: "a_" + item.code, maxLength: 500 });
+        row.append(input);
+      }
+      if (item.kind === "photo" || item.photo_required_when_violated) row.append(fileInput("p_" + item.code));
+      box.append(row);
+    });
+    const people = $("[data-people]");
+    people.replaceChildren();
+    for (const m of (task.team ? task.team.members : [])) {
+      if (String(m.id) === document.body.dataset.user) continue;
+      const wrap = document.createElement("div");
+      wrap.className = "form-check";
+      const input = document.createElement("input");
+      Object.assign(input, { type: "checkbox", className: "form-check-input", name: "inspectors", value: m.id, id: "f-p-" + m.id, checked: true });
+      const lab = document.createElement("label");
+      lab.className = "form-check-label";
+      lab.htmlFor = input.id;
+      lab.textContent = m.name;
+      wrap.append(input, lab);
+      people.append(wrap);
+    }
+    form.items = items;
+    showOutcome();
+    $("[data-view=list]").hidden = true;
+    $("[data-view=form]").hidden = false;
+    window.scrollTo(0, 0);
+  }
+  function showOutcome() {
+    const chosen = $("[data-field-form] input[name=outcome]:checked");
+    $$("[data-field-form] [data-outcome]").forEach((s) => { s.hidden = !chosen || s.dataset.outcome !== chosen.value; });
+  }
+  function violates(item, value, numbers) {
+    if (item.violation_values.includes(value)) return true;
+    const n = Number(value);
+    if (value !== "" && item.violation_min !== null && n < item.violation_min) return true;
+    if (value !== "" && item.violation_max !== null && n > item.violation_max) return true;
+    return Boolean(item.at_least_item && value !== "" && numbers[item.at_least_item] !== undefined && n < numbers[item.at_least_item]);
+  }
+  async function saveForm(event) {
+    event.preventDefault();
+    const form = event.target;
+    const task = await get("tasks", Number(form.dataset.task));
+    const data = new FormData(form);
+    const answers = {};
+    const photos = [];
+    const numbers = {};
+    const errors = [];
+    for (const item of form.items) {
+      const value = String(data.get("a_" + item.code) || "").trim();
+      if (value) answers[item.code] = value;
+      if (item.kind === "number" && value !== "") numbers[item.code] = Number(value);
+      const file = data.get("p_" + item.code);
+      if (file && file.size) photos.push({ item: item.code, name: file.name, blob: file });
+      if (!value && item.required && item.kind !== "photo") errors.push(S.answer);
+    }
+    for (const file of data.getAll("photos")) if (file && file.size) photos.push({ item: "", name: file.name, blob: file });
+    const outcome = data.get("outcome");
+    if (!outcome) errors.push(S.outcome);
+    if (outcome === "compliant" && form.items.some((i) => violates(i, answers[i.code] || "", numbers))) errors.push(S.violation);
+    if (errors.length) {
+      const box = $("[data-form-errors]");
+      box.textContent = Array.from(new Set(errors)).join(" ");
+      box.classList.remove("d-none");
+      return;
+    }
+    await put("queue", {
+      client_id: crypto.randomUUID(), task_id: task.id, premises_name: task.premises.name, saved_at: Date.now(),
+      inspected_at: new Date().toISOString(), answers: answers, photos: photos, outcome: outcome,
+      inspector_ids: data.getAll("inspectors").map(Number), questioned: data.get("questioned") || "",
+      notes: data.get("notes") || "", fixed_description: data.get("fixed_description") || "",
+      rectification_items: data.get("rectification_items") || "", deadline: data.get("deadline") || null,
+      suspend: data.get("suspend") === "on", legal_reason: data.get("legal_reason") || "", conflict: "",
+    });
+    message(S.queued);
+    location.hash = "";
+    sync();
+  }
+
+  // --- sync -----------------------------------------------------------------------------------
+  function csrf() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function asBase64(blob) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result).split(",", 2)[1]);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(blob);
+    });
+  }
+  async function push() {
+    for (const item of await all("queue")) {
+      if (item.conflict) continue;
+      const body = Object.assign({}, item, { photos: [] });
+      delete body.conflict; delete body.premises_name; delete body.saved_at;
+      for (const p of item.photos) body.photos.push({ item: p.item, name: p.name, data: await asBase64(p.blob) });
+      const response = await fetch("/api/v1/inspections", {
+        method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      });
+      if (response.status === 200 || response.status === 201) {
+        await del("queue", item.client_id);
+        await del("tasks", item.task_id);
+      } else if (response.status === 401 || response.status === 403) {
+        message(S.sign_in);
+        return false;
+      } else if (response.status >= 400 && response.status < 500) {
+        const answer = await response.json().catch(() => ({}));
+        const reasons = (answer.errors || []).map((e) => e.message);
+        item.conflict = (reasons.length ? reasons : [answer.detail || String(response.status)]).join(" ");
+        await put("queue", item);
+      } else {
+        return false;  // the server is unwell: keep everything, try again later
+      }
+    }
+    return true;
+  }
+  async function pull() {
+    const last = await get("meta", "last_sync");
+    const have = (await all("checklists")).map((c) => c.id).join(",");
+    const params = new URLSearchParams({ have: have });
+    if (last) params.set("since", last.server_time);
+    const response = await fetch("/api/v1/field/sync?" + params, { credentials: "same-origin" });
+    if (response.status === 401 || response.status === 403) { message(S.sign_in); return; }
+    if (!response.ok) return;
+    const data = await response.json();
+    const keep = new Set(data.task_ids);
+    for (const t of await all("tasks")) if (!keep.has(t.id)) await del("tasks", t.id);
+    for (const t of data.tasks) await put("tasks", t);
+    for (const c of data.checklists) await put("checklists", c);
+    await put("meta", { key: "last_sync", value: Date.now(), server_time: data.server_time });
+  }
+  async function sync() {
+    if (syncing) return;
+    syncing = true;
+    try {
+      if (navigator.onLine && await push()) {
+        await pull();
+        message("");
+      }
+    } catch (error) {
+      message(S.sync_failed);  // a network error mid-way: everything stays queued
+    } finally {
+      syncing = false;
+      await showStatus();
+      if (!location.hash) await renderTasks();
+    }
+  }
+
+  // --- wiring ---------------------------------------------------------------------------------
+  async function route() {
+    const match = location.hash.match(/^#task\/(\d+)$/);
+    if (match) return openTask(Number(match[1]));
+    $("[data-view=form]").hidden = true;
+    $("[data-view=list]").hidden = false;
+    await renderTasks();
+  }
+  async function start() {
+    db = await openDb();
+    if ("serviceWorker" in navigator) navigator.serviceWorker.register(document.body.dataset.sw, { scope: "/field/" }).catch(() => {});
+    $("[data-field-form]").addEventListener("submit", saveForm);
+    $("[data-field-form]").addEventListener("change", (e) => { if (e.target.name === "outcome") showOutcome(); });
+    $("[data-back]").addEventListener("click", () => { location.hash = ""; });
+    $("[data-sync-now]").addEventListener("click", sync);
+    window.addEventListener("hashchange", route);
+    window.addEventListener("online", sync);
+    window.addEventListener("offline", showStatus);
+    await showStatus();
+    await route();
+    document.body.dataset.ready = "1";
+    sync();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
