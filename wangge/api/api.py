@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 
 from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
+from wangge.economy.api import enterprises_router, parks_router
+from wangge.economy.api import visits_router as enterprise_visits_router
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
 from wangge.workorders.api import router as workorders_router
@@ -31,6 +33,9 @@ api.add_router("/premises", premises_router)
 api.add_router("/road-segments", segments_router)
 api.add_router("/workorders", workorders_router)
 api.add_router("/field-visits", visits_router)
+api.add_router("/parks", parks_router)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/enterprise-visits", enterprise_visits_router)
 
 
 def not_found(request, rest=""):
