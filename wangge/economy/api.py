@@ -229,13 +229,12 @@ def get_figures(request, days: int = figures.DEFAULT_DAYS):
     return figures.overview(request.user, _enterprises(request), days_param({"days": days}), timezone.localdate())
 
 
-def _detail(request, enterprise: Enterprise) -> dict:
+def _detail(request, enterprise: Enterprise) -> Enterprise:
     orders = list(figures.demand_orders_for(request.user).filter(subject_id=enterprise.pk)
                   .order_by("-created_at", "-id")[:500])
-    data = EnterpriseOut.from_orm(enterprise).dict()
-    data["open_demands"] = [o for o in orders if o.state != State.CLOSED]
-    data["closed_demands"] = [o for o in orders if o.state == State.CLOSED]
-    return data
+    enterprise.open_demands = [o for o in orders if o.state != State.CLOSED]
+    enterprise.closed_demands = [o for o in orders if o.state == State.CLOSED]
+    return enterprise
 
 
 @enterprises_router.get("/{int:enterprise_id}", response=EnterpriseDetail,
@@ -316,15 +315,14 @@ def _visits(request):
     return EnterpriseVisit.objects.visible_to(request.user)
 
 
-def _visit_detail(request, visit: EnterpriseVisit) -> dict:
+def _visit_detail(request, visit: EnterpriseVisit) -> EnterpriseVisit:
     from django.contrib.contenttypes.models import ContentType
 
     from wangge.workorders.models import WorkOrder
 
-    data = VisitOut.from_orm(visit).dict()
-    data["demands"] = list(WorkOrder.objects.visible_to(request.user).filter(
+    visit.demands = list(WorkOrder.objects.visible_to(request.user).filter(
         source_type=ContentType.objects.get_for_model(EnterpriseVisit), source_id=visit.pk).order_by("id"))
-    return data
+    return visit
 
 
 @visits_router.get("", response=list[VisitOut], summary="Enterprise visits in the user's scope")
