@@ -51,7 +51,8 @@ def economy(world) -> Economy:
     set_route("permits", world.departments["market"])
     admin = world.users["admin"]
     eco.parks = {
-        "xijiao": services.save_park(admin, Park(name="西郊国际金融产业园", area=world.hoods["linquan"], department=jfb)),
+        "xijiao": services.save_park(admin, Park(name="西郊国际金融产业园", area=world.hoods["linquan"],
+                                                 department=jfb)),
         "beihong": services.save_park(admin, Park(name="北虹创意园", area=world.hoods["beihong"])),
     }
     specs = [("linquan1", "西郊金融信息公司", "xijiao", "13911112222"), ("linquan2", "新泾融资租赁公司", "xijiao", ""),

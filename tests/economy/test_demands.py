@@ -86,10 +86,12 @@ def test_visit_out_of_scope_or_without_permission_is_refused(economy):
 def test_bad_visit_input_is_refused_field_by_field(economy):
     import datetime
 
+    from django.utils import timezone
+
     with pytest.raises(ValidationError) as info:
         visit(economy, "cadre", "linquan1", [("nonsense", "x"), ("staff", " ")], operating_status="closed",
               impact="huge", staff_back_percent=120, impact_areas=["moon"],
-              visited_on=datetime.date.today() + datetime.timedelta(days=2))
+              visited_on=timezone.localdate() + datetime.timedelta(days=2))
     assert set(info.value.message_dict) == {"visited_on", "operating_status", "impact", "staff_back_percent",
                                             "impact_areas", "demands.0.category", "demands.1.text"}
     assert not EnterpriseVisit.objects.exists()

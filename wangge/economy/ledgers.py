@@ -1,5 +1,7 @@
 """Ledger kind `enterprises`: import, export and template, keyed by the unified social credit code."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -16,6 +18,7 @@ from .filters import filter_enterprises
 from .models import Enterprise, Park
 
 OUT_OF_SCOPE = object()
+MASKED = re.compile(r"^\d{3}\*{4}\d{4}$|^\*+$")
 COMPARED = ("name", "industry", "size", "address", "grid", "park", "contact_name", "employees", "status", "notes")
 
 
@@ -81,9 +84,11 @@ class EnterpriseKind(LedgerKind):
         if park_text and cleaned["park"] is None:
             errors["park"] = _("No park with this name that you can see.")
         cleaned["contact_name"] = normalise(row.get("contact_name", ""))[:50]
-        phone = row.get("contact_phone", "")
+        phone = normalise(row.get("contact_phone", ""))
+        # A masked number (from a masked export) means "keep the stored one"; apply() checks it matches.
+        cleaned["masked_phone"] = phone if MASKED.match(phone) else ""
         try:
-            cleaned["contact_phone"] = validate_phone(phone) if normalise(phone) else ""
+            cleaned["contact_phone"] = validate_phone(phone) if phone and not cleaned["masked_phone"] else ""
         except ValidationError as exc:
             errors["contact_phone"] = " ".join(exc.messages)
         employees = normalise(row.get("employees", ""))
@@ -105,8 +110,11 @@ class EnterpriseKind(LedgerKind):
     def apply(self, actor, cleaned, current):
         if current is OUT_OF_SCOPE:
             raise RowError({"credit_code": _("This enterprise is already registered in a grid you do not manage.")})
+        masked = cleaned["masked_phone"]
+        if masked and (current is None or masked != current.contact_phone_masked):
+            raise RowError({"contact_phone": _("A masked number can only stand for the number already stored.")})
         if current is None:
-            services.save_enterprise(actor, Enterprise(**cleaned))
+            services.save_enterprise(actor, Enterprise(**{k: v for k, v in cleaned.items() if k != "masked_phone"}))
             return "created"
         same_phone = not cleaned["contact_phone"] or current.contact_phone == cleaned["contact_phone"]
         if same_phone and all(getattr(current, f) == cleaned[f] for f in COMPARED):
