@@ -49,7 +49,7 @@ class ImpactArea(models.TextChoices):
     ORDERS = "orders", _("orders")
     SUPPLY_CHAIN = "supply_chain", _("supply chain")
     LOGISTICS = "logistics", _("logistics")
-    STAFF = "staff", _("staff")
+    STAFF = "staff", _("staffing")
     CASH_FLOW = "cash_flow", _("cash flow")
 
 
@@ -63,7 +63,7 @@ class DemandCategory(models.TextChoices):
     RESUMPTION = "resumption", _("resuming work and protective supplies")
     POLICY = "policy", _("policy advice and applications")
     TAX = "tax", _("tax and fees")
-    PREMISES = "premises", _("premises")
+    PREMISES = "premises", _("business premises")
     PERMITS = "permits", _("licences and approvals")
     OTHER = "other", _("other")
 
