@@ -189,3 +189,36 @@ def test_empty_route_when_the_department_is_missing(economy):
     set_route("staff", None)
     v, _ = visit(economy, "cadre", "linquan1", [("staff", "招工")])
     assert demand_orders(v).get().department is None
+
+
+def test_economy_officer_registers_a_park_enterprise_through_the_pages(economy, login):
+    from wangge.economy.models import Enterprise, Park
+
+    from .conftest import credit_code
+
+    client = login(economy.users["econ"])
+    response = client.post("/economy/parks/new/", {"name": "林泉创新园", "area": economy.world.hoods["linquan"].pk,
+                                                   "department": economy.jfb.pk})
+    assert response.status_code == 302
+    park = Park.objects.get(name="林泉创新园")
+    data = {"name": "林泉创新公司", "credit_code": credit_code(70), "industry": "technology", "size": "small",
+            "address": "林泉路5号", "grid": economy.world.grids["linquan2"].pk, "park": park.pk,
+            "contact_phone": "13800002222", "status": "active"}
+    assert client.post("/economy/enterprises/new/", data).status_code == 302
+    enterprise = Enterprise.objects.get(name="林泉创新公司")
+    assert enterprise.contact_phone_masked == "138****2222"
+    # Outside a park their department manages, the officer is refused with a message, nothing written.
+    outside = dict(data, name="园外公司", credit_code=credit_code(71), park="")
+    response = client.post("/economy/enterprises/new/", outside)
+    assert response.status_code == 200 and "您不负责该网格" in response.content.decode()
+    bad_code = dict(data, name="错码公司", credit_code="91310105MA1FL00701")
+    response = client.post("/economy/enterprises/new/", bad_code)
+    assert "校验" in response.content.decode() or "统一社会信用代码" in response.content.decode()
+    assert not Enterprise.objects.filter(name__in=["园外公司", "错码公司"]).exists()
+    # A stale edit fails clearly.
+    edit = dict(data, employees="9", version=enterprise.version)
+    assert client.post(f"/economy/enterprises/{enterprise.pk}/edit/", edit).status_code == 302
+    response = client.post(f"/economy/enterprises/{enterprise.pk}/edit/", dict(edit, employees="10"))
+    assert response.status_code == 200
+    enterprise.refresh_from_db()
+    assert enterprise.employees == 9

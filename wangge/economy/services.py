@@ -52,6 +52,14 @@ def may_raise_for(actor: User, grid: Area, department: Department | None) -> boo
             or (Scope.DEPARTMENT in scopes and department is not None and department.pk in actor.department_ids))
 
 
+def choosable_areas(actor: User):
+    """Areas an actor may place a park or enterprise in: their own; a department officer any, since their
+    rule is the park's managing department (checked by may_manage), not an area."""
+    if Scope.DEPARTMENT in actor.scopes:
+        return Area.objects.all()
+    return Area.objects.visible_to(actor)
+
+
 # --- parks and enterprises --------------------------------------------------------------------
 
 @transaction.atomic
