@@ -17,6 +17,7 @@ urlpatterns = [
     path("inspections/", include("wangge.inspections.urls")),
     path("field/", include("wangge.inspections.field_urls")),
     path("residents/", include("wangge.community.urls")),
+    path("economy/", include("wangge.economy.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),

@@ -47,6 +47,7 @@ ACCOUNTS = [
     DemoAccount("admin", "系统管理员", Role.ADMIN, [TOWN_CODE]),
     DemoAccount("leader", "镇领导", Role.TOWN_LEADER, [TOWN_CODE]),
     DemoAccount("officer", "市场所干部", Role.DEPARTMENT_OFFICER, [], ["SJS"]),
+    DemoAccount("jingfa", "经发办干部", Role.DEPARTMENT_OFFICER, [], ["JFB"]),
     DemoAccount("cadre", "林泉居民区书记", Role.NEIGHBOURHOOD_CADRE, [LINQUAN]),
     DemoAccount("gridworker", "林泉第1网格员", Role.GRID_WORKER, [LINQUAN + "001"]),
     DemoAccount("inspector", "执法队员", Role.INSPECTOR, [TOWN_CODE], ["ZFD"]),
