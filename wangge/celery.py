@@ -16,8 +16,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
 
 app = Celery("wangge")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["wangge.workorders"])
+app.autodiscover_tasks(["wangge.workorders", "wangge.inspections"])
 app.conf.beat_schedule = {
     # Mark and escalate overdue work orders every morning (idempotent: a second run does nothing twice).
     "workorders-overdue": {"task": "workorders.overdue", "schedule": crontab(hour=1, minute=0)},
+    # Then the risk scores, which count overdue rectifications and scan flags.
+    "inspections-risk": {"task": "inspections.risk", "schedule": crontab(hour=1, minute=30)},
 }

@@ -240,6 +240,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# "Posted but not scanned": this many days in a row below this share of the expected scans.
+VENUE_SCAN_FLAG_DAYS = int(os.environ.get("VENUE_SCAN_FLAG_DAYS", "3"))
+VENUE_SCAN_FLAG_RATIO = float(os.environ.get("VENUE_SCAN_FLAG_RATIO", "0.2"))
 
 # Background work: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -8,7 +8,14 @@ from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
 from wangge.economy.api import enterprises_router, parks_router
 from wangge.economy.api import visits_router as enterprise_visits_router
-from wangge.inspections.api import campaigns_router, checklists_router, field_router, inspections_router, tasks_router
+from wangge.inspections.api import (
+    campaigns_router,
+    checklists_router,
+    field_router,
+    inspections_router,
+    risk_router,
+    tasks_router,
+)
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
 from wangge.workorders.api import router as workorders_router
@@ -39,6 +46,7 @@ api.add_router("/campaigns", campaigns_router)
 api.add_router("/inspection-tasks", tasks_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/field", field_router)
+api.add_router("/risk", risk_router)
 api.add_router("/parks", parks_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprise-visits", enterprise_visits_router)

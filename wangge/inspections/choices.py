@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.places.choices import RiskBand  # noqa: F401  (re-exported: a premises' band, computed here)
+
 
 class ItemKind(models.TextChoices):
     YES_NO = "yes_no", _("yes / no")
@@ -43,6 +45,7 @@ class TaskReason(models.TextChoices):
     NOT_INSPECTED = "not_inspected", _("not yet inspected")
     SAMPLED = "sampled", _("compliant, sampled")
     REINSPECTION = "reinspection", _("re-inspection at the deadline")
+    SCAN_FLAG = "scan_flag", _("venue code posted but not scanned")
 
 
 class Outcome(models.TextChoices):
@@ -55,3 +58,13 @@ class Outcome(models.TextChoices):
 class InspectionKind(models.TextChoices):
     ROUTINE = "routine", _("inspection")
     REINSPECTION = "reinspection", _("re-inspection")
+
+
+class LadderStep(models.TextChoices):
+    """The escalation ladder for a repeated problem, in order."""
+
+    REMINDER = "reminder", _("reminder")
+    VERBAL_WARNING = "verbal_warning", _("verbal warning")
+    INTERVIEW = "interview", _("recorded interview")
+    SUSPENSION = "suspension", _("suspension")
+    CASE_FILED = "case_filed", _("case filed with law enforcement")

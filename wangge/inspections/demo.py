@@ -17,11 +17,11 @@ from django.utils import timezone
 from wangge.core.demo import DEMO_PASSWORD, TOWN_CODE
 from wangge.core.models import Area, Department, User, UserRole
 from wangge.core.roles import Role
-from wangge.places.models import PremisesCategory
+from wangge.places.models import Premises, PremisesCategory
 
-from . import services
+from . import risk, scans, services
 from .choices import CampaignStatus, Outcome, Shift, TaskReason
-from .models import Campaign, Checklist, ChecklistItem, Task, Team
+from .models import Campaign, Checklist, ChecklistItem, Task, Team, VenueScan
 from .planning import plan_campaign
 from .seed import ensure_checklists
 
@@ -65,6 +65,7 @@ def load(context: dict) -> None:
     plan_campaign(admin, campaign, today=STARTS)
     _replay(rng, campaign)
     services.set_campaign_status(admin, campaign, CampaignStatus.CLOSED)
+    _venue_scans(rng)
     _lookback(admin, campaign, people)
 
 
@@ -170,6 +171,24 @@ def _replay(rng: random.Random, campaign: Campaign) -> None:
                                        inspected_at=moment, outcome=Outcome.RECTIFICATION, suspend=True,
                                        rectification_items="消杀台账仍不完整，限期补齐",
                                        deadline=follow.planned_on + datetime.timedelta(days=5), questioned="店长")
+
+
+def _venue_scans(rng: random.Random) -> None:
+    """A week of daily scans per posted venue code, as the venue-code system exports them; six places
+    have the code on the wall but hardly anyone scans it."""
+    premises = list(Premises.objects.exclude(venue_code_number="").filter(status="open")
+                    .order_by("pk").values_list("pk", "venue_code_number", "staff_count"))
+    idle = {pk for pk, _code, _staff in rng.sample(premises, 6)}
+    rows = []
+    for pk, code, staff in premises:
+        typical = (staff or 5) * rng.uniform(6, 12)
+        for n in range(7):
+            day = ENDS - datetime.timedelta(days=n)
+            count = rng.randrange(0, 4) if pk in idle else round(typical * rng.uniform(0.7, 1.3))
+            rows.append(VenueScan(code_number=code, date=day, scans=count, premises_id=pk))
+    VenueScan.objects.bulk_create(rows, batch_size=2000)
+    scans.assess(as_of=ENDS)
+    risk.refresh_all()
 
 
 def _lookback(admin: User, campaign: Campaign, people: dict) -> None:

@@ -8,7 +8,7 @@ from wangge.core.models import Area, AreaLevel, Department, User
 from wangge.core.roles import ROLE_TABLE, Perm
 from wangge.places.models import PremisesCategory
 
-from .choices import ItemKind, Outcome, Severity
+from .choices import ItemKind, LadderStep, Outcome, Severity
 from .models import Campaign, Checklist, ChecklistItem, Team
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
@@ -121,13 +121,21 @@ class InspectionForm(BootstrapMixin, forms.Form):
     latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
 
-    def __init__(self, *args, items: list[ChecklistItem], people, **kwargs):
+    def __init__(self, *args, items: list[ChecklistItem], people, history: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        self.history = history or {}  # item code -> (last LadderEntry, proposed step)
         self.fields["client_id"].initial = uuid.uuid4()
         self.fields["inspectors"].queryset = people
         for item in items:
             self.fields[f"a_{item.code}"] = self._answer_field(item)
+            if item.code in self.history:
+                # A problem the premises had before: the ladder's next step, or another with a reason.
+                _last, proposed = self.history[item.code]
+                self.fields[f"l_{item.code}"] = forms.ChoiceField(
+                    label=_("step if violated again"), choices=LadderStep.choices, initial=proposed, required=False)
+                self.fields[f"lr_{item.code}"] = forms.CharField(
+                    label=_("why another step"), max_length=300, required=False)
             if item.photo_required_when_violated or item.kind == ItemKind.PHOTO:
                 self.fields[f"p_{item.code}"] = forms.ImageField(
                     label=_("photo: %(item)s") % {"item": item.text}, required=False, widget=_camera())
@@ -152,9 +160,15 @@ class InspectionForm(BootstrapMixin, forms.Form):
         return forms.CharField(max_length=500, **common)
 
     def answer_rows(self):
-        """(item, answer field, photo field or None) for the template, in the checklist's order."""
-        return [(item, self[f"a_{item.code}"], self[f"p_{item.code}"] if f"p_{item.code}" in self.fields else None)
-                for item in self.items]
+        """(item, answer field, photo field or None, ladder: (last step, step field, reason field) or None)
+        for the template, in the checklist's order."""
+        rows = []
+        for item in self.items:
+            code = item.code
+            photo = self[f"p_{code}"] if f"p_{code}" in self.fields else None
+            ladder = (self.history[code][0], self[f"l_{code}"], self[f"lr_{code}"]) if code in self.history else None
+            rows.append((item, self[f"a_{code}"], photo, ladder))
+        return rows
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -168,6 +182,8 @@ class InspectionForm(BootstrapMixin, forms.Form):
             "rectification_items": data["rectification_items"], "deadline": data.get("deadline"),
             "suspend": data["suspend"], "legal_reason": data["legal_reason"], "questioned": data["questioned"],
             "notes": data["notes"], "latitude": data.get("latitude"), "longitude": data.get("longitude"),
+            "ladder": {code: {"step": data.get(f"l_{code}") or "", "reason": data.get(f"lr_{code}") or ""}
+                       for code in self.history},
         }
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
@@ -177,6 +193,8 @@ class InspectionForm(BootstrapMixin, forms.Form):
                 name = "a_" + key.split(".", 1)[1]
             elif name is None and key.startswith("photos."):
                 name = "p_" + key.split(".", 1)[1]
+            elif name is None and key.startswith("ladder."):
+                name = "l_" + key.split(".", 1)[1]
             self.add_error(name if name in self.fields else (key if key in self.fields else None), messages)
 
 

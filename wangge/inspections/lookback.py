@@ -5,7 +5,7 @@ import random
 from wangge.places.choices import PremisesStatus
 
 from .choices import Outcome, TaskReason, TaskState
-from .models import Campaign, Inspection
+from .models import Campaign, Inspection, RiskScore
 
 
 def select_lookback(campaign: Campaign, share: int, seed: int) -> list[tuple[int, str]]:
@@ -19,9 +19,13 @@ def select_lookback(campaign: Campaign, share: int, seed: int) -> list[tuple[int
     with_finding = set(inspected.exclude(outcome=Outcome.COMPLIANT).filter(
         premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED]).values_list("premises_id", flat=True))
     compliant = sorted(set(tasks.filter(state=TaskState.DONE).values_list("premises_id", flat=True)) - with_finding)
-    # The draw depends only on the seed, the campaign and the sorted candidates: reproducible.
+    # A weighted draw without replacement (Efraimidis–Spirakis): a riskier place is likelier to be
+    # drawn. It depends only on the seed, the campaign, the sorted candidates and their scores, so the
+    # same inputs give the same sample.
     rng = random.Random(f"{seed}:{campaign.pk}")  # noqa: S311  (a reproducible draw, not a secret)
-    sample = sorted(rng.sample(compliant, round(len(compliant) * share / 100)))
+    scores = dict(RiskScore.objects.filter(premises_id__in=compliant).values_list("premises_id", "score"))
+    keys = {pid: rng.random() ** (1.0 / (1 + scores.get(pid, 0) / 10)) for pid in compliant}
+    sample = sorted(sorted(compliant, key=lambda pid: -keys[pid])[:round(len(compliant) * share / 100)])
     return ([(pid, TaskReason.FINDING) for pid in sorted(with_finding)]
             + [(pid, TaskReason.NOT_INSPECTED) for pid in not_inspected if pid not in with_finding]
             + [(pid, TaskReason.SAMPLED) for pid in sample])

@@ -19,7 +19,9 @@ from .choices import (
     CampaignStatus,
     InspectionKind,
     ItemKind,
+    LadderStep,
     Outcome,
+    RiskBand,
     Severity,
     Shift,
     TaskReason,
@@ -174,6 +176,7 @@ class Task(DomainModel):
     state = models.CharField(_("state"), max_length=8, choices=TaskState.choices, default=TaskState.PLANNED)
     reason = models.CharField(_("reason"), max_length=16, choices=TaskReason.choices, default=TaskReason.SCOPE)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    risk = models.PositiveSmallIntegerField(_("risk score"), default=0)  # at planning: the order of visits
     work_order = models.ForeignKey(WorkOrder, verbose_name=_("rectification order"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="inspection_tasks")
     inspection = models.ForeignKey("Inspection", verbose_name=_("inspection"), null=True, blank=True,
@@ -324,3 +327,104 @@ class Photo(AuditedModel):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
+
+
+class RiskScore(models.Model):
+    """A premises' risk score and the reasons that make it up (they add up to the score). Derived:
+    recomputed by `risk.refresh` whenever the premises' history changes, never typed in."""
+
+    premises = models.OneToOneField(Premises, primary_key=True, on_delete=models.CASCADE, related_name="risk")
+    score = models.PositiveSmallIntegerField(_("risk score"), default=0)
+    band = models.CharField(_("risk"), max_length=8, choices=RiskBand.choices, default=RiskBand.LOW)
+    reasons = models.JSONField(_("reasons"), default=list)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("risk score")
+        indexes = [models.Index(fields=["band", "score"], name="risk_band_score")]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id}:{self.score}"
+
+    @property
+    def explained(self) -> list[tuple[str, int]]:
+        """(text in the reader's language, points) for each reason."""
+        from .risk import explain
+
+        return [(explain(r), r["points"]) for r in self.reasons]
+
+
+class VenueScan(models.Model):
+    """Daily scans of one venue code, imported from the venue-code system's export."""
+
+    code_number = models.CharField(_("venue code number"), max_length=50)
+    date = models.DateField(_("date"))
+    scans = models.PositiveIntegerField(_("scans"))
+    premises = models.ForeignKey(Premises, verbose_name=_("premises"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="venue_scans")
+
+    class Meta:
+        verbose_name = _("venue-code scans")
+        verbose_name_plural = _("venue-code scans")
+        ordering = ["-date", "code_number"]
+        constraints = [models.UniqueConstraint(fields=["code_number", "date"], name="venue_scan_once_a_day")]
+        indexes = [models.Index(fields=["premises", "date"], name="venue_scan_premises_date")]
+
+    def __str__(self) -> str:
+        return f"{self.code_number} {self.date}: {self.scans}"
+
+
+class ScanCompliance(models.Model):
+    """Whether a premises' venue code is scanned as much as its peers suggest (应扫尽扫)."""
+
+    premises = models.OneToOneField(Premises, primary_key=True, on_delete=models.CASCADE,
+                                    related_name="scan_compliance")
+    expected = models.DecimalField(_("expected scans a day"), max_digits=10, decimal_places=1)
+    recent = models.JSONField(_("recent scans"), default=list)  # [[date, scans], ...] newest first
+    flagged = models.BooleanField(_("posted but not scanned"), default=False)
+    flagged_since = models.DateField(_("flagged since"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scan compliance")
+        indexes = [models.Index(fields=["flagged"], name="scan_compliance_flagged")]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id}:{'flagged' if self.flagged else 'ok'}"
+
+    @property
+    def explanation(self) -> str:
+        from .scans import explain
+
+        return explain(self)
+
+
+class LadderEntry(DomainModel):
+    """One step of the escalation ladder taken for one problem (a checklist item) at one premises."""
+
+    premises = models.ForeignKey(Premises, verbose_name=_("premises"), on_delete=models.CASCADE,
+                                 related_name="ladder")
+    problem = models.SlugField(_("problem"), max_length=40, help_text=_("The checklist item's code."))
+    problem_text = models.CharField(_("problem"), max_length=200)
+    step = models.CharField(_("step"), max_length=16, choices=LadderStep.choices)
+    proposed = models.CharField(_("proposed step"), max_length=16, choices=LadderStep.choices)
+    reason = models.CharField(_("why another step"), max_length=300, blank=True)
+    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE,
+                                   related_name="ladder_steps")
+    taken_at = models.DateTimeField(_("taken at"))
+
+    class Scoping(ScopingSpec):
+        area = "premises__grid"
+        department = "premises__category__department"
+        owner = ("inspection__submitted_by", "premises__segment__chief")
+        members = "inspection__inspectors"
+
+    class Meta:
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation ladder")
+        ordering = ["premises", "problem", "taken_at", "id"]
+        indexes = [models.Index(fields=["premises", "problem", "taken_at"], name="ladder_premises_problem")]
+        constraints = [models.UniqueConstraint(fields=["inspection", "problem"], name="ladder_once_per_inspection")]
+
+    def __str__(self) -> str:
+        return f"{self.premises_id}:{self.problem}:{self.step}"

@@ -18,8 +18,9 @@ from wangge.core.services import require
 from wangge.places.choices import PremisesStatus
 from wangge.places.models import Premises
 
+from . import risk
 from .choices import CampaignKind, Shift, TaskReason, TaskState
-from .models import Campaign, Task, Team
+from .models import Campaign, ScanCompliance, Task, Team
 from .services import check_team
 
 
@@ -32,19 +33,25 @@ class PlanResult:
     unassigned: dict[str, int] = field(default_factory=dict)  # shift -> tasks without a team
 
 
-def premises_in_scope(campaign: Campaign):
+def premises_in_areas(campaign: Campaign):
+    """Open or suspended premises in the campaign's areas (all the town when it names none)."""
     qs = Premises.objects.filter(status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
-    if campaign.key_only:
-        qs = qs.filter(is_key=True)
-    category_ids = list(campaign.categories.values_list("pk", flat=True))
-    if category_ids:
-        qs = qs.filter(category_id__in=category_ids)
     paths = list(campaign.areas.values_list("path", flat=True))
     if paths:
         condition = Q()
         for path in paths:
             condition |= Q(grid__path__startswith=path)
         qs = qs.filter(condition)
+    return qs
+
+
+def premises_in_scope(campaign: Campaign):
+    qs = premises_in_areas(campaign)
+    if campaign.key_only:
+        qs = qs.filter(is_key=True)
+    category_ids = list(campaign.categories.values_list("pk", flat=True))
+    if category_ids:
+        qs = qs.filter(category_id__in=category_ids)
     return qs
 
 
@@ -78,24 +85,33 @@ def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None =
     routine = campaign.tasks.exclude(reason=TaskReason.REINSPECTION)
     if campaign.kind == CampaignKind.ROUND:
         wanted = set(premises_in_scope(campaign).values_list("pk", flat=True))
+        # "Posted but not scanned" places in the campaign's areas join the round, with the reason.
+        flagged = {c.premises_id: c.explanation for c in ScanCompliance.objects.filter(
+            flagged=True, premises__in=premises_in_areas(campaign))}
+        wanted |= set(flagged)
         have = set(routine.values_list("premises_id", flat=True))
         stale = routine.filter(state=TaskState.PLANNED).exclude(premises_id__in=wanted)
         result.removed = stale.count()
         stale.delete()
-        Task.objects.bulk_create([Task(campaign=campaign, premises_id=pid, shift=Shift.DAY)
-                                  for pid in sorted(wanted - have)])
+        Task.objects.bulk_create([
+            Task(campaign=campaign, premises_id=pid, shift=Shift.DAY,
+                 reason=TaskReason.SCAN_FLAG if pid in flagged else TaskReason.SCOPE, note=flagged.get(pid, "")[:200])
+            for pid in sorted(wanted - have)])
         result.created = len(wanted - have)
     result.kept = campaign.tasks.filter(state=TaskState.DONE).count()
     # Routine tasks, and re-inspections nobody holds yet (a look-back's); scheduled ones keep their team.
     pending = list(campaign.tasks.filter(state=TaskState.PLANNED).filter(
         ~Q(reason=TaskReason.REINSPECTION) | Q(team__isnull=True)).select_related("premises__segment"))
-    before = {t.pk: (t.team_id, t.shift, t.planned_on) for t in pending}
+    before = {t.pk: (t.team_id, t.shift, t.planned_on, t.risk) for t in pending}
+    scores = risk.refresh({t.premises_id for t in pending}, today)  # fresh: deadlines may have passed
+    for task in pending:
+        task.risk = min(scores.get(task.premises_id, 0), 32767)
     _assign(pending, teams, _days(campaign, today), result)
     now = timezone.now()
     for task in pending:
-        if before[task.pk] != (task.team_id, task.shift, task.planned_on):
+        if before[task.pk] != (task.team_id, task.shift, task.planned_on, task.risk):
             task.updated_at = now  # bulk_update skips auto_now; the field app syncs by it
-    Task.objects.bulk_update(pending, ["team", "shift", "planned_on", "updated_at"], batch_size=500)
+    Task.objects.bulk_update(pending, ["team", "shift", "planned_on", "risk", "updated_at"], batch_size=500)
     return result
 
 
@@ -148,13 +164,15 @@ def _per_team_load(per_team: dict[str, int], by_shift: dict[str, list[Team]]) ->
 
 
 def _spread_over_days(tasks: list[Task], days: list[datetime.date]) -> None:
-    """Each team's tasks, in segment order, cut into as many equal runs as there are days."""
+    """Each team's tasks, riskiest first and then in segment order, cut into as many equal runs as
+    there are days: the places most likely to be in breach are seen soonest."""
     by_team: dict[int, list[Task]] = defaultdict(list)
     for task in tasks:
         if task.team is not None:
             by_team[task.team.pk].append(task)
     for team_tasks in by_team.values():
-        team_tasks.sort(key=lambda t: (t.premises.segment_id or 0, t.premises.address_number or 0, t.premises_id))
+        team_tasks.sort(key=lambda t: (-t.risk, t.premises.segment_id or 0, t.premises.address_number or 0,
+                                       t.premises_id))
         per_day = -(-len(team_tasks) // len(days))
         for n, task in enumerate(team_tasks):
             task.planned_on = days[min(n // per_day, len(days) - 1)]

@@ -19,6 +19,7 @@ from wangge.places.services import apply_status
 from wangge.workorders.choices import Kind, Priority
 from wangge.workorders.services import open_order, record_reinspection
 
+from . import ladder, risk
 from . import photos as photo_files
 from .checklists import read_answers
 from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
@@ -144,7 +145,8 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
                       outcome: str = "", fixed_description: str = "", rectification_items: str = "",
                       deadline: datetime.date | None = None, suspend: bool = False, legal_reason: str = "",
                       questioned: str = "", notes: str = "", latitude=None, longitude=None,
-                      inspected_at: datetime.datetime | None = None) -> tuple[Inspection, bool]:
+                      inspected_at: datetime.datetime | None = None,
+                      ladder: dict[str, dict] | None = None) -> tuple[Inspection, bool]:
     """Record one inspection and its consequences. Returns (inspection, created): sending the same
     `client_id` again returns the first inspection and changes nothing."""
     require(actor, Perm.INSPECT)
@@ -164,7 +166,8 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
         with transaction.atomic():
             result = _submit(actor, client_id, premises, task, checklist, answers or {}, prepared, photo_errors,
                              list(inspectors), outcome, fixed_description, rectification_items, deadline, suspend,
-                             legal_reason, questioned, notes, latitude, longitude, inspected_at, stored)
+                             legal_reason, questioned, notes, latitude, longitude, inspected_at, stored,
+                             ladder or {})
     except Exception:
         for names in stored:  # no orphan files when the rows are rolled back
             for name in names:
@@ -175,7 +178,7 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
 
 def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, photo_errors, inspectors, outcome,
             fixed_description, rectification_items, deadline, suspend, legal_reason, questioned, notes, latitude,
-            longitude, inspected_at, stored) -> tuple[Inspection, bool]:
+            longitude, inspected_at, stored, requested_steps) -> tuple[Inspection, bool]:
     if task is not None:
         task = _lock_task(actor, task.pk)  # serialises two sends of the same task
     existing = Inspection.objects.filter(client_id=client_id).first()
@@ -213,6 +216,8 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
     errors.update(_check_outcome(outcome, violations, list(people.values()), fixed_description=fixed_description,
                                  rectification_items=rectification_items, deadline=deadline,
                                  legal_reason=legal_reason, today=today))
+    steps, ladder_errors = ladder.plan(premises.pk, [r.item for r in readings if r.is_violation], requested_steps)
+    errors.update(ladder_errors)
     if errors:
         raise ValidationError(errors)
     inspection = Inspection(
@@ -246,10 +251,12 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
         stored.append(names)
         Photo.objects.create(inspection=inspection, item=by_code.get(p.item_code), file=names[0], thumbnail=names[1],
                              width=p.width, height=p.height, size=len(p.image), original_name=p.original_name)
+    ladder.record(inspection, steps)
     _consequences(actor, inspection, task, today)
     if task is not None:
         task.state, task.inspection = TaskState.DONE, inspection
         task.save(update_fields=["state", "inspection", "updated_at"])
+    risk.refresh([premises.pk])  # its history changed
     return inspection, True
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import risk_views, views
 
 app_name = "inspections"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("records/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo, {"size": "thumb"}, name="photo_thumb"),
+    path("risk/", risk_views.risk_overview, name="risk"),
     path("checklists/", views.checklist_list, name="checklist_list"),
     path("checklists/new/", views.checklist_edit, name="checklist_create"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),

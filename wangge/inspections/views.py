@@ -17,7 +17,7 @@ from wangge.core.services import record_export
 from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
 
-from . import services
+from . import ladder, services
 from .checklists import create_checklist, revise_checklist
 from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from .forms import CampaignForm, ChecklistForm, InspectionForm, ItemForm, ItemFormSet, LookbackForm, TeamForm
@@ -224,7 +224,7 @@ def my_tasks(request):
     tasks = (Task.objects.filter(team__members=request.user, state=TaskState.PLANNED, planned_on__lte=today,
                                  campaign__status=CampaignStatus.ACTIVE)
              .select_related("premises__grid", "premises__category", "premises__segment__chief", "team", "campaign")
-             .order_by("planned_on", "shift", "premises__address_road", "premises__address_number"))
+             .order_by("planned_on", "shift", "-risk", "premises__address_road", "premises__address_number"))
     done = (Task.objects.filter(team__members=request.user, state=TaskState.DONE,
                                 inspection__inspected_at__date=today)
             .select_related("premises", "inspection").order_by("-inspection__inspected_at"))
@@ -248,8 +248,9 @@ def inspect(request, task_pk):
         return redirect("inspections:inspection_detail", task.inspection_id)
     items = task.campaign.checklist.items_for(task.premises.category_id)
     team_ids = list(task.team.members.values_list("pk", flat=True)) if task.team_id else []
+    history = {code: (entry, ladder.next_step(entry.step)) for code, entry in ladder.history(task.premises_id).items()}
     form = InspectionForm(request.POST or None, request.FILES or None, items=items, people=_people(task),
-                          initial={"inspectors": [pk for pk in team_ids if pk != request.user.pk]})
+                          history=history, initial={"inspectors": [pk for pk in team_ids if pk != request.user.pk]})
     if request.method == "POST" and form.is_valid():
         try:
             inspection, created = services.submit_inspection(request.user, task=task, **form.service_arguments())

@@ -25,3 +25,11 @@ class Shift(models.TextChoices):
     DAY = "day", _("day")
     NIGHT = "night", _("night")
     BOTH = "both", _("day and night")
+
+
+class RiskBand(models.TextChoices):
+    """A premises' risk band; the score behind it is computed by the inspections app (risk.py)."""
+
+    LOW = "low", _("low risk")
+    MEDIUM = "medium", _("medium risk")
+    HIGH = "high", _("high risk")

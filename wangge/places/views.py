@@ -18,7 +18,7 @@ from wangge.core.visibility import get_visible_or_404
 from wangge.workorders.models import WorkOrder
 
 from . import services
-from .choices import PremisesStatus, Shift, VenueCodeStatus
+from .choices import PremisesStatus, RiskBand, Shift, VenueCodeStatus
 from .filters import filter_premises, filter_segments
 from .forms import PremisesForm, SegmentForm, StatusForm
 from .models import Premises, PremisesCategory, RoadSegment
@@ -117,17 +117,21 @@ def premises_reveal(request, pk):
 
 @permission_required(Perm.VIEW_PREMISES)
 def premises_map(request):
-    return render(request, "places/premises_map.html", {"query_string": request.GET.urlencode(),
-                                                        "statuses": PremisesStatus.choices})
+    params = request.GET.copy()
+    params.pop("colour", None)
+    return render(request, "places/premises_map.html", {"query_string": params.urlencode(),
+                                                        "by_risk": request.GET.get("colour") == "risk"})
 
 
 @permission_required(Perm.VIEW_PREMISES)
 def premises_map_data(request):
     rows = filter_premises(_premises(request), request.GET).filter(latitude__isnull=False, longitude__isnull=False)
-    points = [[float(lng), float(lat), name, status, pk] for pk, name, status, lat, lng in
-              rows.values_list("pk", "name", "status", "latitude", "longitude")[:MAP_LIMIT]]
-    labels = dict(PremisesStatus.choices)
-    return JsonResponse({"points": points, "statuses": {k: str(v) for k, v in labels.items()},
+    # Colour by operating status, or by risk band (the inspections app stores it as `risk`; no score: low).
+    by_risk = request.GET.get("colour") == "risk"
+    field, labels = ("risk__band", RiskBand.choices) if by_risk else ("status", PremisesStatus.choices)
+    points = [[float(lng), float(lat), name, group or RiskBand.LOW, pk] for pk, name, group, lat, lng in
+              rows.values_list("pk", "name", field, "latitude", "longitude")[:MAP_LIMIT]]
+    return JsonResponse({"points": points, "groups": {k: str(v) for k, v in labels},
                          "truncated": len(points) == MAP_LIMIT})
 
 

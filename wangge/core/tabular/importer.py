@@ -139,6 +139,8 @@ def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: 
                     result.errors.extend(cell_error(number, k, m, rows_by_number[number])
                                          for k, m in exc.errors.items())
                 result.created += len(new_rows) - len(failures)
+            if not result.errors:
+                kind.after_import(actor, [c for _, c in cleaned_rows])
             if result.errors or dry_run:
                 raise _Rollback
     except _Rollback:

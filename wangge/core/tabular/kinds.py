@@ -67,6 +67,9 @@ class LedgerKind:
     def order(self, cleaned_rows: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
         return cleaned_rows
 
+    def after_import(self, actor, rows: list[dict]) -> None:
+        """Work that follows a whole file (inside its transaction), e.g. reassessing derived facts."""
+
     # exports
     def export_queryset(self, actor, unmasked=False):
         return self.model.objects.visible_to(actor)

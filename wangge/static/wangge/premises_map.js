@@ -3,13 +3,15 @@ document.addEventListener("DOMContentLoaded", () => {
   const el = document.getElementById("premises-map");
   if (!el || !window.echarts) return;
   const chart = echarts.init(el);
-  const colours = { open: "#198754", suspended: "#ffc107", shut: "#dc3545", closed: "#6c757d" };
+  // Operating status, or risk band with ?colour=risk.
+  const colours = { open: "#198754", suspended: "#ffc107", shut: "#dc3545", closed: "#6c757d",
+    low: "#198754", medium: "#fd7e14", high: "#dc3545" };
   fetch(el.dataset.source, { credentials: "same-origin" })
     .then((r) => r.json())
     .then((data) => {
-      const series = Object.entries(data.statuses).map(([status, label]) => ({
-        name: label, type: "scatter", symbolSize: 7, itemStyle: { color: colours[status] },
-        data: data.points.filter((p) => p[3] === status),
+      const series = Object.entries(data.groups).map(([group, label]) => ({
+        name: label, type: "scatter", symbolSize: 7, itemStyle: { color: colours[group] },
+        data: data.points.filter((p) => p[3] === group),
       }));
       chart.setOption({
         tooltip: { formatter: (p) => p.data[2] },
