@@ -268,7 +268,7 @@ def inspect(request, task_pk):
 @permission_required(Perm.VIEW_INSPECTIONS)
 def inspection_list(request):
     rows = (Inspection.objects.visible_to(request.user)
-            .select_related("premises__grid", "campaign", "team", "work_order").order_by("-inspected_at"))
+            .select_related("grid", "campaign", "team", "work_order").order_by("-inspected_at"))
     params = request.GET
     if params.get("campaign", "").isdigit():
         rows = rows.filter(campaign_id=params["campaign"])
