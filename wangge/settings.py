@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "wangge.economy",
     "wangge.sampling",
     "wangge.dashboard",
+    "wangge.field",
     "wangge.api",
 ]
 

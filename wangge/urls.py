@@ -15,7 +15,7 @@ urlpatterns = [
     path("premises/", include("wangge.places.urls")),
     path("workorders/", include("wangge.workorders.urls")),
     path("inspections/", include("wangge.inspections.urls")),
-    path("field/", include("wangge.inspections.field_urls")),
+    path("field/", include("wangge.field.urls")),
     path("residents/", include("wangge.community.urls")),
     path("economy/", include("wangge.economy.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),

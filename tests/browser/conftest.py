@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.economy.conftest import economy  # noqa: F401  (enterprises for the field app's visits)
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -111,3 +111,40 @@ def test_a_lost_response_is_retried_without_a_duplicate(world, live_server, brow
     page.wait_for_function("document.querySelector('[data-queued]').textContent === '0'")
     assert Inspection.objects.count() == 1 and Inspection.objects.get().photos.count() == 1
     context.close()
+
+
+def test_an_enterprise_visit_made_offline_uploads_once_with_its_demand(economy, live_server, browser):
+    from wangge.economy.models import EnterpriseVisit
+    from wangge.workorders.models import WorkOrder
+
+    world = economy.world
+    target = economy.enterprises["linquan1"]
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_server, "gridworker", PASSWORD)
+    page.goto(f"{live_server.url}/field/#enterprises")
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_selector(f"[data-enterprise='{target.pk}']")
+    context.set_offline(True)
+    page.locator(f"[data-enterprise='{target.pk}']").click()
+    page.wait_for_selector("[data-view=visit]:not([hidden])")
+    page.check("#v-op-partly")
+    page.check("#v-im-serious")
+    page.check("#v-ia-cash_flow")
+    page.fill("#v-problems", "租金压力大")
+    page.locator("select[name=demand_category]").first.select_option("rent_relief")
+    page.locator("input[name=demand_text]").first.fill("申请减免两个月租金")
+    page.get_by_role("button", name="保存，有网络时上传").click()
+    page.wait_for_selector("[data-view=enterprises]:not([hidden])")
+    assert page.locator("[data-queued]").inner_text() == "1"
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.locator("[data-queued]").inner_text() == "1" and EnterpriseVisit.objects.count() == 0
+    context.set_offline(False)
+    page.wait_for_function("document.querySelector('[data-queued]').textContent === '0'")
+    visit = EnterpriseVisit.objects.get()
+    assert visit.enterprise == target and visit.operating_status == "partly"
+    order = WorkOrder.objects.get(kind="demand")
+    assert order.category == "rent_relief" and order.department == economy.jfb
+    assert visit.recorded_by == world.users["gridworker"]
+    context.close()

@@ -8,10 +8,10 @@ from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
 from wangge.economy.api import enterprises_router, parks_router
 from wangge.economy.api import visits_router as enterprise_visits_router
+from wangge.field.api import router as field_router
 from wangge.inspections.api import (
     campaigns_router,
     checklists_router,
-    field_router,
     inspections_router,
     risk_router,
     tasks_router,

@@ -8,7 +8,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -583,77 +582,6 @@ def get_photo(request, inspection_id: int, photo_id: int, size: str = "full"):
         return FileResponse(stored.open("rb"), content_type="image/jpeg")
     except FileNotFoundError as exc:
         raise Http404 from exc
-
-
-# --- offline field app: incremental sync -----------------------------------------------------
-
-field_router = Router(tags=["field app"])
-
-
-class FieldTaskOut(Schema):
-    id: int
-    campaign_id: int
-    campaign_name: str
-    checklist_id: int
-    premises: dict
-    team: dict | None
-    shift: str
-    planned_on: datetime.date | None
-    reason: str
-    note: str
-    version: int
-
-
-class FieldSyncOut(Schema):
-    server_time: datetime.datetime
-    task_ids: list[int] = Field(description="Every task the client should hold; drop the others")
-    tasks: list[FieldTaskOut] = Field(description="Only those changed since `since` (all without it)")
-    checklists: list[ChecklistDetail] = Field(description="Only those the client lacks or that changed")
-
-
-def _field_task(task: Task) -> dict:
-    p = task.premises
-    chief = p.segment.chief if p.segment_id and p.segment.chief_id else None
-    members = list(task.team.members.all()) if task.team_id else []
-    return {
-        "id": task.pk, "campaign_id": task.campaign_id, "campaign_name": task.campaign.name,
-        "checklist_id": task.campaign.checklist_id, "shift": task.shift, "planned_on": task.planned_on,
-        "reason": task.reason, "note": task.note, "version": task.version,
-        # The subject's basic facts, nothing personal: no phone numbers travel to the phone.
-        "premises": {"id": p.pk, "name": p.name, "address": p.address, "category_id": p.category_id,
-                     "category": p.category.name, "grid": p.grid.name, "status": p.status,
-                     "status_label": str(p.get_status_display()), "road_chief": str(chief) if chief else ""},
-        "team": {"id": task.team_id, "name": task.team.name,
-                 "members": [{"id": m.pk, "name": str(m)} for m in members]} if task.team_id else None,
-    }
-
-
-@field_router.get("/sync", response=FieldSyncOut,
-                  summary="What the field app needs offline: the user's open tasks and their checklists. "
-                          "Send `since` (the last server_time) and `have` (checklist ids held) to get only changes")
-def field_sync(request, since: datetime.datetime | None = None, have: str = ""):
-    require(request.user, Perm.INSPECT)
-    now = timezone.now()
-    today = timezone.localdate()
-    tasks = (Task.objects.filter(team__members=request.user, state=TaskState.PLANNED,
-                                 campaign__status=CampaignStatus.ACTIVE,
-                                 planned_on__lte=today + datetime.timedelta(days=1))
-             .select_related("campaign", "premises__category", "premises__grid", "premises__segment__chief", "team")
-             .prefetch_related("team__members").order_by("planned_on", "shift", "id"))
-    ids = list(tasks.values_list("pk", flat=True))
-    changed = tasks
-    if since is not None:
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since)
-        changed = tasks.filter(Q(updated_at__gt=since) | Q(premises__updated_at__gt=since) |
-                               Q(team__updated_at__gt=since) | Q(campaign__updated_at__gt=since))
-    held = {int(x) for x in have[:2000].split(",") if x.strip().isdigit() and len(x.strip()) < 10}
-    wanted = set(tasks.values_list("campaign__checklist_id", flat=True))
-    checklists = Checklist.objects.filter(pk__in=wanted).prefetch_related("items__categories")
-    if since is not None:
-        checklists = checklists.filter(Q(updated_at__gt=since) | ~Q(pk__in=held))
-    return {"server_time": now, "task_ids": ids, "tasks": [_field_task(t) for t in changed],
-            "checklists": list(checklists)}
 
 
 # --- risk -------------------------------------------------------------------------------------
