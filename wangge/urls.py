@@ -15,6 +15,8 @@ urlpatterns = [
     path("premises/", include("wangge.places.urls")),
     path("workorders/", include("wangge.workorders.urls")),
     path("residents/", include("wangge.community.urls")),
+    path("sampling/", include("wangge.sampling.urls")),
+    path("public/sampling/", include("wangge.sampling.public_urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),

@@ -8,6 +8,8 @@ from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
+from wangge.sampling.api import public_router as public_sampling_router
+from wangge.sampling.api import router as sampling_router
 from wangge.workorders.api import router as workorders_router
 from wangge.workorders.api import visits_router
 
@@ -31,6 +33,8 @@ api.add_router("/premises", premises_router)
 api.add_router("/road-segments", segments_router)
 api.add_router("/workorders", workorders_router)
 api.add_router("/field-visits", visits_router)
+api.add_router("/sampling-sites", sampling_router)
+api.add_router("/public", public_sampling_router)
 
 
 def not_found(request, rest=""):
