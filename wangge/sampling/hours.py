@@ -40,9 +40,11 @@ class OpenState:
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:
+    """The moment on the sites' wall clock (settings.TIME_ZONE), whatever zone is active."""
+    zone = timezone.get_default_timezone()
     if timezone.is_naive(moment):
-        return timezone.make_aware(moment)
-    return timezone.localtime(moment)
+        return timezone.make_aware(moment, zone)
+    return timezone.localtime(moment, zone)
 
 
 def intervals(periods: Iterable[Period], start: datetime.date, days: int) -> list[tuple]:
