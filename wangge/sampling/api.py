@@ -158,6 +158,7 @@ def create_site(request, payload: SiteIn):
 
 @router.patch("/{int:site_id}", response=SiteOut, summary="Edit a site (send the version you read)")
 def update_site(request, site_id: int, payload: SitePatch):
+    require(request.user, Perm.EDIT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -170,6 +171,7 @@ def update_site(request, site_id: int, payload: SitePatch):
 
 @router.post("/{int:site_id}/status", response=SiteOut, summary="Open, pause or close a site (with a reason)")
 def change_status(request, site_id: int, payload: StatusIn):
+    require(request.user, Perm.EDIT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     services.set_status(request.user, site, payload.status, payload.reason)
     return SamplingSite.objects.prefetch_related("hours").get(pk=site.pk)
@@ -177,6 +179,7 @@ def change_status(request, site_id: int, payload: StatusIn):
 
 @router.post("/{int:site_id}/wait", response=SiteOut, summary="Set the current waiting time")
 def set_wait(request, site_id: int, payload: WaitIn):
+    require(request.user, Perm.REPORT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     services.set_wait(request.user, site, payload.minutes)
     return SamplingSite.objects.prefetch_related("hours").get(pk=site.pk)
@@ -196,6 +199,7 @@ def list_shifts(request, site_id: int, date_from: datetime.date | None = None, d
 
 @router.post("/{int:site_id}/shifts", response=ShiftResult, summary="Enter or correct one shift's figures")
 def record_shift(request, site_id: int, payload: ShiftIn):
+    require(request.user, Perm.REPORT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     row, result = services.record_shift(request.user, site, payload.date, payload.shift, samples=payload.samples,
                                         staff_count=payload.staff_count, volunteer_count=payload.volunteer_count)
