@@ -57,8 +57,9 @@ def test_public_page_on_a_phone_sorts_by_distance_when_allowed(browser, live_ser
     page.wait_for_function("document.querySelector('[data-testid=distance]').textContent !== ''")
     cards = page.locator("[data-testid=public-site] h2")
     assert cards.nth(0).inner_text() == "一号近点"  # nearest first, though 〇 sorts before 一 by name
-    assert page.locator("[data-testid=public-site]").nth(0).locator("[data-testid=distance]").inner_text().endswith("米")
-    assert "等候约 20 分钟" in page.locator("[data-testid=public-site]").nth(0).inner_text()
+    first = page.locator("[data-testid=public-site]").nth(0)
+    assert first.locator("[data-testid=distance]").inner_text().endswith("米")
+    assert "等候约 20 分钟" in first.inner_text()
     assert page.evaluate("document.body.scrollWidth <= window.innerWidth")  # no sideways scrolling on a phone
     _only_local(page.requests_seen)
     context.close()
