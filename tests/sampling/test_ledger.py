@@ -57,3 +57,16 @@ def test_export_re_imports(world, sites, login):
     assert rows[1][:4] == ["林泉绿地采样点", "2022-07-14", "上午班", 420]
     again = run_import(get_kind("sampling-throughput"), response.content, "e.xlsx", world.users["cadre"])
     assert again.ok and again.unchanged == 1
+
+
+def test_sampling_staff_reach_the_import_page_and_template(world, sites, login):
+    from wangge.core.roles import Role
+
+    from ..conftest import make_user
+
+    client = login(make_user("sampler2", Role.SAMPLING_STAFF, [world.hoods["linquan"]]))
+    assert client.get("/ledgers/sampling-throughput/import/").status_code == 200
+    template = client.get("/ledgers/sampling-throughput/template.xlsx")
+    assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/ledgers/sampling-throughput/export.xlsx").status_code in (403, 404)  # no export permission
+    assert login(world.users["gridworker"]).get("/ledgers/sampling-throughput/import/").status_code in (403, 404)
