@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteType(models.TextChoices):
@@ -9,9 +10,9 @@ class SiteType(models.TextChoices):
 
 
 class SiteStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    PAUSED = "paused", _("paused")
-    CLOSED = "closed", _("closed")
+    OPEN = "open", pgettext_lazy("sampling site status", "open")
+    PAUSED = "paused", pgettext_lazy("sampling site status", "paused")
+    CLOSED = "closed", pgettext_lazy("sampling site status", "closed")
 
 
 class ShiftName(models.TextChoices):

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
 from wangge.core.models import Area, AreaLevel
@@ -87,9 +88,9 @@ class StatusForm(BootstrapMixin, forms.Form):
 
 class ShiftForm(BootstrapMixin, forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    shift = forms.ChoiceField(label=_("shift"), choices=ShiftName.choices)
+    shift = forms.ChoiceField(label=pgettext_lazy("sampling", "shift"), choices=ShiftName.choices)
     samples = forms.IntegerField(label=_("samples taken"), min_value=0, max_value=100000)
-    staff_count = forms.IntegerField(label=_("staff"), min_value=0, max_value=100000)
+    staff_count = forms.IntegerField(label=pgettext_lazy("sampling", "staff"), min_value=0, max_value=100000)
     volunteer_count = forms.IntegerField(label=_("volunteers"), min_value=0, max_value=100000)
 
     def __init__(self, *args, **kwargs):

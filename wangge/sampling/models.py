@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangge.core.base import DomainModel
 from wangge.core.models import Area
@@ -90,8 +91,8 @@ class OpeningHours(DomainModel):
         area = "site__grid"
 
     class Meta:
-        verbose_name = _("opening hours")
-        verbose_name_plural = _("opening hours")
+        verbose_name = pgettext_lazy("sampling", "opening hours")
+        verbose_name_plural = pgettext_lazy("sampling", "opening hours")
         ordering = ["site", "weekday", "opens"]
         constraints = [
             models.UniqueConstraint(fields=["site", "weekday", "opens"], name="sampling_hours_unique_start",
@@ -109,8 +110,8 @@ class SiteShift(DomainModel):
     site = models.ForeignKey(SamplingSite, verbose_name=_("sampling site"), on_delete=models.CASCADE,
                              related_name="shifts")
     date = models.DateField(_("date"))
-    shift = models.CharField(_("shift"), max_length=16, choices=ShiftName.choices)
-    staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    shift = models.CharField(pgettext_lazy("sampling", "shift"), max_length=16, choices=ShiftName.choices)
+    staff_count = models.PositiveIntegerField(pgettext_lazy("sampling", "staff"), default=0)
     volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
     samples = models.PositiveIntegerField(_("samples taken"), default=0)
 
@@ -118,7 +119,7 @@ class SiteShift(DomainModel):
         area = "site__grid"
 
     class Meta:
-        verbose_name = _("shift")
+        verbose_name = pgettext_lazy("sampling", "shift")
         verbose_name_plural = _("shifts")
         ordering = ["-date", "site", "shift"]
         constraints = [
