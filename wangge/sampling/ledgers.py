@@ -40,10 +40,11 @@ class ThroughputKind(LedgerKind):
         Column("site", _l("Sampling site"), required=True, aliases=("采样点", "采样点名称", "采样点编码", "site code"),
                example="虹康休闲绿地", width=24, help=_l("The site's name or code")),
         Column("date", _l("Date"), required=True, aliases=("日期", "采样日期"), example="2022-07-14"),
-        Column("shift", pgettext_lazy("sampling", "Shift"), required=True, aliases=("班次", "时段"), choices=lambda: ShiftName.choices,
-               example="上午班"),
+        Column("shift", pgettext_lazy("sampling", "Shift"), required=True, aliases=("班次", "时段"),
+               choices=lambda: ShiftName.choices, example="上午班"),
         Column("samples", _l("Samples taken"), required=True, aliases=("采样人数", "采样量", "采样数"), example="420"),
-        Column("staff_count", pgettext_lazy("sampling", "Staff"), aliases=("工作人员", "医务人员", "工作人员数"), example="4"),
+        Column("staff_count", pgettext_lazy("sampling", "Staff"), aliases=("工作人员", "医务人员", "工作人员数"),
+               example="4"),
         Column("volunteer_count", _l("Volunteers"), aliases=("志愿者", "志愿者数"), example="6"),
     ]
 
