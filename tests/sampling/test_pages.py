@@ -106,3 +106,14 @@ def test_status_form_needs_a_reason_to_pause(world, sites, login):
     client.post(f"/sampling/{site.pk}/status/", {"status": "paused", "reason": "高温红色预警"})
     site.refresh_from_db()
     assert (site.status, site.status_reason) == ("paused", "高温红色预警")
+
+
+def test_detail_lists_the_latest_shifts_morning_first(world, sites, login):
+    site = sites["linquan1"]
+    _shift(world, site, datetime.date(2022, 7, 14), "evening", 30)
+    _shift(world, site, datetime.date(2022, 7, 14), "morning", 10)
+    _shift(world, site, datetime.date(2022, 7, 13), "afternoon", 20)
+    response = login(world.users["leader"]).get(f"/sampling/{site.pk}/")
+    assert [(r.date.day, r.shift) for r in response.context["shifts"]] == [
+        (14, "morning"), (14, "evening"), (13, "afternoon")]
+    assert 'name="minutes"' not in response.content.decode()  # leaders see the queue but do not set it

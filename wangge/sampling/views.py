@@ -18,11 +18,13 @@ from wangge.core.visibility import get_visible_or_404
 
 from . import ratelimit, services
 from .choices import WAIT_BUTTONS, Weekday
-from .figures import day_and_week, latest_date_with_figures
+from .figures import SHIFT_ORDER, day_and_week, latest_date_with_figures
 from .forms import ShiftForm, SiteForm, StatusForm
 from .hours import day_text, state
 from .models import SamplingSite, SiteShift
 from .public import public_sites
+
+LATEST_SHIFTS = 42
 
 
 def _sites(request):
@@ -67,12 +69,13 @@ def overview(request):
 
 def _detail_context(request, site, shift_form=None, status_form=None):
     periods = site.periods()
-    today = timezone.localdate()
-    week = SiteShift.objects.filter(site=site, date__gt=today - datetime.timedelta(days=14)).order_by("-date")
+    # The latest two weeks' worth of shifts (three a day), newest day first, morning first within a day.
+    latest = list(SiteShift.objects.filter(site=site).order_by("-date", "-id")[:LATEST_SHIFTS])
+    latest.sort(key=lambda r: (-r.date.toordinal(), SHIFT_ORDER.index(r.shift)))
     return {
         "object": site, "state": state(periods, site.status, timezone.now()),
         "hours": [(day.label, day_text(periods, int(day), _("next day"))) for day in Weekday],
-        "wait_buttons": WAIT_BUTTONS, "shifts": week,
+        "wait_buttons": WAIT_BUTTONS, "shifts": latest,
         "shift_form": shift_form or ShiftForm(), "status_form": status_form or StatusForm(
             initial={"status": site.status, "reason": site.status_reason}),
         "can_edit": request.user.can(Perm.EDIT_SAMPLING), "can_report": request.user.can(Perm.REPORT_SAMPLING),
