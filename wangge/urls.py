@@ -18,6 +18,8 @@ urlpatterns = [
     path("field/", include("wangge.field.urls")),
     path("residents/", include("wangge.community.urls")),
     path("economy/", include("wangge.economy.urls")),
+    path("sampling/", include("wangge.sampling.urls")),
+    path("public/sampling/", include("wangge.sampling.public_urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),

@@ -18,6 +18,8 @@ from wangge.inspections.api import (
 )
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
+from wangge.sampling.api import public_router as public_sampling_router
+from wangge.sampling.api import router as sampling_router
 from wangge.workorders.api import router as workorders_router
 from wangge.workorders.api import visits_router
 
@@ -50,6 +52,8 @@ api.add_router("/risk", risk_router)
 api.add_router("/parks", parks_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprise-visits", enterprise_visits_router)
+api.add_router("/sampling-sites", sampling_router)
+api.add_router("/public", public_sampling_router)
 
 
 def not_found(request, rest=""):

@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Notifications"), "workorders:notification_list", Perm.VIEW_WORKORDERS),
     (_("Residents"), "community:resident_list", Perm.VIEW_RESIDENTS),
     (_("Enterprises"), "economy:overview", Perm.VIEW_ENTERPRISES),
+    (_("Sampling sites"), "sampling:overview", Perm.VIEW_SAMPLING),
     (_("Users"), "core:user_list", Perm.MANAGE_STAFF),
     (_("Areas"), "core:area_list", Perm.MANAGE_STAFF),
     (_("Departments"), "core:department_list", Perm.MANAGE_STAFF),
