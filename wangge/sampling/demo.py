@@ -91,3 +91,32 @@ def load(context: dict) -> None:
             moment = timezone.make_aware(datetime.datetime.combine(LAST_DAY, T(9, 40)))
             actor = sampler if code == "HK01" else admin
             services.set_wait(actor, site, WAITS[code], now=moment)
+    _inspect_hongkang()
+
+
+def _inspect_hongkang() -> None:
+    """The district secretary's visit of 14 July 2022 went to 虹康休闲绿地: the site was inspected
+    against the sampling standard that day (the inspections engine, reused). Once only."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from wangge.inspections.models import Checklist, ChecklistItem, Inspection
+    from wangge.inspections.seed import ensure_checklists
+    from wangge.inspections.services import submit_inspection
+    from wangge.places.models import PremisesCategory
+
+    from .checklist import SAMPLING_STANDARD
+
+    site = SamplingSite.objects.filter(code="HK01").first()
+    inspector = User.objects.filter(username="inspector").first()
+    if site is None or inspector is None or Inspection.objects.filter(
+            subject_type=ContentType.objects.get_for_model(SamplingSite), subject_id=site.pk).exists():
+        return
+    ensure_checklists(Checklist, ChecklistItem, PremisesCategory, [SAMPLING_STANDARD])
+    answers = {code: "yes" for code, _text, kind, _bad, _extra in SAMPLING_STANDARD[3] if kind == "yes_no"}
+    submit_inspection(inspector, client_id=uuid.UUID(int=20220714), subject=site,
+                      checklist=Checklist.objects.get(code="sampling_site", is_current=True),
+                      answers=answers | {"queue_minutes": "15", "remarks": "采样规范，防暑措施到位"},
+                      outcome="compliant", questioned="采样点负责人",
+                      inspected_at=timezone.make_aware(datetime.datetime.combine(LAST_DAY, T(10, 30))))

@@ -2,6 +2,7 @@ import datetime
 import re
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +16,10 @@ from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
 from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
+from wangge.inspections.models import Inspection
 
 from . import ratelimit, services
+from .checklist import SAMPLING_STANDARD
 from .choices import WAIT_BUTTONS, Weekday
 from .figures import SHIFT_ORDER, day_and_week, latest_date_with_figures
 from .forms import ShiftForm, SiteForm, StatusForm
@@ -80,6 +83,11 @@ def _detail_context(request, site, shift_form=None, status_form=None):
             initial={"status": site.status, "reason": site.status_reason}),
         "can_edit": request.user.can(Perm.EDIT_SAMPLING), "can_report": request.user.can(Perm.REPORT_SAMPLING),
         "trail": trail_of(site) if request.user.can(Perm.VIEW_AUDIT) else None,
+        # Inspections of the site against the sampling standard (the inspections engine, reused).
+        "inspections": Inspection.objects.visible_to(request.user).filter(
+            subject_type=ContentType.objects.get_for_model(SamplingSite), subject_id=site.pk
+        ).select_related("work_order")[:20] if request.user.can(Perm.VIEW_INSPECTIONS) else None,
+        "can_inspect": request.user.can(Perm.INSPECT), "checklist_code": SAMPLING_STANDARD[0],
     }
 
 
