@@ -31,8 +31,12 @@ def page(browser):
     page = context.new_page()
     page.requests_seen = []
     page.on("request", lambda request: page.requests_seen.append(request.url))
+    # Anything the Content-Security-Policy refuses is a defect (an inline script, a foreign host).
+    page.csp_violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text))
     yield page
     context.close()
+    assert not page.csp_violations, page.csp_violations
 
 
 def sign_in(page, live_server, username, password):

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from wangge.core.models import User
 from wangge.core.roles import Role
@@ -54,7 +55,7 @@ def test_public_page_on_a_phone_sorts_by_distance_when_allowed(browser, live_ser
                            permissions=["geolocation"])
     page.goto(f"{live_server.url}/public/sampling/")
     assert page.locator("h1").inner_text() == "核酸采样点"
-    page.wait_for_function("document.querySelector('[data-testid=distance]').textContent !== ''")
+    expect(page.locator("[data-testid=distance]").first).not_to_be_empty()
     cards = page.locator("[data-testid=public-site] h2")
     assert cards.nth(0).inner_text() == "一号近点"  # nearest first, though 〇 sorts before 一 by name
     first = page.locator("[data-testid=public-site]").nth(0)
@@ -82,7 +83,7 @@ def test_staff_set_the_waiting_time_with_one_tap(browser, live_server, world, to
     page.goto(f"{live_server.url}/sampling/{site.pk}/")
     url = page.url
     page.locator("button[data-minutes='45']").click()
-    page.wait_for_function("document.querySelector('[data-testid=wait-current]').textContent.includes('45')")
+    expect(page.locator("[data-testid=wait-current]")).to_contain_text("45")
     assert page.url == url  # swapped in place by htmx, no page load
     site.refresh_from_db()
     assert site.wait_minutes == 45 and site.wait_set_by == User.objects.get(username="sampler")
@@ -97,7 +98,7 @@ def test_week_chart_draws_with_local_echarts(page, live_server, world, town_site
                           staff_count=4, volunteer_count=6)
     sign_in(page, live_server, "leader", PASSWORD)
     page.goto(f"{live_server.url}/sampling/")
-    page.wait_for_function("document.querySelector('#sampling-week-chart canvas') !== null")
+    expect(page.locator("#sampling-week-chart canvas")).not_to_have_count(0)
     series = page.evaluate("window.echarts.getInstanceByDom(document.getElementById('sampling-week-chart'))"
                            ".getOption().series.map(s => s.name)")
     assert series == ["一号近点"]
