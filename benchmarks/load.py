@@ -88,7 +88,8 @@ def serve(app: str, port: int, env: dict, workers: int, threads: int) -> subproc
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads",
          str(threads), "--timeout", "120", "--log-level", "warning", "--chdir", str(ROOT)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env=env, stdout=subprocess.DEVNULL,
+        stderr=open(os.environ.get("LOAD_SERVER_LOG", os.devnull), "ab"))  # noqa: SIM115  (the child keeps it)
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -96,7 +97,7 @@ def serve(app: str, port: int, env: dict, workers: int, threads: int) -> subproc
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
+    raise SystemExit("gunicorn did not start (set LOAD_SERVER_LOG=file to see why)")
 
 
 def drive(port: int, path: str, jobs: list[dict], drop: float, deadline: float) -> dict:
@@ -150,6 +151,15 @@ def drive(port: int, path: str, jobs: list[dict], drop: float, deadline: float) 
             "retries": retries[0], "errors": sorted({str(e) for e in errors})}
 
 
+def restart_postgres() -> None:
+    """The fault: PostgreSQL goes away and comes back while inspectors are submitting."""
+    cluster = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True, check=True).stdout.split()[0]
+    began = time.monotonic()
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart", "-m", "fast"],
+                   check=True, capture_output=True)
+    print(f"PostgreSQL restarted in {time.monotonic() - began:.1f} s during the run")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=200)
@@ -157,6 +167,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--restart-postgres", type=float, default=None, metavar="SECONDS",
+                        help="restart PostgreSQL this many seconds into the Wangge run (a fault run)")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
@@ -190,6 +202,8 @@ def main() -> None:
 
             port = free_port()
             servers.append(serve("wangge.wsgi:application", port, env, args.workers, args.threads))
+            if args.restart_postgres is not None:
+                threading.Timer(args.restart_postgres, restart_postgres).start()
             wangge = drive(port, "/api/v1/inspections", jobs, args.drop, time.monotonic() + args.timeout)
             servers.pop().terminate()
 

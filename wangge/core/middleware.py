@@ -78,3 +78,4 @@ class ContentSecurityPolicyMiddleware:
         if self.permissions and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions
         return response
+
