@@ -3,10 +3,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wangge.core import services as core_services
 from wangge.core.models import Area, AuditEntry, User
+from wangge.core.pagination import Pages
 from wangge.core.roles import Perm, Role
 from wangge.core.schema import IdNumber, Phone
 from wangge.core.services import require
@@ -109,7 +110,7 @@ def _visible(request):
 
 
 @router.get("", response=list[ResidentOut], summary="Residents in the user's scope (masked)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_residents(request, q: str = "", grid_id: int | None = None):
     residents = ResidentKind().filter(_visible(request), {"q": q, "grid": grid_id or ""})
     return residents.defer("id_number", "phone")

@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from wangge.core.pagination import Pages
 
 from .models import Area, Department, User
 from .roles import Perm
@@ -75,7 +77,7 @@ def me(request):
 
 
 @router.get("/areas", response=list[AreaOut], summary="Areas the user may see")
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pages, page_size=200)
 def list_areas(request, level: str | None = None):
     areas = Area.objects.visible_to(request.user)
     return areas.filter(level=level) if level else areas
@@ -92,7 +94,7 @@ def list_departments(request):
 
 
 @router.get("/users", response=list[UserOut], summary="Staff (administrators)")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_users(request):
     require(request.user, Perm.MANAGE_STAFF)
     return User.objects.visible_to(request.user).distinct().prefetch_related("role_assignments", "areas",

@@ -1,9 +1,10 @@
 """Pydantic field types for the API that run our Chinese validators and never echo the value."""
 
+import datetime
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from .validators import normalise, validate_credit_code, validate_id_number, validate_phone
 
@@ -23,3 +24,8 @@ def _run(validator, optional: bool):
 IdNumber = Annotated[str, BeforeValidator(_run(validate_id_number, optional=False))]
 Phone = Annotated[str, BeforeValidator(_run(validate_phone, optional=True))]
 CreditCode = Annotated[str, BeforeValidator(_run(validate_credit_code, optional=True))]
+
+# A local time of day (opening hours): "20:00" in, "20:00:00" out. Declared as a pattern, because the
+# JSON Schema format "time" means an RFC 3339 time with a UTC offset, which these are not.
+LocalTime = Annotated[datetime.time, WithJsonSchema(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "examples": ["20:00"]})]

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wangge.core import services as core_services
 from wangge.core.models import Department
+from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
 from wangge.core.schema import CreditCode, Phone
 from wangge.core.services import require
@@ -78,7 +79,7 @@ def _park_fields(request, data: dict) -> dict:
 
 
 @parks_router.get("", response=list[ParkOut], summary="Parks in the user's scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_parks(request):
     return _parks(request).order_by("name")
 
@@ -209,7 +210,7 @@ def _enterprise_fields(request, data: dict) -> dict:
 
 
 @enterprises_router.get("", response=list[EnterpriseOut], summary="Enterprises in the user's scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     params = {k: ("" if v is None else str(v)) for k, v in filters.dict().items()}
     return filter_enterprises(_enterprises(request), params).defer("contact_phone")
@@ -217,7 +218,7 @@ def list_enterprises(request, filters: Query[EnterpriseFilters]):
 
 @enterprises_router.get("/not-visited", response=list[NotVisitedOut],
                         summary="Enterprises in business not visited in the last `days` days (default 30)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_not_visited(request, days: int = figures.DEFAULT_DAYS):
     rows = figures.not_visited(_enterprises(request), days_param({"days": days}), timezone.localdate())
     return rows.defer("contact_phone")
@@ -326,7 +327,7 @@ def _visit_detail(request, visit: EnterpriseVisit) -> EnterpriseVisit:
 
 
 @visits_router.get("", response=list[VisitOut], summary="Enterprise visits in the user's scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_visits(request, enterprise: int | None = None):
     rows = _visits(request)
     return rows.filter(enterprise_id=enterprise) if enterprise else rows

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wangge.core.models import Area, Department, User
+from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
@@ -394,7 +395,7 @@ def get_checklist(request, checklist_id: int):
 # --- campaigns ------------------------------------------------------------------------------
 
 @campaigns_router.get("", response=list[CampaignOut], summary="Campaigns and look-back rounds")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_campaigns(request):
     _viewer(request)
     return Campaign.objects.prefetch_related("categories", "areas", "departments")
@@ -454,7 +455,7 @@ def plan(request, campaign_id: int):
 
 
 @campaigns_router.get("/{int:campaign_id}/tasks", response=list[TaskOut], summary="The campaign's tasks you may see")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_tasks(request, campaign_id: int, filters: Query[TaskFilters]):
     campaign = _campaign(request, campaign_id)
     tasks = Task.objects.visible_to(request.user).filter(campaign=campaign).select_related("premises", "campaign")
@@ -490,7 +491,7 @@ def my_tasks(request, date: datetime.date | None = None):
 
 
 @inspections_router.get("", response=list[InspectionOut], summary="Inspections you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_inspections(request, filters: Query[InspectionFilters]):
     _viewer(request)
     rows = Inspection.objects.visible_to(request.user).prefetch_related("inspectors")
@@ -644,7 +645,7 @@ def _scored(request):
 
 
 @risk_router.get("", response=list[RiskOut], summary="Premises in scope by risk, riskiest first, with reasons")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_risk(request, band: str = ""):
     rows = _scored(request)
     if band:

@@ -1,14 +1,14 @@
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wangge.core.models import Area, User
+from wangge.core.pagination import Pages
 from wangge.core.roles import Perm, Role
-from wangge.core.schema import CreditCode, Phone
+from wangge.core.schema import CreditCode, LocalTime, Phone
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
 
@@ -37,8 +37,8 @@ class PremisesOut(Schema):
     operator: str
     contact_name: str
     contact_phone: str = Field(description="Masked")
-    opens_at: datetime.time | None
-    closes_at: datetime.time | None
+    opens_at: LocalTime | None
+    closes_at: LocalTime | None
     shift: str
     venue_code_status: str
     venue_code_number: str
@@ -67,8 +67,8 @@ class PremisesIn(Schema):
     operator: str = Field("", max_length=100)
     contact_name: str = Field("", max_length=50)
     contact_phone: Phone = ""
-    opens_at: datetime.time | None = None
-    closes_at: datetime.time | None = None
+    opens_at: LocalTime | None = None
+    closes_at: LocalTime | None = None
     venue_code_status: VenueCodeStatus = VenueCodeStatus.NOT_APPLIED
     venue_code_number: str = Field("", max_length=50)
     staff_count: int | None = Field(None, ge=0, le=100000)
@@ -127,7 +127,7 @@ def _visible(request):
 
 
 @router.get("", response=list[PremisesOut], summary="Premises in the user's scope, with the list page's filters")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_premises(request, filters: Query[PremisesFilters]):
     params = {k: ("" if v is None else str(v)) for k, v in filters.dict().items()}
     return filter_premises(_visible(request), params).defer("contact_phone")
@@ -216,7 +216,7 @@ def _segments(request):
 
 
 @segments_router.get("", response=list[SegmentOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_segments(request, q: str = "", grid: int | None = None, chief: str = ""):
     return filter_segments(_segments(request), {"q": q, "grid": grid or "", "chief": chief})
 

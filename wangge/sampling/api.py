@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wangge.core.models import Area, AreaLevel
+from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
+from wangge.core.schema import LocalTime
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
 
@@ -26,8 +28,8 @@ public_router = Router(tags=["public"])
 
 class PeriodSchema(Schema):
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    opens: datetime.time
-    closes: datetime.time = Field(description="At or before `opens`: the period runs past midnight")
+    opens: LocalTime
+    closes: LocalTime = Field(description="At or before `opens`: the period runs past midnight")
 
 
 class SiteOut(Schema):
@@ -133,7 +135,7 @@ def _fields(request, data: dict) -> tuple[dict, list[Period] | None]:
 
 
 @router.get("", response=list[SiteOut], summary="Sampling sites in the caller's scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_sites(request, q: str = "", status: SiteStatus | None = None):
     rows = _visible(request)
     if q.strip():
@@ -186,7 +188,7 @@ def set_wait(request, site_id: int, payload: WaitIn):
 
 
 @router.get("/{int:site_id}/shifts", response=list[ShiftOut], summary="A site's shifts, newest first")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_shifts(request, site_id: int, date_from: datetime.date | None = None, date_to: datetime.date | None = None):
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     rows = SiteShift.objects.filter(site=site)

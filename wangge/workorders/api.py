@@ -3,9 +3,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from wangge.core.models import Area, Department, User
+from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
@@ -123,7 +124,7 @@ def _user(pk, field="assignee_id"):
 
 
 @router.get("", response=list[OrderOut], summary="Work orders in the user's scope, with the list page's filters")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_orders(request, filters: Query[OrderFilters]):
     params = {k: ("" if v is None else str(v)) for k, v in filters.dict().items()}
     return filter_orders(_visible(request), params, request.user)
@@ -262,7 +263,7 @@ def _visits(request):
 
 
 @visits_router.get("", response=list[VisitOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_visits(request):
     return _visits(request)
 
@@ -304,7 +305,7 @@ class NotificationOut(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="The caller's own notifications")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_notifications(request, unread: bool = False):
     from .models import Notification
 
