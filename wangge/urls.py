@@ -19,6 +19,7 @@ urlpatterns = [
     path("residents/", include("wangge.community.urls")),
     path("economy/", include("wangge.economy.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
+    path("dashboard/", include("wangge.dashboard.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),
     path("healthz", core_views.healthz, name="healthz"),

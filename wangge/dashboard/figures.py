@@ -1,0 +1,63 @@
+"""The shapes every figure provider returns: a section of labelled figures, each with the URL of the
+list behind it, and tables whose cells link the same way. Plain data, so the page, the JSON endpoint,
+the big screen and the briefs all read one structure."""
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a dashboard or brief speaks for (both ends included)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError("period starts after it ends")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int | float | None
+    url: str | None = None
+    unit: str = ""
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Figure]]  # the first cell is the row's label (value = its text)
+
+
+@dataclass
+class Item:
+    """A notable item: one line for the brief, with a link for the page."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notable: list[Item] = field(default_factory=list)
+    note: str = ""
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
