@@ -36,7 +36,7 @@ def cell_text(cell) -> str:
 
 
 def _day(d) -> str:
-    return _("%(y)s-%(m)02d-%(d)02d") % {"y": d.year, "m": d.month, "d": d.day}
+    return _("%(y)s-%(m)s-%(d)s") % {"y": d.year, "m": d.month, "d": d.day}
 
 
 def date_line(period: Period) -> str:
