@@ -1,7 +1,6 @@
 """The town dashboard: the campaign's figures are the summary's, every linked figure lands on a list of
 the same count (for each role's visibility), the JSON twin equals the page, and bad input is refused."""
 
-import json
 
 import pytest
 from django.db import connection
