@@ -26,7 +26,7 @@ class Period:
 class Figure:
     key: str
     label: str
-    value: int | float | None
+    value: int | float | str | None
     url: str | None = None
     unit: str = ""
 
