@@ -3,7 +3,7 @@ list behind it, and tables whose cells link the same way. Plain data, so the pag
 the big screen and the briefs all read one structure."""
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Figure:
     value: int | float | str | None
     url: str | None = None
     unit: str = ""
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "value": self.value, "url": self.url, "unit": self.unit}
 
 
 @dataclass
@@ -60,4 +63,9 @@ class Section:
         return next(f for f in self.figures if f.key == key)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # By hand: dataclasses.asdict deep-copies every value, slow for a district's 1,000-row tables.
+        return {"key": self.key, "title": self.title, "note": self.note,
+                "figures": [f.as_dict() for f in self.figures],
+                "tables": [{"key": t.key, "title": t.title, "headers": t.headers,
+                            "rows": [[c.as_dict() for c in row] for row in t.rows]} for t in self.tables],
+                "notable": [{"text": i.text, "url": i.url} for i in self.notable]}
