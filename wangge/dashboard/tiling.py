@@ -1,26 +1,49 @@
-"""Synthetic grid boundaries: a raster Voronoi tiling around each grid's centre (the mean of its
-premises' coordinates). Cells of a regular lattice over the premises' extent go to the nearest centre;
-a grid's boundary is the MultiPolygon of its cells. Deterministic: same premises, same tiling."""
+"""Synthetic grid boundaries: the Voronoi cell of each grid's centre (the mean of its premises'
+coordinates), clipped to the premises' extent with a margin. Each cell is the bounding rectangle cut
+by the half-planes nearer to its centre than to every other (Sutherland–Hodgman), so it is one convex
+polygon and neighbouring cells share their edges. Deterministic: same premises, same tiling."""
 
-CELLS = 24  # lattice cells along each side
-MARGIN = 0.15  # share of the extent added around the premises
+MARGIN = 0.15  # share of the extent added around the centres
+ASPECT = 0.85  # a degree of longitude is shorter than one of latitude at Shanghai's latitude (cos 31°)
+
+
+def _clip(polygon: list, a: float, b: float, c: float) -> list:
+    """Keep the part of `polygon` where a*x + b*y <= c."""
+    out = []
+    for i, (x1, y1) in enumerate(polygon):
+        x2, y2 = polygon[(i + 1) % len(polygon)]
+        in1, in2 = a * x1 + b * y1 <= c, a * x2 + b * y2 <= c
+        if in1:
+            out.append((x1, y1))
+        if in1 != in2:
+            t = (c - a * x1 - b * y1) / (a * (x2 - x1) + b * (y2 - y1))
+            out.append((x1 + t * (x2 - x1), y1 + t * (y2 - y1)))
+    return out
 
 
 def tile(centres: dict[int, tuple[float, float]]) -> dict[int, dict]:
-    """{grid id: (lng, lat)} -> {grid id: GeoJSON MultiPolygon}."""
+    """{grid id: (lng, lat)} -> {grid id: GeoJSON Polygon}."""
     if not centres:
         return {}
     xs, ys = [c[0] for c in centres.values()], [c[1] for c in centres.values()]
     span_x, span_y = (max(xs) - min(xs)) or 0.01, (max(ys) - min(ys)) or 0.01
-    x0, y0 = min(xs) - span_x * MARGIN, min(ys) - span_y * MARGIN
-    dx, dy = span_x * (1 + 2 * MARGIN) / CELLS, span_y * (1 + 2 * MARGIN) / CELLS
-    order = sorted(centres)
-    cells: dict[int, list] = {pk: [] for pk in order}
-    for i in range(CELLS):
-        for j in range(CELLS):
-            cx, cy = x0 + (i + 0.5) * dx, y0 + (j + 0.5) * dy
-            nearest = min(order, key=lambda pk: ((centres[pk][0] - cx) / dx) ** 2 + ((centres[pk][1] - cy) / dy) ** 2)
-            left, bottom = round(x0 + i * dx, 6), round(y0 + j * dy, 6)
-            right, top = round(x0 + (i + 1) * dx, 6), round(y0 + (j + 1) * dy, 6)
-            cells[nearest].append([[[left, bottom], [right, bottom], [right, top], [left, top], [left, bottom]]])
-    return {pk: {"type": "MultiPolygon", "coordinates": polys} for pk, polys in cells.items() if polys}
+    x0, x1 = min(xs) - span_x * MARGIN, max(xs) + span_x * MARGIN
+    y0, y1 = min(ys) - span_y * MARGIN, max(ys) + span_y * MARGIN
+    shapes = {}
+    for pk in sorted(centres):
+        cx, cy = centres[pk]
+        cell = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        for other in sorted(centres):
+            ox, oy = centres[other]
+            if other == pk or (ox, oy) == (cx, cy):
+                continue
+            # Nearer to (cx, cy) than to (ox, oy), with longitude scaled to distance.
+            a, b = (ox - cx) * ASPECT ** 2, oy - cy
+            c = ((ox ** 2 - cx ** 2) * ASPECT ** 2 + oy ** 2 - cy ** 2) / 2
+            cell = _clip(cell, a, b, c)
+            if not cell:
+                break
+        if len(cell) >= 3:
+            ring = [[round(x, 6), round(y, 6)] for x, y in cell]
+            shapes[pk] = {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+    return shapes

@@ -18,8 +18,9 @@
             textStyle: { color: dark ? "#ddd" : "#333" },
             inRange: { color: measure === "coverage" ? ["#f8d7da", "#ffe69c", "#198754"] : ["#d1e7dd", "#ffe69c", "#dc3545"] } },
           series: [{ type: "map", map: "wangge-grids", roam: true, data: data.data,
-            label: { show: true, fontSize: 10, color: dark ? "#fff" : "#222" },
-            emphasis: { label: { show: true } } }],
+            // Names on hover only: a town has a hundred grids.
+            label: { show: false }, itemStyle: { borderColor: dark ? "#0b1426" : "#fff", borderWidth: 1 },
+            emphasis: { label: { show: true, color: dark ? "#fff" : "#222" } } }],
         }, true);
         chart.off("click");
         chart.on("click", (p) => { if (urls[p.name]) window.location = urls[p.name]; });
