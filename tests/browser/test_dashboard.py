@@ -25,7 +25,8 @@ def test_dashboard_map_and_a_figure_to_its_list(world, live_server, page):
     page.wait_for_function("document.getElementById('grid-map').dataset.ready === 'open_findings'")
     # Click the grid with the open finding where ECharts drew it.
     grid = world.grids["linquan2"].name
-    page.locator("#grid-map").scroll_into_view_if_needed()
+    # All of the map in view, at once (Bootstrap makes scrolling smooth, so the position would lag).
+    page.locator("#grid-map").evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
     point = page.evaluate(
         """(name) => {
             const chart = echarts.getInstanceByDom(document.getElementById('grid-map'));
