@@ -17,10 +17,6 @@ class Period:
         if self.start > self.end:
             raise ValueError("period starts after it ends")
 
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
 
 @dataclass
 class Figure:
@@ -58,9 +54,6 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     notable: list[Item] = field(default_factory=list)
     note: str = ""
-
-    def figure(self, key: str) -> Figure:
-        return next(f for f in self.figures if f.key == key)
 
     def as_dict(self) -> dict:
         # By hand: dataclasses.asdict deep-copies every value, slow for a district's 1,000-row tables.
