@@ -21,6 +21,9 @@ def test_dashboard_map_and_a_figure_to_its_list(world, live_server, page):
     page.wait_for_function("document.getElementById('grid-map').dataset.ready === 'coverage'")
     option = page.evaluate("window.echarts.getInstanceByDom(document.getElementById('grid-map')).getOption()")
     assert option["series"][0]["type"] == "map" and len(option["series"][0]["data"]) == 4
+    chart = "echarts.getInstanceByDom(document.querySelector('[data-chart=\"workorders-by_kind\"]'))"
+    page.wait_for_function(f"window.echarts && {chart} !== undefined")
+    assert page.evaluate(f"{chart}.getOption().series.length") == 2  # open, overdue
     page.select_option("#grid-map-measure", "open_findings")
     page.wait_for_function("document.getElementById('grid-map').dataset.ready === 'open_findings'")
     # Click the grid with the open finding where ECharts drew it.

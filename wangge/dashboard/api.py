@@ -24,6 +24,7 @@ class TableOut(Schema):
     title: str
     headers: list[str]
     rows: list[list[FigureOut]]
+    chart: bool
 
 
 class ItemOut(Schema):

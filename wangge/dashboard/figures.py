@@ -36,6 +36,7 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Figure]]  # the first cell is the row's label (value = its text)
+    chart: bool = False  # also drawn as a bar chart on the page
 
 
 @dataclass
@@ -59,6 +60,6 @@ class Section:
         # By hand: dataclasses.asdict deep-copies every value, slow for a district's 1,000-row tables.
         return {"key": self.key, "title": self.title, "note": self.note,
                 "figures": [f.as_dict() for f in self.figures],
-                "tables": [{"key": t.key, "title": t.title, "headers": t.headers,
+                "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "chart": t.chart,
                             "rows": [[c.as_dict() for c in row] for row in t.rows]} for t in self.tables],
                 "notable": [{"text": i.text, "url": i.url} for i in self.notable]}

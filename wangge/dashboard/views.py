@@ -37,8 +37,11 @@ def home(request):
     period, error = _period(request)
     if error:
         messages.error(request, error)
+    sections = collect(request.user, period)
+    charts = {f"{s.key}-{t.key}": s.as_dict()["tables"][i] for s in sections for i, t in enumerate(s.tables)
+              if t.chart and t.rows}
     return render(request, "dashboard/home.html", {
-        "sections": collect(request.user, period), "period": period, "scope": request.user.areas.all(),
+        "sections": sections, "charts": charts, "period": period, "scope": request.user.areas.all(),
         "measures": measures_for(request.user), "query_string": request.GET.urlencode()})
 
 

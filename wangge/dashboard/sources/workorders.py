@@ -40,8 +40,9 @@ def provide(user, period):
     section = Section("workorders", _("Work orders"), [
         Figure("open", _("Open work orders"), total["open"], _orders(state="open")),
         Figure("overdue", _("Overdue work orders"), total["overdue"], _orders(overdue=1)),
-    ], [Table("by_kind", _("Open and overdue by kind"), [_("Kind"), *headers], kind_rows),
-        Table("by_department", _("Open and overdue by department"), [_("Department"), *headers], department_rows)])
+    ], [Table("by_kind", _("Open and overdue by kind"), [_("Kind"), *headers], kind_rows, chart=True),
+        Table("by_department", _("Open and overdue by department"), [_("Department"), *headers], department_rows,
+              chart=True)])
     overdue = (orders.exclude(state=State.CLOSED).filter(overdue_level__gt=0)
                .order_by("deadline", "id").only("pk", "title", "deadline", "subject_label")[:NOTABLE_MAX])
     section.notable = [Item(_("Overdue since %(date)s: %(title)s") % {"date": o.deadline, "title": o.title},
