@@ -21,6 +21,7 @@ urlpatterns = [
     path("sampling/", include("wangge.sampling.urls")),
     path("public/sampling/", include("wangge.sampling.public_urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
+    path("dashboard/", include("wangge.dashboard.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),
     path("healthz", core_views.healthz, name="healthz"),

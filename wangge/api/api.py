@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from wangge.community.api import router as community_router
 from wangge.core.api import router as core_router
+from wangge.dashboard.api import router as dashboard_router
 from wangge.economy.api import enterprises_router, parks_router
 from wangge.economy.api import visits_router as enterprise_visits_router
 from wangge.field.api import router as field_router
@@ -54,6 +55,7 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprise-visits", enterprise_visits_router)
 api.add_router("/sampling-sites", sampling_router)
 api.add_router("/public", public_sampling_router)
+api.add_router("/dashboard", dashboard_router)
 
 
 def not_found(request, rest=""):

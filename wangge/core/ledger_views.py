@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import jobs, services
+from .exports import extra_exports
 from .models import ImportJob
 from .permissions import login_required
 from .roles import Perm
@@ -43,11 +44,12 @@ def index(request):
     kinds = [{"kind": k, "can_import": _may(user, k, k.import_permission),
               "can_export": _may(user, k, k.export_permission)} for k in all_kinds()]
     kinds = [k for k in kinds if k["can_import"] or k["can_export"]]
-    if not kinds:
+    extras = extra_exports(user)
+    if not kinds and not extras:
         raise PermissionDenied
     jobs.mark_interrupted()  # jobs of a process that stopped say so instead of "running" for ever
     recent = ImportJob.objects.visible_to(user).filter(created_by=user).defer("data", "report")[:20]
-    return render(request, "core/ledgers.html", {"kinds": kinds, "recent": recent})
+    return render(request, "core/ledgers.html", {"kinds": kinds, "recent": recent, "extras": extras})
 
 
 @login_required

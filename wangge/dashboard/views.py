@@ -1,39 +1,67 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+"""The town dashboard, its JSON twin, the grid map's data and the big screen. Every figure comes from
+the providers in `sources/`, over what the signed-in user may see."""
 
-from wangge.community.models import Resident
-from wangge.core.models import Area, AreaLevel
-from wangge.core.roles import Perm
-from wangge.places.choices import PremisesStatus
-from wangge.places.models import Premises
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from wangge.core.permissions import login_required
+
+from .gridmap import grid_map, measures_for
+from .period import PeriodError, parse_period
+from .sources import collect
+
+
+def _period(request):
+    try:
+        return parse_period(request.GET), None
+    except PeriodError as exc:
+        return None, str(exc)
+
+
+def dashboard_data(user, period) -> dict:
+    return {"period": {"from": period.start.isoformat(), "to": period.end.isoformat()} if period else None,
+            "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+            "sections": [s.as_dict() for s in collect(user, period)]}
+
+
+def _bad_period(error: str) -> JsonResponse:
+    """The API's one error shape (docs/API.md), field by field."""
+    return JsonResponse({"detail": error, "errors": [{"field": "from", "message": error}]}, status=422,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
 def home(request):
-    """The user's overview: live counts over exactly what they may see."""
-    user = request.user
-    areas = Area.objects.visible_to(user)
-    counts = dict(areas.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
-    figures = [
-        {"key": "neighbourhoods", "label": _("Neighbourhoods"), "value": counts.get(AreaLevel.NEIGHBOURHOOD, 0),
-         "url": None},
-        {"key": "grids", "label": _("Grids"), "value": counts.get(AreaLevel.GRID, 0), "url": None},
-    ]
-    if user.can(Perm.VIEW_PREMISES):
-        premises = Premises.objects.visible_to(user).filter(is_key=True)
-        by_status = dict(premises.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-        figures += [
-            {"key": "premises", "label": _("Key premises"), "value": sum(by_status.values()),
-             "url": "places:premises_list"},
-            {"key": "suspended", "label": _("Suspended for rectification"),
-             "value": by_status.get(PremisesStatus.SUSPENDED, 0), "url": "places:premises_list",
-             "query": "status=suspended"},
-            {"key": "shut", "label": _("Shut down"), "value": by_status.get(PremisesStatus.SHUT, 0),
-             "url": "places:premises_list", "query": "status=shut"},
-        ]
-    if user.can(Perm.VIEW_RESIDENTS):
-        figures.append({"key": "residents", "label": _("Residents"), "value": Resident.objects.visible_to(user).count(),
-                        "url": "community:resident_list"})
-    return render(request, "dashboard/home.html", {"figures": figures, "scope": user.areas.all()})
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+    sections = collect(request.user, period)
+    charts = {f"{s.key}-{t.key}": s.as_dict()["tables"][i] for s in sections for i, t in enumerate(s.tables)
+              if t.chart and t.rows}
+    return render(request, "dashboard/home.html", {
+        "sections": sections, "charts": charts, "period": period, "scope": request.user.areas.all(),
+        "measures": measures_for(request.user), "query_string": request.GET.urlencode()})
+
+
+@login_required
+def data(request):
+    period, error = _period(request)
+    if error:
+        return _bad_period(error)
+    return JsonResponse(dashboard_data(request.user, period), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def map_data(request):
+    period, error = _period(request)
+    if error:
+        return _bad_period(error)
+    return JsonResponse(grid_map(request.user, request.GET.get("measure", ""), period),
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def screen(request):
+    return render(request, "dashboard/screen.html", {"measures": measures_for(request.user)})

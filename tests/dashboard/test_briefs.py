@@ -1,0 +1,137 @@
+"""Briefs: the brief for a demo date opens as a valid .docx and PDF whose figures equal the dashboard's
+for the same user and period; the command keeps it; the form refuses bad periods clearly."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+from pypdf import PdfReader
+
+from wangge.dashboard.briefs.content import cell_text, figure_text
+from wangge.dashboard.briefs.services import make_brief, path_of
+from wangge.dashboard.figures import Period
+from wangge.dashboard.models import Brief
+from wangge.dashboard.sources import collect
+
+pytestmark = pytest.mark.django_db
+DEMO_DAY = datetime.date(2022, 7, 15)
+
+
+def _docx_text(path) -> str:
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def _pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def _load_demo():
+    import importlib
+
+    from wangge.core import demo as core_demo
+    from wangge.core.management.commands.demo import DEMO_MODULES
+
+    context = core_demo.load()
+    for name in DEMO_MODULES:
+        importlib.import_module(name).load(context)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_demo_brief_opens_as_docx_and_pdf_with_the_dashboards_figures(settings, tmp_path):
+    from wangge.core.models import User
+
+    settings.VAR_DIR = tmp_path
+    _load_demo()
+    leader = User.objects.get(username="leader")
+    period = Period(DEMO_DAY, DEMO_DAY)
+    brief = make_brief(leader, "daily", period)
+    sections = collect(leader, period)
+    campaign = {f.key: f.value for f in sections[0].figures}
+    assert (campaign["inspected"], campaign["rectification_orders"], campaign["shutdowns"]) == (401, 15, 3)
+    docx_text, pdf_text = _docx_text(path_of(brief, "docx")), _squash(_pdf_text(path_of(brief, "pdf")))
+    assert "新泾镇工作日报" in docx_text and "新泾镇工作日报" in pdf_text
+    assert "2022年7月15日" in docx_text
+    for section in sections:
+        assert section.title in docx_text and _squash(section.title) in pdf_text
+        for figure in section.figures:
+            assert figure_text(figure) in docx_text, figure
+            assert _squash(figure_text(figure)) in pdf_text, figure
+        for table in section.tables:
+            for row in table.rows:
+                assert _squash("".join(cell_text(c) for c in row)) in pdf_text
+        for item in section.notable:
+            assert item.text in docx_text
+    # The campaign's figures read the same in the JSON the dashboard serves for that period.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(leader)
+    served = client.get("/dashboard/data.json?from=2022-07-15&to=2022-07-15").json()["sections"]
+    assert served == [s.as_dict() for s in collect(leader, period)]
+
+
+def test_command_keeps_the_town_brief_once_per_period(world, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("brief", "--date", "2022-07-15", stdout=out)
+    brief = Brief.objects.get()
+    assert brief.area == world.town and brief.made_for == world.users["admin"]
+    assert path_of(brief, "docx").is_file() and path_of(brief, "pdf").is_file()
+    assert str(path_of(brief, "pdf")) in out.getvalue()
+    call_command("brief", "--date", "2022-07-15", stdout=io.StringIO())
+    assert Brief.objects.count() == 1 and Brief.objects.get().version == 2
+    call_command("brief", "--kind", "review", "--from", "2022-07-04", "--to", "2022-07-15", stdout=io.StringIO())
+    review = Brief.objects.get(kind="review")
+    assert (review.starts_on, review.ends_on) == (datetime.date(2022, 7, 4), DEMO_DAY)
+    assert "复盘总结" in _docx_text(path_of(review, "docx"))
+    assert "2022年7月4日至2022年7月15日" in _docx_text(path_of(review, "docx"))
+
+
+@pytest.mark.parametrize("args", [["--date", "2022-02-30"], ["--kind", "review", "--from", "2022-07-04"],
+                                  ["--kind", "review", "--from", "2022-07-15", "--to", "2022-07-04"],
+                                  ["--user", "ghost"]])
+def test_command_refuses_bad_arguments_and_keeps_nothing(world, settings, tmp_path, args):
+    from django.core.management import CommandError
+
+    settings.VAR_DIR = tmp_path
+    with pytest.raises(CommandError):
+        call_command("brief", *args, stdout=io.StringIO())
+    assert not Brief.objects.exists()
+
+
+def test_the_daily_task_makes_todays_town_brief(world, settings, tmp_path):
+    from wangge.dashboard.tasks import daily_brief
+
+    settings.VAR_DIR = tmp_path
+    brief = Brief.objects.get(pk=daily_brief())
+    assert brief.area == world.town and brief.starts_on == brief.ends_on
+
+
+def test_form_makes_my_brief_and_refuses_bad_periods_in_chinese(world, login, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    client = login(world.users["cadre"])
+    response = client.post("/dashboard/briefs/new/", {"kind": "review", "starts_on": "2022-07-15",
+                                                      "ends_on": "2022-07-04"})
+    assert response.status_code == 200 and "不能晚于" in response.content.decode()
+    response = client.post("/dashboard/briefs/new/", {"kind": "daily", "starts_on": "2022-07-04",
+                                                      "ends_on": "2022-07-05"})
+    assert response.status_code == 200 and "复盘总结" in response.content.decode()
+    response = client.post("/dashboard/briefs/new/", {"kind": "daily", "starts_on": "", "ends_on": "x"})
+    assert response.status_code == 200
+    assert not Brief.objects.exists()
+    response = client.post("/dashboard/briefs/new/", {"kind": "daily", "starts_on": "2022-07-15",
+                                                      "ends_on": "2022-07-15"})
+    assert response.status_code == 302
+    brief = Brief.objects.get()
+    assert brief.made_for == world.users["cadre"] and brief.area is None
+    download = client.get(f"/dashboard/briefs/{brief.pk}/docx/")
+    assert download.status_code == 200 and download["Content-Type"].endswith("wordprocessingml.document")
+    assert client.get(f"/dashboard/briefs/{brief.pk}/exe/").status_code == 404

@@ -1,0 +1,57 @@
+"""/api/v1/dashboard: the dashboard's figures as JSON (the same providers as the page)."""
+
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+
+from .figures import Period
+from .period import PeriodError, parse_period
+from .views import dashboard_data
+
+router = Router(tags=["dashboard"])
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    value: int | float | str | None
+    url: str | None
+    unit: str
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[FigureOut]]
+    chart: bool
+
+
+class ItemOut(Schema):
+    text: str
+    url: str | None
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    figures: list[FigureOut]
+    tables: list[TableOut]
+    notable: list[ItemOut]
+    note: str
+
+
+class DashboardOut(Schema):
+    period: dict | None
+    generated_at: str
+    sections: list[SectionOut]
+
+
+@router.get("", response=DashboardOut, summary="The dashboard's sections over what the caller may see")
+def dashboard(request, start: str = "", end: str = ""):
+    """`?start=YYYY-MM-DD&end=YYYY-MM-DD` picks the campaign and the notable items of that period."""
+    try:
+        period: Period | None = parse_period({"from": start, "to": end})
+    except PeriodError as exc:
+        raise ValidationError({"start": str(exc)}) from None
+    return dashboard_data(request.user, period)

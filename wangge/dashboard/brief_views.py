@@ -1,0 +1,71 @@
+"""Kept briefs: list, make one for yourself, download through the visibility check."""
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from wangge.core.permissions import login_required
+from wangge.core.visibility import get_visible_or_404
+
+from .briefs.services import make_brief, path_of
+from .choices import BriefKind
+from .figures import Period
+from .models import Brief
+
+CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "pdf": "application/pdf"}
+
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
+
+
+class BriefForm(forms.Form):
+    kind = forms.ChoiceField(label=_l("Kind"), choices=BriefKind.choices,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    starts_on = forms.DateField(label=_l("From"), widget=DATE)
+    ends_on = forms.DateField(label=_l("To"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
+            self.add_error("ends_on", _("The first day must not be after the last day."))
+        if data.get("kind") == BriefKind.DAILY and data.get("starts_on") and data.get("ends_on") \
+                and data["starts_on"] != data["ends_on"]:
+            self.add_error("ends_on", _("A daily brief covers one day: use a review for a longer period."))
+        return data
+
+
+@login_required
+def brief_list(request, form=None):
+    return render(request, "dashboard/briefs.html", {
+        "briefs": Brief.objects.visible_to(request.user).select_related("area", "made_for")[:100],
+        "form": form or BriefForm()})
+
+
+@require_POST
+@login_required
+def brief_create(request):
+    form = BriefForm(request.POST)
+    if not form.is_valid():
+        return brief_list(request, form)
+    data = form.cleaned_data
+    make_brief(request.user, data["kind"], Period(data["starts_on"], data["ends_on"]),
+               language=request.LANGUAGE_CODE)
+    messages.success(request, _("The brief is ready."))
+    return redirect("dashboard:brief_list")
+
+
+@login_required
+def brief_download(request, pk, fmt):
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    brief = get_visible_or_404(Brief, request.user, pk=pk)
+    path = path_of(brief, fmt)
+    if not path.is_file():
+        raise Http404
+    name = f"{brief.get_kind_display()}-{brief.starts_on:%Y%m%d}-{brief.ends_on:%Y%m%d}.{fmt}"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])

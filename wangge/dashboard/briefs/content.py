@@ -1,0 +1,51 @@
+"""What a brief says: the dashboard's sections for the same user and period, laid out the way an
+official brief is (title, date line, numbered sections per work stream, figures, notable items)."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import BriefKind
+from ..figures import Period, Section
+from ..sources import collect
+
+NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass
+class BriefContent:
+    title: str
+    date_line: str
+    sections: list[Section]
+    issuer: str
+    generated_at: str
+
+    def heading(self, index: int, section: Section) -> str:
+        numeral = NUMERALS[index] if index < len(NUMERALS) else str(index + 1)
+        return f"{numeral}、{section.title}"
+
+
+def figure_text(figure) -> str:
+    value = "—" if figure.value is None else f"{figure.value}{figure.unit}"
+    return f"{figure.label}：{value}"
+
+
+def cell_text(cell) -> str:
+    return "—" if cell.value is None else f"{cell.value}{cell.unit}"
+
+
+def _day(d) -> str:
+    return _("%(y)s-%(m)s-%(d)s") % {"y": d.year, "m": d.month, "d": d.day}
+
+
+def date_line(period: Period) -> str:
+    if period.start == period.end:
+        return _("Date: %(day)s") % {"day": _day(period.start)}
+    return _("Period: %(start)s to %(end)s") % {"start": _day(period.start), "end": _day(period.end)}
+
+
+def build(user, kind: str, period: Period, issuer: str) -> BriefContent:
+    title = _("%(issuer)s %(kind)s") % {"issuer": issuer, "kind": BriefKind(kind).label}
+    return BriefContent(title=title, date_line=date_line(period), sections=collect(user, period), issuer=issuer,
+                        generated_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"))

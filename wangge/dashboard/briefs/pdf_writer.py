@@ -1,0 +1,57 @@
+"""The brief as PDF with reportlab's built-in CID font STSong-Light: Chinese renders with no font file."""
+
+import io
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .content import BriefContent, cell_text, figure_text
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=20, leading=30, alignment=TA_CENTER, spaceAfter=6)
+DATE = ParagraphStyle("date", fontName=FONT, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=12)
+HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=14, leading=22, spaceBefore=8, spaceAfter=4)
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=19, firstLineIndent=24, wordWrap="CJK")
+SIGN = ParagraphStyle("sign", parent=BODY, alignment=TA_RIGHT, firstLineIndent=0)
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def write_pdf(content: BriefContent) -> bytes:
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=30 * mm,
+                            bottomMargin=28 * mm, title=content.title)
+    story = [_p(content.title, TITLE), _p(content.date_line, DATE)]
+    for index, section in enumerate(content.sections):
+        story.append(_p(content.heading(index, section), HEADING))
+        if section.note:
+            story.append(_p(section.note, BODY))
+        story += [_p(figure_text(f), BODY) for f in section.figures]
+        for table in section.tables:
+            if not table.rows:
+                continue
+            story += [Spacer(1, 4), _p(table.title, BODY)]
+            data = [table.headers] + [[cell_text(c) for c in row] for row in table.rows]
+            grid = Table(data, repeatRows=1)
+            grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 10),
+                                      ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                                      ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
+            story.append(grid)
+        if section.notable:
+            story.append(_p(_("Notable items"), BODY))
+            story += [_p(f"· {item.text}", BODY) for item in section.notable]
+    story += [Spacer(1, 12), _p(content.issuer, SIGN), _p(_("Generated %(at)s") % {"at": content.generated_at}, SIGN)]
+    doc.build(story)
+    return out.getvalue()

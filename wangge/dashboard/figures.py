@@ -1,0 +1,65 @@
+"""The shapes every figure provider returns: a section of labelled figures, each with the URL of the
+list behind it, and tables whose cells link the same way. Plain data, so the page, the JSON endpoint,
+the big screen and the briefs all read one structure."""
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a dashboard or brief speaks for (both ends included)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError("period starts after it ends")
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int | float | str | None
+    url: str | None = None
+    unit: str = ""
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "value": self.value, "url": self.url, "unit": self.unit}
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Figure]]  # the first cell is the row's label (value = its text)
+    chart: bool = False  # also drawn as a bar chart on the page
+
+
+@dataclass
+class Item:
+    """A notable item: one line for the brief, with a link for the page."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notable: list[Item] = field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        # By hand: dataclasses.asdict deep-copies every value, slow for a district's 1,000-row tables.
+        return {"key": self.key, "title": self.title, "note": self.note,
+                "figures": [f.as_dict() for f in self.figures],
+                "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "chart": t.chart,
+                            "rows": [[c.as_dict() for c in row] for row in t.rows]} for t in self.tables],
+                "notable": [{"text": i.text, "url": i.url} for i in self.notable]}

@@ -1,0 +1,1 @@
+"""`wangge generate --scale district|town`: deterministic synthetic data for load and benchmarks."""

@@ -1,0 +1,51 @@
+"""`wangge brief --date YYYY-MM-DD [--kind daily|review --from YYYY-MM-DD --to YYYY-MM-DD] [--user NAME]`:
+make a brief as .docx and PDF under WANGGE_VAR_DIR/briefs/ and keep it (the page lists it)."""
+
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.management import BaseCommand, CommandError
+from django.utils import timezone
+
+from wangge.core.models import User
+from wangge.dashboard.briefs.schedule import scheduled_brief
+from wangge.dashboard.briefs.services import path_of
+from wangge.dashboard.choices import BriefKind
+
+
+def _date(value: str, name: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{name} must be a date like 2022-07-15, not {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = "Make a daily brief (or a review for a period) as .docx and PDF, and keep it"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="the day of a daily brief (default: today)")
+        parser.add_argument("--kind", choices=BriefKind.values, default=BriefKind.DAILY)
+        parser.add_argument("--from", dest="start", help="first day of a review")
+        parser.add_argument("--to", dest="end", help="last day of a review")
+        parser.add_argument("--user", help="figures as this user sees them (default: the first administrator)")
+
+    def handle(self, *args, date=None, kind=BriefKind.DAILY, start=None, end=None, user=None, **options):
+        if kind == BriefKind.REVIEW:
+            if not (start and end):
+                raise CommandError("a review needs --from and --to")
+            first, last = _date(start, "--from"), _date(end, "--to")
+        else:
+            first = last = _date(date, "--date") if date else timezone.localdate()
+        if first > last:
+            raise CommandError("--from must not be after --to")
+        actor = None
+        if user:
+            actor = User.objects.filter(username=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"no active user {user!r}")
+        try:
+            brief = scheduled_brief(last, kind, start=first, user=actor)
+        except ObjectDoesNotExist as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"{path_of(brief, 'docx')}\n{path_of(brief, 'pdf')}")

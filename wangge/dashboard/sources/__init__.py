@@ -1,0 +1,23 @@
+"""Figure providers: one small function per module, `provider(user, period) -> Section | None`.
+
+Each returns its module's figures over what the user may see (None when the user may see none of
+it), every figure with the URL of the list behind it, already filtered. A module that lands later
+(vaccination, screening, sampling, special groups) adds one file here and one line below; nothing
+else changes. Figures come from the modules' own figure functions, never recomputed differently.
+"""
+
+from . import economy, inspections, places, residents, risk, workorders
+
+PROVIDERS = [
+    inspections.provide,
+    workorders.provide,
+    places.provide,
+    risk.provide,
+    economy.provide,
+    residents.provide,
+]
+
+
+def collect(user, period):
+    """Every section the user may see, in the dashboard's order."""
+    return [section for provide in PROVIDERS if (section := provide(user, period)) is not None]

@@ -1,0 +1,78 @@
+"""The campaign's live figures (401 / 15 / 3 in the demo) from `inspections.summary`."""
+
+from django.utils.translation import gettext as _
+
+from wangge.core.roles import Perm
+from wangge.inspections.choices import CampaignKind, InspectionKind, Outcome
+from wangge.inspections.models import Campaign, Inspection
+from wangge.inspections.summary import campaign_summary, coverage
+
+from ..figures import Figure, Item, Section, Table
+from ..links import list_url
+
+NOTABLE_OUTCOMES = (Outcome.RECTIFICATION, Outcome.SHUTDOWN)
+NOTABLE_MAX = 20
+
+
+def campaign_for(period):
+    """The inspection round a dashboard speaks for: the latest one that started by the period's end and
+    had not ended before it began (or, failing that, the latest that started by the end)."""
+    rounds = Campaign.objects.filter(kind=CampaignKind.ROUND).order_by("-starts_on", "-id")
+    if period is None:
+        return rounds.first()
+    return (rounds.filter(starts_on__lte=period.end, ends_on__gte=period.start).first()
+            or rounds.filter(starts_on__lte=period.end).first())
+
+
+def _tasks(campaign, **params):
+    return list_url("inspections:task_list", campaign.pk, reason="scope", **params)
+
+
+def _records(campaign, **params):
+    return list_url("inspections:inspection_list", campaign=campaign.pk, **params)
+
+
+def provide(user, period):
+    if not user.can(Perm.VIEW_INSPECTIONS):
+        return None
+    campaign = campaign_for(period)
+    if campaign is None:
+        return Section("inspections", _("Inspection campaign"), note=_("No inspection round yet."))
+    s = campaign_summary(campaign, user)
+    routine = InspectionKind.ROUTINE
+    figures = [
+        Figure("in_scope", _("Premises in scope"), s["in_scope"], _tasks(campaign)),
+        Figure("inspected", _("Inspected"), s["inspected"], _tasks(campaign, state="done")),
+        Figure("not_yet", _("Not yet inspected"), s["not_yet"], _tasks(campaign, state="planned")),
+        Figure("fixed_on_the_spot", _("Fixed on the spot"), s["fixed_on_the_spot"],
+               _records(campaign, outcome=Outcome.FIXED, kind=routine)),
+        Figure("rectification_orders", _("Rectification orders"), s["rectification_orders"],
+               _records(campaign, outcome=Outcome.RECTIFICATION, kind=routine)),
+        Figure("shutdowns", _("Shutdowns"), s["shutdowns"], _records(campaign, outcome=Outcome.SHUTDOWN)),
+        Figure("reinspections", _("Re-inspections"), s["reinspections"],
+               _records(campaign, kind=InspectionKind.REINSPECTION)),
+    ]
+    by_grid = coverage(campaign, user, "grid")
+    rows = [[Figure("grid", r["label"], r["label"]),
+             Figure("in_scope", "", r["in_scope"], _tasks(campaign, grid_name=r["key"])),
+             Figure("inspected", "", r["inspected"], _tasks(campaign, grid_name=r["key"], state="done")),
+             Figure("not_yet", "", r["not_yet"], _tasks(campaign, grid_name=r["key"], state="planned")),
+             Figure("percent", "", r["percent"], unit="%")] for r in by_grid]
+    section = Section("inspections", _("Inspection campaign: %(name)s") % {"name": campaign.name}, figures,
+                      [Table("coverage_by_grid", _("Inspection coverage by grid"),
+                             [_("Grid"), _("In scope"), _("Inspected"), _("Not yet"), _("Coverage")], rows)])
+    section.note = _("Day shift %(day)s, night shift %(night)s inspections; %(people)s people deployed.") % {
+        "day": s["day_inspections"], "night": s["night_inspections"], "people": s["people_deployed"]}
+    if period is not None:
+        section.notable = _notable(user, campaign, period)
+    return section
+
+
+def _notable(user, campaign, period) -> list[Item]:
+    """Rectification orders and shutdowns decided in the period."""
+    rows = (Inspection.objects.visible_to(user)
+            .filter(campaign=campaign, outcome__in=NOTABLE_OUTCOMES,
+                    inspected_at__date__gte=period.start, inspected_at__date__lte=period.end)
+            .select_related("premises").order_by("inspected_at", "id")[:NOTABLE_MAX])
+    return [Item(f"{i.inspected_at:%m-%d} {i.premises.name}: {i.get_outcome_display()}",
+                 list_url("inspections:inspection_detail", i.pk)) for i in rows]

@@ -1,0 +1,28 @@
+"""Key premises and their operating status."""
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from wangge.core.roles import Perm
+from wangge.places.choices import PremisesStatus
+from wangge.places.models import Premises
+
+from ..figures import Figure, Section
+from ..links import list_url
+
+
+def provide(user, period):
+    if not user.can(Perm.VIEW_PREMISES):
+        return None
+    premises = Premises.objects.visible_to(user).filter(is_key=True).order_by()
+    by_status = dict(premises.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+    def url(**params):
+        return list_url("places:premises_list", key=1, **params)
+
+    return Section("places", _("Key premises"), [
+        Figure("premises", _("Key premises"), sum(by_status.values()), url()),
+        Figure("suspended", _("Suspended for rectification"), by_status.get(PremisesStatus.SUSPENDED, 0),
+               url(status=PremisesStatus.SUSPENDED)),
+        Figure("shut", _("Shut down"), by_status.get(PremisesStatus.SHUT, 0), url(status=PremisesStatus.SHUT)),
+    ])

@@ -1,0 +1,20 @@
+"""Premises by risk band, from `inspections.risk_views.risk_figures`."""
+
+from django.utils.translation import gettext as _
+
+from wangge.core.roles import Perm
+from wangge.inspections.risk_views import risk_figures
+
+from ..figures import Figure, Section
+from ..links import list_url
+
+
+def provide(user, period):
+    if not (user.can(Perm.VIEW_INSPECTIONS) and user.can(Perm.VIEW_PREMISES)):
+        return None
+    data = risk_figures(user)
+    figures = [Figure(f"risk_{b['band']}", _("Risk: %(band)s") % {"band": b["label"]}, b["count"],
+                      list_url("inspections:risk", band=b["band"])) for b in data["bands"]]
+    figures.append(Figure("flagged_by_scans", _("Venue code posted but not scanned"), data["flagged_by_scans"],
+                          list_url("inspections:risk")))
+    return Section("risk", _("Risk"), figures)

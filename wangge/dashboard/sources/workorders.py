@@ -1,0 +1,50 @@
+"""Open and overdue work orders by kind and by department, with the engine's own definitions."""
+
+from django.utils.translation import gettext as _
+
+from wangge.core.roles import Perm
+from wangge.workorders.choices import Kind, State
+from wangge.workorders.figures import COUNTS
+from wangge.workorders.models import WorkOrder
+
+from ..figures import Figure, Item, Section, Table
+from ..links import list_url
+
+NOTABLE_MAX = 10
+WANTED = {"open": COUNTS["open"], "overdue": COUNTS["overdue"]}
+
+
+def _orders(**params):
+    return list_url("workorders:order_list", **params)
+
+
+def provide(user, period):
+    if not user.can(Perm.VIEW_WORKORDERS):
+        return None
+    orders = WorkOrder.objects.visible_to(user).order_by()
+    kinds = dict(Kind.choices)
+    by_kind = list(orders.values("kind").annotate(**WANTED).order_by("kind"))
+    total = {key: sum(r[key] for r in by_kind) for key in WANTED}  # every order has one kind: no second scan
+    by_department = (orders.values("department_id", "department__name").annotate(**WANTED)
+                     .order_by("department__name"))
+    kind_rows = [[Figure("kind", str(kinds.get(r["kind"], r["kind"])), str(kinds.get(r["kind"], r["kind"]))),
+                  Figure("open", "", r["open"], _orders(kind=r["kind"], state="open")),
+                  Figure("overdue", "", r["overdue"], _orders(kind=r["kind"], overdue=1))] for r in by_kind]
+    department_rows = [[Figure("department", r["department__name"] or "—", r["department__name"] or "—"),
+                        Figure("open", "", r["open"],
+                               _orders(department=r["department_id"], state="open") if r["department_id"] else None),
+                        Figure("overdue", "", r["overdue"],
+                               _orders(department=r["department_id"], overdue=1) if r["department_id"] else None)]
+                       for r in by_department]
+    headers = [_("Open"), _("Overdue")]
+    section = Section("workorders", _("Work orders"), [
+        Figure("open", _("Open work orders"), total["open"], _orders(state="open")),
+        Figure("overdue", _("Overdue work orders"), total["overdue"], _orders(overdue=1)),
+    ], [Table("by_kind", _("Open and overdue by kind"), [_("Kind"), *headers], kind_rows, chart=True),
+        Table("by_department", _("Open and overdue by department"), [_("Department"), *headers], department_rows,
+              chart=True)])
+    overdue = (orders.exclude(state=State.CLOSED).filter(overdue_level__gt=0)
+               .order_by("deadline", "id").only("pk", "title", "deadline", "subject_label")[:NOTABLE_MAX])
+    section.notable = [Item(_("Overdue since %(date)s: %(title)s") % {"date": o.deadline, "title": o.title},
+                            list_url("workorders:order_detail", o.pk)) for o in overdue]
+    return section
