@@ -22,7 +22,16 @@ ROLES = ["admin", "officer", "gridworker", "doctor"]
 
 @pytest.fixture
 def tokens(world):
-    return {role: world.token(role) for role in ROLES}
+    # As Django's own test client does: requests made through WSGI must not close the test's connection
+    # (it holds the test's transaction; on PostgreSQL a closed one would look like an outage).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield {role: world.token(role) for role in ROLES}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -51,3 +51,25 @@ def test_the_sampling_standard_is_seeded_once(db):
     _checklist()
     checklist = Checklist.objects.get(code="sampling_site")
     assert checklist.items.count() == len(SAMPLING_STANDARD[3])
+
+
+def test_the_dashboard_shows_the_sampling_figures_of_the_staff_page(world, sites, login):
+    import datetime as dt
+
+    from wangge.sampling import services
+
+    admin = world.users["admin"]
+    site = sites["linquan1"]
+    day = timezone.localdate() - dt.timedelta(days=1)
+    services.record_shift(admin, site, day, "morning", samples=120, staff_count=4, volunteer_count=6)
+    services.record_shift(admin, site, day, "afternoon", samples=80, staff_count=4, volunteer_count=6)
+    page = login(world.users["cadre"]).get("/").content.decode()
+    assert 'data-testid="figure-sampling-samples_day"' in page
+    from wangge.dashboard.sources import sampling as source
+
+    section = source.provide(world.users["cadre"], None)
+    figures = {f.key: f.value for f in section.figures}
+    assert figures["samples_day"] == 200 and figures["samples_week"] == 200
+    assert figures["sites"] == len([s for g, s in sites.items() if g.startswith("linquan")])
+    overview = login(world.users["cadre"]).get(f"/sampling/?date={day.isoformat()}").content.decode()
+    assert "200" in overview

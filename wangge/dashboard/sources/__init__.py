@@ -6,7 +6,7 @@ it), every figure with the URL of the list behind it, already filtered. A module
 else changes. Figures come from the modules' own figure functions, never recomputed differently.
 """
 
-from . import economy, inspections, places, residents, risk, workorders
+from . import economy, inspections, places, residents, risk, sampling, workorders
 
 PROVIDERS = [
     inspections.provide,
@@ -14,6 +14,7 @@ PROVIDERS = [
     places.provide,
     risk.provide,
     economy.provide,
+    sampling.provide,
     residents.provide,
 ]
 

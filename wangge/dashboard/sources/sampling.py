@@ -1,0 +1,34 @@
+"""PCR sampling sites: open now, paused, and throughput, from `sampling.figures` and `sampling.hours`."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.core.roles import Perm
+from wangge.sampling.choices import SiteStatus
+from wangge.sampling.figures import day_and_week, latest_date_with_figures
+from wangge.sampling.hours import is_open
+from wangge.sampling.models import SamplingSite
+
+from ..figures import Figure, Section
+from ..links import list_url
+
+
+def provide(user, period):
+    if not user.can(Perm.VIEW_SAMPLING):
+        return None
+    sites = list(SamplingSite.objects.visible_to(user).prefetch_related("hours"))
+    ids = [s.pk for s in sites]
+    now = timezone.now()
+    today = timezone.localdate()
+    day = latest_date_with_figures(ids, today) or today  # the staff page's own choice of day
+    by_site, week = day_and_week(ids, day)
+    overview = list_url("sampling:overview", date=day.isoformat())
+    return Section("sampling", _("Sampling sites"), [
+        Figure("sites", _("Sampling sites"), len(sites), overview),
+        Figure("open_now", _("Open now"), sum(is_open(s.periods(), s.status, now) for s in sites), overview),
+        Figure("paused", _("Paused"), sum(s.status == SiteStatus.PAUSED for s in sites), overview),
+        Figure("samples_day", _("Samples on %(date)s") % {"date": day.strftime("%m-%d")},
+               sum(d.samples for d in by_site.values()), overview),
+        Figure("samples_week", _("Samples in the 7 days to %(date)s") % {"date": day.strftime("%m-%d")},
+               sum(week.totals), overview),
+    ])
