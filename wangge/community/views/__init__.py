@@ -11,10 +11,10 @@ from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
 from wangge.core.views import apply_form
 
-from . import services
-from .forms import ResidentForm
-from .ledgers import ResidentKind
-from .models import Resident
+from .. import services
+from ..forms import ResidentForm
+from ..ledgers import ResidentKind
+from ..models import Resident
 
 LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", "grid__name", "address",
                "status", "family_doctor__full_name", "family_doctor__username")
