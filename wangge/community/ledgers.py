@@ -279,3 +279,5 @@ class ResidentKind(LedgerKind):
             obj.doctor_signed_on or "", obj.get_sex_display(),
             obj.birth_date,
         ]
+
+from . import ledgers_screening  # noqa: E402,F401  (registers screening-results and supplies)
