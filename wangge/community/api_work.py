@@ -15,8 +15,18 @@ from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
 
 from .choices import Condition, ScreeningStatus
-from .models import (CareVisit, Compound, DuplicateSuggestion, Resident, ScreeningResult, ScreeningRound, Stock,
-                     SupplyItem, SupplyMovement, SupplySite)
+from .models import (
+    CareVisit,
+    Compound,
+    DuplicateSuggestion,
+    Resident,
+    ScreeningResult,
+    ScreeningRound,
+    Stock,
+    SupplyItem,
+    SupplyMovement,
+    SupplySite,
+)
 from .services import care, screening, supplies
 from .services import compounds as compound_services
 from .services import duplicates as duplicate_services

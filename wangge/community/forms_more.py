@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.core.forms import BootstrapMixin, VersionedForm
 
 from .choices import Condition, ScreeningStatus
-from .models import Compound, Gate, ScreeningResult, ScreeningRound, SupplyItem
+from .models import Compound, Gate, ScreeningRound, SupplyItem
 
 
 class GateForm(VersionedForm):

@@ -116,16 +116,9 @@ class CompoundKind(LedgerKind):
         query = normalise(params.get("q", ""))
         queryset = queryset.filter(name__contains=query) if query else queryset
         grid = str(params.get("grid", "") or "")
-        queryset = queryset.filter(grid_id=int(grid)) if grid.isdigit() else queryset
-        compound = str(params.get("compound", "") or "")
-        queryset = queryset.filter(compound_id=int(compound)) if compound.isdigit() else queryset
-        flag = str(params.get("flag", "") or "")
-        return queryset.filter(**{flag: True}) if flag in Resident.FLAGS else queryset
+        return queryset.filter(grid_id=int(grid)) if grid.isdigit() else queryset
 
     def export_row(self, obj, unmasked=False):
-        # Health flags leave only in a full export by a role that may reveal (COMMUNITY.md).
-        shown = Resident.FLAGS if unmasked else PLAIN_FLAGS
-        flags = "、".join(str(Resident._meta.get_field(f).verbose_name) for f in shown if getattr(obj, f))
         return [obj.name, obj.grid.code, obj.address, obj.buildings, obj.households, obj.population]
 
 
@@ -156,7 +149,8 @@ class ResidentKind(LedgerKind):
         Column("household", _l("Household"), aliases=("户号", "户"), example="LQ-0501-301"),
         Column("flags", _l("Special groups"), aliases=("特殊人群", "人员类别", "标记"), many=True,
                choices=flag_choices, example="独居", width=20),
-        Column("doctor_signed_on", _l("Contract signed"), aliases=("签约日期", "家庭医生签约日期"), example="2022-03-01"),
+        Column("doctor_signed_on", _l("Contract signed"), aliases=("签约日期", "家庭医生签约日期"),
+               example="2022-03-01"),
     ]
 
     export_only = [Column("sex", _l("Sex")), Column("birth_date", _l("Birth date"))]
@@ -276,8 +270,8 @@ class ResidentKind(LedgerKind):
             obj.phone if unmasked else obj.phone_masked, obj.grid.code, obj.address,
             obj.family_doctor.username if obj.family_doctor else "", obj.get_status_display(),
             obj.compound.name if obj.compound else "", obj.building, obj.room, obj.household, flags,
-            obj.doctor_signed_on or "", obj.get_sex_display(),
-            obj.birth_date,
+            obj.doctor_signed_on or "", obj.get_sex_display(), obj.birth_date,
         ]
+
 
 from . import ledgers_screening  # noqa: E402,F401  (registers screening-results and supplies)

@@ -28,7 +28,7 @@ def parse_moment(text: str) -> datetime.datetime | None:
         return None
     parts = [int(g) if g else 0 for g in match.groups()]
     try:
-        return timezone.make_aware(datetime.datetime(*parts))
+        return timezone.make_aware(datetime.datetime(*parts))  # noqa: DTZ001  (local time, made aware)
     except ValueError:
         return None
 

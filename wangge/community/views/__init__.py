@@ -11,7 +11,6 @@ from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
 from wangge.core.views import apply_form
-
 from wangge.workorders.models import WorkOrder
 
 from .. import services
