@@ -19,7 +19,7 @@ from .choices import ScreeningStatus
 from .models import ScreeningResult, SupplyMovement
 from .services import screening
 
-MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def parse_moment(text: str) -> datetime.datetime | None:
