@@ -25,7 +25,8 @@ def opened(hood):
                              compounds=[hood.compounds["linquan1"], hood.compounds["linquan2"]])
     result = {p: ScreeningResult.objects.get(round=r, resident=hood.people[p]) for p in ("alone", "bedridden", "away")}
     screening.record_result(cadre, result["alone"], status=ScreeningStatus.TESTED)
-    screening.record_result(cadre, result["bedridden"], status=ScreeningStatus.EXEMPT, exempt_reason="卧床，上门采样另约")
+    screening.record_result(cadre, result["bedridden"], status=ScreeningStatus.EXEMPT,
+                            exempt_reason="卧床，上门采样另约")
     screening.record_result(cadre, result["away"], status=ScreeningStatus.AWAY)
     return r
 

@@ -24,8 +24,9 @@ LIVING = Q(residents__status=ResidentStatus.LIVING, residents__merged_into__isnu
 @permission_required(Perm.VIEW_RESIDENTS)
 def compound_list(request):
     compounds = CompoundKind().filter(Compound.objects.visible_to(request.user), request.GET)
-    compounds = compounds.select_related("grid").annotate(counted=Count("residents", filter=LIVING),
-                                                          gate_count=Count("gates", distinct=True))
+    compounds = compounds.select_related("grid").annotate(counted=Count("residents", filter=LIVING, distinct=True),
+                                                          gate_count=Count("gates", distinct=True)).order_by(
+        "grid__path", "name")
     return render(request, "community/compound_list.html", {
         "page": Paginator(compounds, 50).get_page(request.GET.get("page")), "section": "compounds",
         "grids": Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID),
