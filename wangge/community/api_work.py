@@ -226,8 +226,9 @@ def list_rounds(request):
 
 def _round_detail(request, screening_round):
     rows = screening.coverage(screening_round, request.user)
-    out = RoundOut.from_orm(screening_round).dict()
-    return {**out, "coverage": [_coverage(r) for r in rows], "total": _coverage(screening.total(rows))}
+    screening_round.coverage = [_coverage(r) for r in rows]
+    screening_round.total = _coverage(screening.total(rows))
+    return screening_round
 
 
 @rounds_router.get("/{int:round_id}", response=RoundDetailOut, summary="A round with its coverage per compound")
