@@ -149,7 +149,7 @@ def load_supplies(admin, rng: random.Random, today: datetime.date) -> None:
         supplies.distribute(admin, stocks["口罩"], receivers[:20], 2, on=today - datetime.timedelta(days=3))
         stocks["抗原试剂"].refresh_from_db()
         supplies.issue(admin, stocks["抗原试剂"], stocks["抗原试剂"].quantity - 12,
-                       on=today - datetime.timedelta(days=2), counterparty="各小区门岗")  # below its warning level: the overview warns
+                       on=today - datetime.timedelta(days=2), counterparty="各小区门岗")  # below its warning level
     # A compound's own store too.
     compound = Compound.objects.filter(neighbourhood__in=_hoods()).order_by("pk").first()
     if compound:
