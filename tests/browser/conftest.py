@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.economy.conftest import economy  # noqa: F401  (enterprises for the field app's visits)
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -29,8 +31,12 @@ def page(browser):
     page = context.new_page()
     page.requests_seen = []
     page.on("request", lambda request: page.requests_seen.append(request.url))
+    # Anything the Content-Security-Policy refuses is a defect (an inline script, a foreign host).
+    page.csp_violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text))
     yield page
     context.close()
+    assert not page.csp_violations, page.csp_violations
 
 
 def sign_in(page, live_server, username, password):

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.inspections.helpers import campaign
 from wangge.inspections.models import Inspection
@@ -35,13 +36,14 @@ def _open_app(browser, live_server, service_workers=True):
     sign_in(page, live_server, "inspector", PASSWORD)
     page.goto(f"{live_server.url}/field/")
     page.wait_for_selector("body[data-ready='1']")
-    page.wait_for_function("document.querySelectorAll('[data-task]').length === 4")
+    expect(page.locator("[data-task]")).to_have_count(4)
     if not service_workers:
         return context, page
     assert page.evaluate("navigator.serviceWorker.ready.then(r => Boolean(r.active))")
-    page.wait_for_function("navigator.serviceWorker.controller !== null || (location.reload(), false)")
+    page.reload()  # now under the service worker's control
     page.wait_for_selector("body[data-ready='1']")
-    page.wait_for_function("document.querySelectorAll('[data-task]').length === 4")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    expect(page.locator("[data-task]")).to_have_count(4)
     return context, page
 
 
@@ -79,7 +81,7 @@ def test_two_inspections_offline_survive_a_reload_and_upload_once(world, live_se
     assert page.locator("[data-net]").inner_text() == "离线"
 
     context.set_offline(False)
-    page.wait_for_function("document.querySelector('[data-queued]').textContent === '0'")
+    expect(page.locator("strong[data-queued]")).to_have_text("0")
     assert Inspection.objects.count() == 2
     by_name = {i.premises.name: i for i in Inspection.objects.all()}
     assert by_name[world.premises["linquan1"].name].outcome == "compliant"
@@ -103,11 +105,48 @@ def test_a_lost_response_is_retried_without_a_duplicate(world, live_server, brow
 
     page.route("**/api/v1/inspections", deliver_then_drop)
     _inspect(page, world.premises["linquan1"].name, _photo(tmp_path, "c.jpg", (0, 0, 200)))
-    page.wait_for_function("document.querySelector('[data-message]').textContent.startsWith('无法连接服务器')")
+    expect(page.locator("[data-message]")).to_contain_text("无法连接服务器")
     assert lost and Inspection.objects.count() == 1
     assert page.locator("[data-queued]").inner_text() == "1"
     page.unroute("**/api/v1/inspections")
     page.get_by_role("button", name="立即同步").click()
-    page.wait_for_function("document.querySelector('[data-queued]').textContent === '0'")
+    expect(page.locator("strong[data-queued]")).to_have_text("0")
     assert Inspection.objects.count() == 1 and Inspection.objects.get().photos.count() == 1
+    context.close()
+
+
+def test_an_enterprise_visit_made_offline_uploads_once_with_its_demand(economy, live_server, browser):
+    from wangge.economy.models import EnterpriseVisit
+    from wangge.workorders.models import WorkOrder
+
+    world = economy.world
+    target = economy.enterprises["linquan1"]
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_server, "gridworker", PASSWORD)
+    page.goto(f"{live_server.url}/field/#enterprises")
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_selector(f"[data-enterprise='{target.pk}']")
+    context.set_offline(True)
+    page.locator(f"[data-enterprise='{target.pk}']").click()
+    page.wait_for_selector("[data-view=visit]:not([hidden])")
+    page.check("#v-op-partly")
+    page.check("#v-im-serious")
+    page.check("#v-ia-cash_flow")
+    page.fill("#v-problems", "租金压力大")
+    page.locator("select[name=demand_category]").first.select_option("rent_relief")
+    page.locator("input[name=demand_text]").first.fill("申请减免两个月租金")
+    page.get_by_role("button", name="保存，有网络时上传").click()
+    page.wait_for_selector("[data-view=enterprises]:not([hidden])")
+    assert page.locator("[data-queued]").inner_text() == "1"
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.locator("[data-queued]").inner_text() == "1" and EnterpriseVisit.objects.count() == 0
+    context.set_offline(False)
+    expect(page.locator("strong[data-queued]")).to_have_text("0")
+    visit = EnterpriseVisit.objects.get()
+    assert visit.enterprise == target and visit.operating_status == "partly"
+    order = WorkOrder.objects.get(kind="demand")
+    assert order.category == "rent_relief" and order.department == economy.jfb
+    assert visit.recorded_by == world.users["gridworker"]
     context.close()

@@ -3,6 +3,7 @@
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
 from .conftest import sign_in
@@ -50,7 +51,7 @@ def test_premises_map_draws_with_local_echarts(world, live_server, page):
     p.save()
     sign_in(page, live_server, "leader", PASSWORD)
     page.goto(f"{live_server.url}/premises/map/")
-    page.wait_for_function("document.querySelector('#premises-map canvas') !== null")
+    expect(page.locator("#premises-map canvas")).not_to_have_count(0)
     assert page.evaluate("window.echarts.getInstanceByDom(document.getElementById('premises-map'))"
                          ".getOption().series.length") == 4
     _only_local(page.requests_seen)

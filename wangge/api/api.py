@@ -9,16 +9,18 @@ from wangge.community.api_work import care_router, compounds_router, duplicates_
 from wangge.core.api import router as core_router
 from wangge.economy.api import enterprises_router, parks_router
 from wangge.economy.api import visits_router as enterprise_visits_router
+from wangge.field.api import router as field_router
 from wangge.inspections.api import (
     campaigns_router,
     checklists_router,
-    field_router,
     inspections_router,
     risk_router,
     tasks_router,
 )
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
+from wangge.sampling.api import public_router as public_sampling_router
+from wangge.sampling.api import router as sampling_router
 from wangge.workorders.api import router as workorders_router
 from wangge.workorders.api import visits_router
 
@@ -56,6 +58,8 @@ api.add_router("/risk", risk_router)
 api.add_router("/parks", parks_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprise-visits", enterprise_visits_router)
+api.add_router("/sampling-sites", sampling_router)
+api.add_router("/public", public_sampling_router)
 
 
 def not_found(request, rest=""):

@@ -63,6 +63,11 @@ def install(api) -> None:
     api.add_exception_handler(HttpError, lambda r, e: error_response(e.status_code, str(e)))
 
     def on_unexpected(request, exc):
+        from wangge.core.errors import database_unavailable, is_connection_error
+
+        if is_connection_error(exc):
+            log.warning("database unavailable on %s: %s", request.path, exc)
+            return database_unavailable(request)
         log.exception("API error on %s", request.path)
         return error_response(500, _("Something went wrong on the server. It has been logged."))
 

@@ -52,6 +52,7 @@ ACCOUNTS = [
     DemoAccount("gridworker", "林泉第1网格员", Role.GRID_WORKER, [LINQUAN + "001"]),
     DemoAccount("inspector", "执法队员", Role.INSPECTOR, [TOWN_CODE], ["ZFD"]),
     DemoAccount("doctor", "家庭医生", Role.FAMILY_DOCTOR, [], ["SQWS"]),
+    DemoAccount("sampler", "采样点工作人员", Role.SAMPLING_STAFF, [TOWN_CODE + "028"]),  # 虹康
 ]
 
 

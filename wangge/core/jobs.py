@@ -4,12 +4,15 @@ The embedded default runs the job in a thread of the app process; the task funct
 one a Celery worker will run once background work moves to Celery (DESIGN.md).
 """
 
+import datetime
 import threading
 import time
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ImportJob, ImportStatus
 from .tabular.importer import run_import
@@ -19,9 +22,22 @@ from .tabular.writing import error_report
 PAGE_ERRORS = 500
 
 
+STALE_AFTER = datetime.timedelta(minutes=3)
+
+
+def mark_interrupted(now=None) -> int:
+    """Jobs left pending or running by a process that stopped (a restart, a crash) say so. Their file
+    changed nothing: an import is one transaction, rolled back with the process."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]).filter(
+        Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER))
+    return stale.update(status=ImportStatus.FAILED, finished_at=now, summary={"file_error": str(_(
+        "The server stopped during this import; nothing from the file was saved. Upload it again."))})
+
+
 def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
+    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING, heartbeat_at=timezone.now())
     kind = get_kind(job.kind)
     last = [0.0]
 
@@ -29,7 +45,9 @@ def run_import_job(job_id: int) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.5 or done == total:
             last[0] = now
-            ImportJob.objects.filter(pk=job_id).update(done=done, total=total)
+            # Inside the import's write transaction this stays unseen until it commits; the write phase
+            # of the largest files (~1 minute for 100,000 rows) is well within STALE_AFTER.
+            ImportJob.objects.filter(pk=job_id).update(done=done, total=total, heartbeat_at=timezone.now())
 
     result = run_import(kind, bytes(job.data), job.filename, job.created_by, dry_run=job.dry_run, progress=progress)
     failed = not result.ok

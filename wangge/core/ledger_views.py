@@ -45,6 +45,7 @@ def index(request):
     kinds = [k for k in kinds if k["can_import"] or k["can_export"]]
     if not kinds:
         raise PermissionDenied
+    jobs.mark_interrupted()  # jobs of a process that stopped say so instead of "running" for ever
     recent = ImportJob.objects.visible_to(user).filter(created_by=user).defer("data", "report")[:20]
     return render(request, "core/ledgers.html", {"kinds": kinds, "recent": recent})
 
@@ -87,6 +88,7 @@ def upload(request, kind):
 
 @login_required
 def job(request, pk):
+    jobs.mark_interrupted()
     job = get_visible_or_404(ImportJob.objects.defer("data", "report"), request.user, pk=pk)
     template = "core/_import_job.html" if request.headers.get("HX-Request") else "core/import_job.html"
     return render(request, template, {"job": job, "ledger": get_kind(job.kind)})

@@ -57,3 +57,25 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict Content-Security-Policy on every response: scripts only from our own files (no inline
+    scripts, no eval), nothing from other hosts, no framing. Styles allow inline attributes (htmx and
+    ECharts set them) but not other hosts. `CONTENT_SECURITY_POLICY` in settings replaces it."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.permissions = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        if self.permissions and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions
+        return response
+

@@ -121,8 +121,12 @@ class InspectionForm(BootstrapMixin, forms.Form):
     latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
 
-    def __init__(self, *args, items: list[ChecklistItem], people, history: dict | None = None, **kwargs):
+    def __init__(self, *args, items: list[ChecklistItem], people, history: dict | None = None, premises: bool = True,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        if not premises:  # only premises are shut or suspended; other subjects get orders about them
+            self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SHUTDOWN]
+            del self.fields["suspend"], self.fields["legal_reason"]
         self.items = items
         self.history = history or {}  # item code -> (last LadderEntry, proposed step)
         self.fields["client_id"].initial = uuid.uuid4()
@@ -180,7 +184,8 @@ class InspectionForm(BootstrapMixin, forms.Form):
             "photos": photos, "inspectors": list(data.get("inspectors") or []),
             "outcome": data["outcome"], "fixed_description": data["fixed_description"],
             "rectification_items": data["rectification_items"], "deadline": data.get("deadline"),
-            "suspend": data["suspend"], "legal_reason": data["legal_reason"], "questioned": data["questioned"],
+            "suspend": data.get("suspend", False), "legal_reason": data.get("legal_reason", ""),
+            "questioned": data["questioned"],
             "notes": data["notes"], "latitude": data.get("latitude"), "longitude": data.get("longitude"),
             "ladder": {code: {"step": data.get(f"l_{code}") or "", "reason": data.get(f"lr_{code}") or ""}
                        for code in self.history},

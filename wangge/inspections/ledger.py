@@ -28,7 +28,7 @@ def inspection_ledger(campaign: Campaign, user: User) -> tuple[bytes, int]:
 
 
 def _ledger(campaign: Campaign, user: User) -> tuple[bytes, int]:
-    inspections = (Inspection.objects.visible_to(user).filter(campaign=campaign)
+    inspections = (Inspection.objects.visible_to(user).filter(campaign=campaign, premises__isnull=False)
                    .select_related("premises__grid__parent", "premises__category", "premises__segment__chief", "team",
                                    "work_order")
                    .prefetch_related("inspectors", Prefetch("answers", queryset=Answer.objects.only(

@@ -2,6 +2,7 @@
 one task per premises, the inspections themselves with answers and photos, look-back rounds."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -218,8 +219,14 @@ class Inspection(DomainModel):
                              related_name="inspections")
     team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="inspections")
-    premises = models.ForeignKey(Premises, verbose_name=_("premises"), on_delete=models.PROTECT,
-                                 related_name="inspections")
+    # The subject: a premises (campaigns, suspensions, risk), or any other record with a grid — a
+    # compound's gates, a sampling site — through a generic link, so those apps need no FK here.
+    premises = models.ForeignKey(Premises, verbose_name=_("premises"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="inspections")
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_label = models.CharField(_("subject"), max_length=200)
+    grid = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="inspections")
     checklist = models.ForeignKey(Checklist, verbose_name=_("checklist"), on_delete=models.PROTECT,
                                   related_name="inspections")
     inspected_at = models.DateTimeField(_("inspected at"))
@@ -245,7 +252,7 @@ class Inspection(DomainModel):
                                         on_delete=models.PROTECT, related_name="reinspections")
 
     class Scoping(ScopingSpec):
-        area = "premises__grid"
+        area = "grid"
         department = "premises__category__department"
         owner = ("submitted_by", "premises__segment__chief")
         members = "inspectors"
@@ -258,14 +265,27 @@ class Inspection(DomainModel):
             models.Index(fields=["campaign", "outcome"], name="inspection_campaign_outcome"),
             models.Index(fields=["premises", "inspected_at"], name="inspection_premises_time"),
             models.Index(fields=["inspected_at"], name="inspection_time"),
+            models.Index(fields=["subject_type", "subject_id", "inspected_at"], name="inspection_subject_time"),
+            models.Index(fields=["grid", "inspected_at"], name="inspection_grid_time"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(outcome="rectification") | Q(deadline__isnull=False),
                                    name="inspection_rectification_deadline"),
+            # A premises, or another subject: never neither.
+            models.CheckConstraint(condition=Q(premises__isnull=False) | Q(subject_id__isnull=False),
+                                   name="inspection_has_subject"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.premises} {self.inspected_at:%Y-%m-%d %H:%M}"
+        return f"{self.subject_label} {self.inspected_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def subject(self):
+        if self.premises_id:
+            return self.premises
+        if self.subject_type_id and self.subject_id:
+            return self.subject_type.get_object_for_this_type(pk=self.subject_id)
+        return None
 
     @property
     def has_finding(self) -> bool:
@@ -315,7 +335,7 @@ class Photo(AuditedModel):
     objects = DomainQuerySet.as_manager()
 
     class Scoping(ScopingSpec):
-        area = "inspection__premises__grid"
+        area = "inspection__grid"
         department = "inspection__premises__category__department"
         owner = ("inspection__submitted_by", "inspection__premises__segment__chief")
         members = "inspection__inspectors"

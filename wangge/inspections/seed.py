@@ -28,9 +28,11 @@ FIRE = ("fire", "消防安全检查", "保安全：消防通道、灭火器材�
 CHECKLISTS = [EPIDEMIC, FIRE]
 
 
-def ensure_checklists(Checklist, ChecklistItem, PremisesCategory) -> None:  # noqa: N803 (model classes)
+def ensure_checklists(Checklist, ChecklistItem, PremisesCategory, checklists=None) -> None:  # noqa: N803
+    """Create the given checklists (default: the two above) unless a checklist with the code exists.
+    Other apps seed theirs (a compound's entry control, a sampling site's standard) the same way."""
     categories = {c.code: c for c in PremisesCategory.objects.all()}
-    for code, name, description, items in CHECKLISTS:
+    for code, name, description, items in CHECKLISTS if checklists is None else checklists:
         if Checklist.objects.filter(code=code).exists():
             continue
         checklist = Checklist.objects.create(code=code, name=name, description=description)

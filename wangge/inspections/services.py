@@ -4,6 +4,7 @@ sets in motion (work order, suspension, re-inspection, shutdown). Nothing else c
 import datetime
 import uuid
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -140,6 +141,7 @@ def _check_outcome(outcome: str, violations: int, inspectors: list[User], *, fix
 
 
 def submit_inspection(actor: User, *, client_id, premises: Premises | None = None, task: Task | None = None,
+                      subject=None,
                       checklist: Checklist | None = None, answers: dict[str, str] | None = None,
                       photos: list[tuple[str, object]] = (), inspectors: list[User] = (),
                       outcome: str = "", fixed_description: str = "", rectification_items: str = "",
@@ -148,7 +150,12 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
                       inspected_at: datetime.datetime | None = None,
                       ladder: dict[str, dict] | None = None) -> tuple[Inspection, bool]:
     """Record one inspection and its consequences. Returns (inspection, created): sending the same
-    `client_id` again returns the first inspection and changes nothing."""
+    `client_id` again returns the first inspection and changes nothing.
+
+    What is inspected: a campaign `task`, or a `premises`, or any other `subject` — a record with a
+    `grid` foreign key whose model's manager has `visible_to(user)` (a compound's gates, a sampling site);
+    such an inspection needs its `checklist`, cannot shut or suspend anything, and a rectification
+    opens a work order about the subject."""
     require(actor, Perm.INSPECT)
     try:
         client_id = uuid.UUID(str(client_id))
@@ -164,10 +171,13 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
     stored: list[tuple[str, str]] = []
     try:
         with transaction.atomic():
-            result = _submit(actor, client_id, premises, task, checklist, answers or {}, prepared, photo_errors,
-                             list(inspectors), outcome, fixed_description, rectification_items, deadline, suspend,
-                             legal_reason, questioned, notes, latitude, longitude, inspected_at, stored,
-                             ladder or {})
+            result = _submit(
+                actor, client_id, premises=premises, task=task, subject=subject, checklist=checklist,
+                raw_answers=answers or {}, prepared=prepared, photo_errors=photo_errors, inspectors=list(inspectors),
+                outcome=outcome, fixed_description=fixed_description, rectification_items=rectification_items,
+                deadline=deadline, suspend=suspend, legal_reason=legal_reason, questioned=questioned, notes=notes,
+                latitude=latitude, longitude=longitude, inspected_at=inspected_at, stored=stored,
+                requested_steps=ladder or {})
     except Exception:
         for names in stored:  # no orphan files when the rows are rolled back
             for name in names:
@@ -176,9 +186,9 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
     return result
 
 
-def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, photo_errors, inspectors, outcome,
-            fixed_description, rectification_items, deadline, suspend, legal_reason, questioned, notes, latitude,
-            longitude, inspected_at, stored, requested_steps) -> tuple[Inspection, bool]:
+def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers, prepared, photo_errors, inspectors,
+            outcome, fixed_description, rectification_items, deadline, suspend, legal_reason, questioned, notes,
+            latitude, longitude, inspected_at, stored, requested_steps) -> tuple[Inspection, bool]:
     if task is not None:
         task = _lock_task(actor, task.pk)  # serialises two sends of the same task
     existing = Inspection.objects.filter(client_id=client_id).first()
@@ -187,6 +197,9 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
     moment = inspected_at or timezone.now()
     today = timezone.localtime(moment).date()  # a form sent later (offline) is judged on its own day
     errors: dict[str, str] = dict(photo_errors)
+    other = None  # a subject that is not a premises
+    if isinstance(subject, Premises):
+        premises, subject = subject, None
     if task is not None:
         premises = task.premises
         if task.state == TaskState.DONE:
@@ -194,17 +207,20 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
                 "when": timezone.localtime(task.inspection.inspected_at).strftime("%Y-%m-%d %H:%M")
                 if task.inspection else "—"}}, code="conflict")
         checklist = task.campaign.checklist
+    elif subject is not None:
+        other = _check_subject(actor, subject, checklist)
     elif premises is None:
         raise ValidationError({"premises": _("Choose the premises.")})
     elif not Premises.objects.visible_to(actor).filter(pk=premises.pk).exists():
         raise ValidationError({"premises": _("Not found, or outside your area.")})
-    premises = Premises.objects.select_for_update().get(pk=premises.pk)
     reinspection = task is not None and task.reason == TaskReason.REINSPECTION
-    if premises.status in (PremisesStatus.SHUT, PremisesStatus.CLOSED):
-        raise ValidationError({"premises": _("This premises is “%(status)s”: there is nothing to inspect.") % {
-            "status": premises.get_status_display()}}, code="conflict")
+    if premises is not None:
+        premises = Premises.objects.select_for_update().get(pk=premises.pk)
+        if premises.status in (PremisesStatus.SHUT, PremisesStatus.CLOSED):
+            raise ValidationError({"premises": _("This premises is “%(status)s”: there is nothing to inspect.") % {
+                "status": premises.get_status_display()}}, code="conflict")
     checklist = checklist or _current_checklist()
-    items = checklist.items_for(premises.category_id)
+    items = checklist.items_for(premises.category_id if premises else None)
     photo_items = {p.item_code for p in prepared if p.item_code}
     readings, answer_errors = read_answers(items, raw_answers, photo_items)
     errors.update(answer_errors)
@@ -216,13 +232,23 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
     errors.update(_check_outcome(outcome, violations, list(people.values()), fixed_description=fixed_description,
                                  rectification_items=rectification_items, deadline=deadline,
                                  legal_reason=legal_reason, today=today))
-    steps, ladder_errors = ladder.plan(premises.pk, [r.item for r in readings if r.is_violation], requested_steps)
-    errors.update(ladder_errors)
+    if other is not None and outcome == Outcome.SHUTDOWN:
+        errors["outcome"] = _("Only premises are shut down; order a rectification instead.")
+    if other is not None and suspend:
+        errors["suspend"] = _("Only premises are suspended.")
+    steps = []
+    if premises is not None:  # the ladder and the risk score are about premises
+        steps, ladder_errors = ladder.plan(premises.pk, [r.item for r in readings if r.is_violation],
+                                           requested_steps)
+        errors.update(ladder_errors)
     if errors:
         raise ValidationError(errors)
     inspection = Inspection(
         client_id=client_id, kind=InspectionKind.REINSPECTION if reinspection else InspectionKind.ROUTINE,
         campaign=task.campaign if task else None, task=task, team=team, premises=premises, checklist=checklist,
+        subject_type=ContentType.objects.get_for_model(other) if other is not None else None,
+        subject_id=other.pk if other is not None else None, subject_label=str(premises or other)[:200],
+        grid_id=(premises or other).grid_id,
         inspected_at=moment, shift=shift_at(moment), submitted_by=actor, latitude=latitude, longitude=longitude,
         questioned=questioned.strip()[:100], notes=notes.strip(), violation_count=violations, outcome=outcome,
         fixed_description=fixed_description.strip() if outcome == Outcome.FIXED else "",
@@ -251,6 +277,9 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
         stored.append(names)
         Photo.objects.create(inspection=inspection, item=by_code.get(p.item_code), file=names[0], thumbnail=names[1],
                              width=p.width, height=p.height, size=len(p.image), original_name=p.original_name)
+    if other is not None:
+        _order_about(actor, inspection, other)
+        return inspection, True
     ladder.record(inspection, steps)
     _consequences(actor, inspection, task, today)
     if task is not None:
@@ -258,6 +287,33 @@ def _submit(actor, client_id, premises, task, checklist, raw_answers, prepared, 
         task.save(update_fields=["state", "inspection", "updated_at"])
     risk.refresh([premises.pk])  # its history changed
     return inspection, True
+
+
+def _check_subject(actor: User, subject, checklist: Checklist | None):
+    model = type(subject)
+    manager = getattr(model, "objects", None)
+    if not hasattr(manager, "visible_to") or not manager.visible_to(actor).filter(pk=subject.pk).exists():
+        raise ValidationError({"subject": _("Not found, or outside your area.")})
+    if getattr(subject, "grid_id", None) is None:
+        raise ValidationError({"subject": _("This record has no grid.")})
+    if checklist is None:
+        raise ValidationError({"checklist": _("Choose a checklist.")})
+    return subject
+
+
+def _order_about(actor: User, inspection: Inspection, subject) -> None:
+    """A rectification found on another subject (a compound's gate, a sampling site) is a work order
+    about it; there is no status to suspend and no campaign task to re-inspect."""
+    if inspection.outcome != Outcome.RECTIFICATION:
+        return
+    label = str(subject)
+    inspection.work_order = open_order(
+        actor, kind=Kind.RECTIFICATION, title=(_("Rectify: %(premises)s") % {"premises": label})[:200],
+        grid=subject.grid, deadline=inspection.deadline, description=inspection.rectification_items,
+        source=_("Inspection of %(date)s") % {
+            "date": timezone.localtime(inspection.inspected_at).strftime("%Y-%m-%d %H:%M")},
+        source_object=inspection, subject=subject, subject_label=label[:200])
+    inspection.save(update_fields=["work_order", "updated_at"])
 
 
 def _same_submission(actor: User, existing: Inspection) -> Inspection:

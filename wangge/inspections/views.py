@@ -20,7 +20,16 @@ from wangge.core.visibility import get_visible_or_404
 from . import ladder, services
 from .checklists import create_checklist, revise_checklist
 from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
-from .forms import CampaignForm, ChecklistForm, InspectionForm, ItemForm, ItemFormSet, LookbackForm, TeamForm
+from .forms import (
+    CampaignForm,
+    ChecklistForm,
+    InspectionForm,
+    ItemForm,
+    ItemFormSet,
+    LookbackForm,
+    TeamForm,
+    inspector_choices,
+)
 from .ledger import inspection_ledger
 from .models import Campaign, Checklist, Inspection, Photo, Task, Team
 from .planning import plan_campaign
@@ -268,7 +277,7 @@ def inspect(request, task_pk):
 @permission_required(Perm.VIEW_INSPECTIONS)
 def inspection_list(request):
     rows = (Inspection.objects.visible_to(request.user)
-            .select_related("premises__grid", "campaign", "team", "work_order").order_by("-inspected_at"))
+            .select_related("grid", "campaign", "team", "work_order").order_by("-inspected_at"))
     params = request.GET
     if params.get("campaign", "").isdigit():
         rows = rows.filter(campaign_id=params["campaign"])
@@ -365,3 +374,40 @@ def checklist_edit(request, pk=None):
             return redirect("inspections:checklist_detail", saved.pk)
     return render(request, "inspections/checklist_form.html", {"form": form, "formset": formset,
                                                                "checklist": checklist})
+
+
+@permission_required(Perm.INSPECT)
+def inspect_subject(request, label, pk):
+    """An inspection of a record other than a campaign's premises — a sampling site, a compound's gates —
+    with the checklist named in `?checklist=<code>` (its current revision)."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    if not hasattr(model.objects, "visible_to") or not any(f.name == "grid" for f in model._meta.fields):
+        raise Http404
+    subject = get_visible_or_404(model, request.user, pk=pk)
+    checklist = get_object_or_404(Checklist, code=request.GET.get("checklist", ""), is_current=True)
+    paths = [subject.grid.path[:n] for n in range(1, len(subject.grid.path) + 1) if subject.grid.path[n - 1] == "/"]
+    # Who may be present: people of the subject's areas, and enforcement officers (needed for an order).
+    people = inspector_choices().filter(Q(areas__path__in=paths) | Q(departments__is_enforcement=True) |
+                                        Q(pk=request.user.pk)).distinct()
+    form = InspectionForm(request.POST or None, request.FILES or None, items=checklist.items_for(None), people=people,
+                          premises=False)
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        arguments.pop("ladder", None)
+        try:
+            inspection, created = services.submit_inspection(request.user, subject=subject, checklist=checklist,
+                                                             **arguments)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
+        else:
+            if created:
+                messages.success(request, _("Inspection saved: %(outcome)s.") % {
+                    "outcome": inspection.get_outcome_display()})
+            return redirect("inspections:inspection_detail", inspection.pk)
+    return render(request, "inspections/inspect_subject.html", {
+        "subject": subject, "subject_kind": model._meta.verbose_name, "checklist": checklist, "form": form})

@@ -1,4 +1,5 @@
-// The offline field app. Tasks, checklists and the queue of submissions live in IndexedDB, so the
+// The offline field app. Tasks, checklists, enterprises and the queue of submissions (inspections and
+// enterprise visits) live in IndexedDB, so the
 // page works with no network and a reload loses nothing. Each submission keeps the client_id it was
 // given when saved: retrying after a lost response returns the same inspection, never a second one.
 // A refused submission (a conflict) stays in the queue, shown with the server's reason, until the
@@ -15,13 +16,16 @@
   // --- IndexedDB, promise-shaped ----------------------------------------------------------
   function openDb() {
     return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME + "-" + document.body.dataset.user, 1);
-      request.onupgradeneeded = () => {
+      const request = indexedDB.open(DB_NAME + "-" + document.body.dataset.user, 2);
+      request.onupgradeneeded = (event) => {
         const d = request.result;
-        d.createObjectStore("tasks", { keyPath: "id" });
-        d.createObjectStore("checklists", { keyPath: "id" });
-        d.createObjectStore("queue", { keyPath: "client_id" });
-        d.createObjectStore("meta", { keyPath: "key" });
+        if (event.oldVersion < 1) {
+          d.createObjectStore("tasks", { keyPath: "id" });
+          d.createObjectStore("checklists", { keyPath: "id" });
+          d.createObjectStore("queue", { keyPath: "client_id" });
+          d.createObjectStore("meta", { keyPath: "key" });
+        }
+        if (event.oldVersion < 2) d.createObjectStore("enterprises", { keyPath: "id" });
       };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
@@ -101,7 +105,7 @@
       li.className = "list-group-item" + (item.conflict ? " list-group-item-warning" : "");
       li.dataset.queueItem = item.client_id;
       const text = document.createElement("div");
-      text.textContent = item.premises_name + " · " + (item.conflict ? S.conflict + ": " + item.conflict : S.waiting);
+      text.textContent = (item.premises_name || item.label) + " · " + (item.conflict ? S.conflict + ": " + item.conflict : S.waiting);
       li.append(text);
       if (item.conflict) {
         const button = document.createElement("button");
@@ -197,8 +201,7 @@
     }
     form.items = items;
     showOutcome();
-    $("[data-view=list]").hidden = true;
-    $("[data-view=form]").hidden = false;
+    show("form");
     window.scrollTo(0, 0);
   }
   function showOutcome() {
@@ -265,19 +268,24 @@
       reader.readAsDataURL(blob);
     });
   }
+  async function bodyOf(item) {
+    if (item.kind === "enterprise_visit") return ["/api/v1/enterprise-visits", Object.assign({ client_id: item.client_id }, item.body)];
+    const body = Object.assign({}, item, { photos: [] });
+    delete body.conflict; delete body.premises_name; delete body.saved_at; delete body.kind;
+    for (const p of item.photos) body.photos.push({ item: p.item, name: p.name, data: await asBase64(p.blob) });
+    return ["/api/v1/inspections", body];
+  }
   async function push() {
     for (const item of await all("queue")) {
       if (item.conflict) continue;
-      const body = Object.assign({}, item, { photos: [] });
-      delete body.conflict; delete body.premises_name; delete body.saved_at;
-      for (const p of item.photos) body.photos.push({ item: p.item, name: p.name, data: await asBase64(p.blob) });
-      const response = await fetch("/api/v1/inspections", {
+      const [url, body] = await bodyOf(item);
+      const response = await fetch(url, {
         method: "POST", credentials: "same-origin", body: JSON.stringify(body),
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
       });
       if (response.status === 200 || response.status === 201) {
         await del("queue", item.client_id);
-        await del("tasks", item.task_id);
+        if (item.task_id) await del("tasks", item.task_id);
       } else if (response.status === 401 || response.status === 403) {
         message(S.sign_in);
         return false;
@@ -305,6 +313,9 @@
     for (const t of await all("tasks")) if (!keep.has(t.id)) await del("tasks", t.id);
     for (const t of data.tasks) await put("tasks", t);
     for (const c of data.checklists) await put("checklists", c);
+    const keepEnterprises = new Set(data.enterprise_ids);
+    for (const e of await all("enterprises")) if (!keepEnterprises.has(e.id)) await del("enterprises", e.id);
+    for (const e of data.enterprises) await put("enterprises", e);
     await put("meta", { key: "last_sync", value: Date.now(), server_time: data.server_time });
   }
   async function sync() {
@@ -321,23 +332,105 @@
       syncing = false;
       await showStatus();
       if (!location.hash) await renderTasks();
+      if (location.hash === "#enterprises") await renderEnterprises();
     }
   }
 
   // --- wiring ---------------------------------------------------------------------------------
+  function show(view) {
+    $$("[data-view]").forEach((v) => { v.hidden = v.dataset.view !== view; });
+    $$("[data-tab]").forEach((t) => t.classList.toggle("active", t.dataset.tab === (view === "list" ? "tasks" : "enterprises")));
+  }
   async function route() {
-    const match = location.hash.match(/^#task\/(\d+)$/);
-    if (match) return openTask(Number(match[1]));
-    $("[data-view=form]").hidden = true;
-    $("[data-view=list]").hidden = false;
+    const task = location.hash.match(/^#task\/(\d+)$/);
+    if (task) return openTask(Number(task[1]));
+    const visit = location.hash.match(/^#visit\/(\d+)$/);
+    if (visit) return openVisit(Number(visit[1]));
+    if (location.hash === "#enterprises" || !document.body.dataset.mayInspect) {
+      show("enterprises");
+      return renderEnterprises();
+    }
+    show("list");
     await renderTasks();
+  }
+
+  // --- enterprise visits --------------------------------------------------------------------
+  async function renderEnterprises() {
+    const box = $("[data-enterprises]");
+    if (!box) return;
+    const query = ($("[data-enterprise-search]").value || "").trim();
+    const rows = (await all("enterprises")).filter((e) => !query || [e.name, e.address, e.park].join(" ").includes(query))
+      .sort((a, b) => a.name.localeCompare(b.name, "zh"));
+    box.replaceChildren();
+    for (const e of rows.slice(0, 200)) {
+      const a = document.createElement("a");
+      a.href = "#visit/" + e.id;
+      a.className = "list-group-item list-group-item-action";
+      a.dataset.enterprise = e.id;
+      const name = document.createElement("div");
+      name.textContent = e.name;
+      const facts = document.createElement("div");
+      facts.className = "small text-muted";
+      facts.textContent = [e.park, e.address, e.grid].filter(Boolean).join(" · ");
+      a.append(name, facts);
+      box.append(a);
+    }
+    if (!rows.length) {
+      const p = document.createElement("p");
+      p.className = "text-muted";
+      p.textContent = S.no_enterprises;
+      box.append(p);
+    }
+  }
+  async function openVisit(id) {
+    const enterprise = await get("enterprises", id);
+    if (!enterprise) { location.hash = "#enterprises"; return; }
+    const form = $("[data-visit-form]");
+    const keep = { visited_on: form.elements.visited_on.value, visitors: form.elements.visitors.value };
+    form.reset();
+    form.elements.visited_on.value = keep.visited_on;
+    form.elements.visitors.value = keep.visitors;
+    form.dataset.enterprise = String(id);
+    $("[data-visit-errors]").classList.add("d-none");
+    $("[data-enterprise-name]").textContent = enterprise.name;
+    $("[data-enterprise-facts]").textContent = [enterprise.park, enterprise.address].filter(Boolean).join(" · ");
+    show("visit");
+    window.scrollTo(0, 0);
+  }
+  async function saveVisit(event) {
+    event.preventDefault();
+    const form = event.target;
+    const enterprise = await get("enterprises", Number(form.dataset.enterprise));
+    const data = new FormData(form);
+    const texts = data.getAll("demand_text");
+    const demands = data.getAll("demand_category").map((category, n) => ({ category: category, text: String(texts[n] || "").trim() }))
+      .filter((d) => d.category && d.text);
+    const body = {
+      enterprise_id: enterprise.id, visited_on: data.get("visited_on"), visitors: String(data.get("visitors") || "").trim(),
+      operating_status: data.get("operating_status"), impact: data.get("impact"), impact_areas: data.getAll("impact_areas"),
+      staff_back_percent: data.get("staff_back_percent") === "" ? null : Number(data.get("staff_back_percent")),
+      problems: String(data.get("problems") || ""), demands: demands,
+    };
+    if (!body.visited_on || !body.visitors || !body.operating_status || !body.impact) {
+      const box = $("[data-visit-errors]");
+      box.textContent = S.visit_required;
+      box.classList.remove("d-none");
+      return;
+    }
+    await put("queue", { client_id: crypto.randomUUID(), kind: "enterprise_visit", label: S.visit + " · " + enterprise.name,
+      saved_at: Date.now(), body: body, conflict: "" });
+    message(S.queued);
+    location.hash = "#enterprises";
+    sync();
   }
   async function start() {
     db = await openDb();
     if ("serviceWorker" in navigator) navigator.serviceWorker.register(document.body.dataset.sw, { scope: "/field/" }).catch(() => {});
     $("[data-field-form]").addEventListener("submit", saveForm);
     $("[data-field-form]").addEventListener("change", (e) => { if (e.target.name === "outcome") showOutcome(); });
-    $("[data-back]").addEventListener("click", () => { location.hash = ""; });
+    $$("[data-back]").forEach((b) => b.addEventListener("click", () => { location.hash = b.dataset.back; }));
+    if ($("[data-visit-form]")) $("[data-visit-form]").addEventListener("submit", saveVisit);
+    if ($("[data-enterprise-search]")) $("[data-enterprise-search]").addEventListener("input", renderEnterprises);
     $("[data-sync-now]").addEventListener("click", sync);
     window.addEventListener("hashchange", route);
     window.addEventListener("online", sync);

@@ -1,4 +1,4 @@
-// Service worker of the field app (served at /field/sw.js by inspections/field.py, which fills in
+// Service worker of the field app (served at /field/sw.js by field/views.py, which fills in
 // the shell list and the version). The page itself keeps data and the queue in IndexedDB; this
 // only makes the shell load with no network.
 "use strict";

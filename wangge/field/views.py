@@ -1,4 +1,6 @@
 """The offline field app (外勤): an installable page at /field/ with its service worker and manifest.
+It sits above the domain apps (like the dashboard) and gathers what a field worker fills in: inspection
+tasks and enterprise visits (residents' care visits join when they exist).
 The service worker must be served from /field/ to control that scope, so it is a view, not a
 static file; it caches the app shell, and the page keeps tasks, checklists and the queue of
 submissions in IndexedDB (static/wangge/field/app.js)."""
@@ -6,26 +8,35 @@ submissions in IndexedDB (static/wangge/field/app.js)."""
 import json
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from wangge.core.permissions import permission_required
+from wangge.core.permissions import login_required
 from wangge.core.roles import Perm
-
-from .choices import Outcome
+from wangge.economy.choices import DemandCategory, Impact, ImpactArea, OperatingStatus
+from wangge.inspections.choices import Outcome
 
 # Bump when the shell's files change, so phones fetch the new ones.
 SHELL_VERSION = "field-v1"
-SW_SOURCE = Path(__file__).parent / "field_sw.js"
+SW_SOURCE = Path(__file__).parent / "sw.js"
 
 
 @never_cache
-@permission_required(Perm.INSPECT)
+@login_required
 def app(request):
-    return render(request, "inspections/field.html", {"outcomes": Outcome.choices, "strings": _strings()})
+    user = request.user
+    may_inspect, may_visit = user.can(Perm.INSPECT), user.can(Perm.VISIT_ENTERPRISES)
+    if not (may_inspect or may_visit):
+        raise PermissionDenied
+    return render(request, "field/app.html", {
+        "outcomes": Outcome.choices, "strings": _strings(), "may_inspect": may_inspect, "may_visit": may_visit,
+        "operating": OperatingStatus.choices, "impacts": Impact.choices, "impact_areas": ImpactArea.choices,
+        "demand_categories": DemandCategory.choices, "today": timezone.localdate()})
 
 
 def _strings() -> dict:
@@ -41,6 +52,8 @@ def _strings() -> dict:
         "violation": _("An item is violated: choose an outcome other than compliant."),
         "outcome": _("Choose the outcome."), "reinspection": _("Re-inspection"), "road_chief": _("road chief"),
         "sync_failed": _("No connection to the server; the submissions wait on this phone."),
+        "visit": _("Enterprise visit"), "no_enterprises": _("No enterprise matches."),
+        "visit_required": _("Fill in the date, the visitors, the operating status and the impact."),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import field
+from . import views as field
 
 app_name = "field"
 
