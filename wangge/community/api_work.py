@@ -14,6 +14,7 @@ from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
 
+from . import entry_control
 from .choices import Condition, ScreeningStatus
 from .models import (
     CareVisit,
@@ -436,3 +437,38 @@ def create_distribution(request, stock_id: int, payload: DistributionIn):
         raise ValidationError({"resident_ids": _("Choose residents of your own grids who live here.")})
     return Status(201, supplies.distribute(request.user, stock, residents, payload.quantity_each, on=payload.on,
                                            note=payload.note))
+
+
+# --- entry control --------------------------------------------------------------------------------
+
+class EntryCheckIn(Schema):
+    answers: dict[str, str] = Field(description="Answer per item code of the entry-control checklist")
+    outcome: str = Field(description="compliant or fixed")
+    fixed_description: str = ""
+    notes: str = ""
+    client_id: uuid.UUID
+
+
+class EntryCheckOut(Schema):
+    id: int
+    inspected_at: datetime.datetime
+    outcome: str
+    violation_count: int
+
+
+@compounds_router.get("/{int:compound_id}/entry-checks", response=list[EntryCheckOut],
+                      summary="Entry-control checks of a compound")
+def list_entry_checks(request, compound_id: int):
+    compound = get_visible_or_404(Compound, _viewer(request), pk=compound_id)
+    return list(entry_control.checks_of(compound, request.user)[:100])
+
+
+@compounds_router.post("/{int:compound_id}/entry-checks", response={201: EntryCheckOut, 200: EntryCheckOut},
+                       summary="Record an entry-control check (an inspection of the compound)")
+def create_entry_check(request, compound_id: int, payload: EntryCheckIn):
+    require(request.user, Perm.INSPECT)
+    compound = get_visible_or_404(Compound, request.user, pk=compound_id)
+    inspection, created = entry_control.record_check(
+        request.user, compound, answers=payload.answers, outcome=payload.outcome,
+        fixed_description=payload.fixed_description, notes=payload.notes, client_id=payload.client_id)
+    return Status(201 if created else 200, inspection)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import care, compounds, duplicates, screening, supplies
+from .views import care, compounds, duplicates, entry_control, screening, supplies
 
 app_name = "community"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("compounds/new/", compounds.compound_edit, name="compound_create"),
     path("compounds/<int:pk>/", compounds.compound_detail, name="compound_detail"),
     path("compounds/<int:pk>/edit/", compounds.compound_edit, name="compound_edit"),
+    path("compounds/<int:pk>/entry-check/", entry_control.entry_check, name="entry_check"),
     path("compounds/<int:compound_pk>/gates/new/", compounds.gate_edit, name="gate_create"),
     path("compounds/<int:compound_pk>/gates/<int:pk>/", compounds.gate_edit, name="gate_edit"),
     path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),

@@ -11,6 +11,7 @@ from wangge.core.trail import trail_of
 from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
 
+from .. import entry_control
 from ..choices import ResidentStatus
 from ..forms import CompoundForm
 from ..forms_more import GateForm
@@ -44,6 +45,8 @@ def compound_detail(request, pk):
     return render(request, "community/compound_detail.html", {
         "object": compound, "section": "compounds", "gates": compound.gates.all(), "buildings": buildings,
         "counted": residents.count(), "rounds": compound.rounds.order_by("-date")[:10],
+        "checks": entry_control.checks_of(compound, request.user)[:10],
+        "can_inspect": request.user.can(Perm.INSPECT),
         "trail": trail_of(compound) if request.user.can(Perm.VIEW_AUDIT) else None,
         "can_edit": request.user.can(Perm.EDIT_RESIDENTS)})
 
