@@ -17,7 +17,7 @@ class ResidentForm(VersionedForm):
         model = Resident
         fields = ["name", "id_number", "phone", "grid", "compound", "building", "room", "household", "address",
                   "family_doctor", "doctor_signed_on", "status", *Resident.FLAGS]
-        widgets = {"doctor_signed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"doctor_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

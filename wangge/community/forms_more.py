@@ -22,7 +22,7 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ScreeningRound
         fields = ["name", "date", "compounds", "notes"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "compounds": forms.CheckboxSelectMultiple,
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "compounds": forms.CheckboxSelectMultiple,
                    "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
@@ -45,7 +45,7 @@ class ResultForm(BootstrapMixin, forms.Form):
 
 
 class CareVisitForm(BootstrapMixin, forms.Form):
-    visited_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     visitors = forms.CharField(label=_("visitors"), max_length=200)
     condition = forms.ChoiceField(label=_("condition"), choices=Condition.choices)
     notes = forms.CharField(label=_("observations"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -75,7 +75,7 @@ class ItemForm(VersionedForm):
 class ReceiptForm(BootstrapMixin, forms.Form):
     item = forms.ModelChoiceField(label=_("item"), queryset=SupplyItem.objects.all())
     quantity = forms.DecimalField(label=_("quantity"), max_digits=12, decimal_places=2)
-    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     counterparty = forms.CharField(label=_("supplier"), max_length=100, required=False)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -86,7 +86,7 @@ class ReceiptForm(BootstrapMixin, forms.Form):
 
 class IssueForm(BootstrapMixin, forms.Form):
     quantity = forms.DecimalField(label=_("quantity"), max_digits=12, decimal_places=2)
-    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     counterparty = forms.CharField(label=_("receiver"), max_length=100)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -97,7 +97,7 @@ class IssueForm(BootstrapMixin, forms.Form):
 
 class DistributionForm(BootstrapMixin, forms.Form):
     quantity = forms.DecimalField(label=_("quantity each"), max_digits=12, decimal_places=2)
-    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     residents = forms.ModelMultipleChoiceField(label=_("residents"), queryset=None,
                                                widget=forms.CheckboxSelectMultiple)
