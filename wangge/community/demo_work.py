@@ -31,7 +31,9 @@ def _hoods() -> list[Area]:
 def load_compounds(admin, rng: random.Random) -> list[Compound]:
     if Compound.objects.exists():
         return list(Compound.objects.filter(neighbourhood__in=_hoods()))
-    from .services.compounds import save_compound
+    from .choices import GateControl
+    from .models import Gate
+    from .services.compounds import save_compound, save_gate
 
     made = []
     for hood in _hoods():
@@ -41,6 +43,9 @@ def load_compounds(admin, rng: random.Random) -> list[Compound]:
                 made.append(save_compound(admin, Compound(
                     name=name, grid=grid, address=f"{hood.name}路{rng.randrange(1, 900)}弄",
                     buildings=6, households=rng.randrange(180, 260), population=rng.randrange(380, 560))))
+                save_gate(admin, Gate(compound=made[-1], name="南门", control=GateControl.ENTRY_EXIT, staff=2,
+                                      hours="0:00-24:00"))
+                save_gate(admin, Gate(compound=made[-1], name="北门", control=GateControl.CLOSED))
     return made
 
 

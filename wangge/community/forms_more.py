@@ -22,8 +22,8 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ScreeningRound
         fields = ["name", "date", "compounds", "notes"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "compounds": forms.CheckboxSelectMultiple,
-                   "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "compounds": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,6 @@
 """A grid worker on a phone works the door-knocking list of a round and records a care visit with a need;
 the pages open in Chinese and load nothing from another host."""
 
-import os
-
 import pytest
 
 from wangge.community.choices import ScreeningStatus
@@ -10,11 +8,10 @@ from wangge.community.models import ScreeningResult
 from wangge.community.services import screening
 from wangge.workorders.models import WorkOrder
 
-from ..browser.conftest import browser, sign_in  # noqa: F401  (the session's Chromium)
+from ..community.conftest import TODAY, hood  # noqa: F401  (the fixture)
 from ..conftest import PASSWORD
-from .conftest import TODAY
+from .conftest import sign_in
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
