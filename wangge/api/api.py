@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from wangge.community.api import router as community_router
+from wangge.community.api_work import care_router, compounds_router, duplicates_router, rounds_router, supplies_router
 from wangge.core.api import router as core_router
 from wangge.dashboard.api import router as dashboard_router
 from wangge.economy.api import enterprises_router, parks_router
@@ -40,6 +41,11 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", core_router)
 api.add_router("/residents", community_router)
+api.add_router("/compounds", compounds_router)
+api.add_router("/resident-duplicates", duplicates_router)
+api.add_router("/screening-rounds", rounds_router)
+api.add_router("/care-visits", care_router)
+api.add_router("/supplies", supplies_router)
 api.add_router("/premises", premises_router)
 api.add_router("/road-segments", segments_router)
 api.add_router("/workorders", workorders_router)

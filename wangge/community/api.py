@@ -1,4 +1,5 @@
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -16,8 +17,10 @@ from wangge.core.visibility import get_visible_or_404
 
 from . import services
 from .choices import ResidentStatus
-from .ledgers import ResidentKind
-from .models import Resident
+from .ledgers import PLAIN_FLAGS, ResidentKind
+from .models import Compound, Resident
+
+Flag = Literal[Resident.FLAGS]
 
 router = Router(tags=["residents"])
 
@@ -34,12 +37,29 @@ class ResidentOut(Schema):
     id_number: str = Field(description="Masked unless revealed through /reveal")
     phone: str = Field(description="Masked")
     sex: str
-    birth_date: datetime.date
+    age: int
+    birth_date: datetime.date | None = Field(description="Only for roles that may reveal personal data")
     grid: GridOut
+    compound_id: int | None
+    building: str
+    room: str
+    household: str
     address: str
+    flags: list[str] = Field(description="Health flags only for roles that may reveal personal data")
     family_doctor_id: int | None
+    doctor_signed_on: datetime.date | None
     status: str
+    merged_into_id: int | None
     version: int
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        return obj.birth_date if context["request"].user.can(Perm.REVEAL_PERSONAL) else None
+
+    @staticmethod
+    def resolve_flags(obj, context):
+        shown = Resident.FLAGS if context["request"].user.can(Perm.REVEAL_PERSONAL) else PLAIN_FLAGS
+        return [f for f in shown if getattr(obj, f)]
 
     @staticmethod
     def resolve_id_number(obj):
@@ -57,7 +77,13 @@ class ResidentIn(Schema):
     grid_id: int
     address: str = Field("", max_length=200)
     family_doctor_id: int | None = None
+    doctor_signed_on: datetime.date | None = None
     status: ResidentStatus = ResidentStatus.LIVING
+    compound_id: int | None = None
+    building: str = Field("", max_length=20)
+    room: str = Field("", max_length=20)
+    household: str = Field("", max_length=30)
+    flags: list[Flag] = []
 
 
 class ResidentPatch(ResidentIn):
@@ -68,6 +94,10 @@ class ResidentPatch(ResidentIn):
     phone: Phone | None = None
     address: str | None = Field(None, max_length=200)
     status: ResidentStatus | None = None
+    building: str | None = Field(None, max_length=20)
+    room: str | None = Field(None, max_length=20)
+    household: str | None = Field(None, max_length=30)
+    flags: list[Flag] | None = None
 
 
 class RevealIn(Schema):
@@ -90,6 +120,14 @@ class AuditOut(Schema):
 
 def _resolve_links(request, data: dict) -> dict:
     fields = {k: v for k, v in data.items() if k in services.EDITABLE}
+    if data.get("flags") is not None:
+        fields.update({f: f in data["flags"] for f in Resident.FLAGS})
+    if "compound_id" in data:
+        compound_id = data["compound_id"]
+        fields["compound"] = Compound.objects.visible_to(request.user).filter(pk=compound_id).first() if (
+            compound_id) else None
+        if compound_id and fields["compound"] is None:
+            raise ValidationError({"compound_id": _("No such compound, or you do not manage it.")})
     if data.get("grid_id") is not None:
         grid = Area.objects.visible_to(request.user).filter(pk=data["grid_id"]).first()
         if grid is None:

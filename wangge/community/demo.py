@@ -22,6 +22,17 @@ def synthetic_id_number(rng: random.Random, born: datetime.date, male: bool) -> 
 
 
 def load(context: dict) -> None:
+    from wangge.core.audit import audit_context, current
+
+    from . import demo_work
+
+    _load_residents(context)
+    admin = User.objects.get(username="admin")
+    with audit_context(actor=admin, request_id=current().request_id or None):
+        demo_work.load(admin)
+
+
+def _load_residents(context: dict) -> None:
     if Resident.objects.exists():
         return
     rng = random.Random(2022)

@@ -6,7 +6,7 @@ from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Role
 from wangge.core.validators import validate_id_number, validate_phone
 
-from .models import Resident
+from .models import Compound, Resident
 
 
 class ResidentForm(VersionedForm):
@@ -15,11 +15,14 @@ class ResidentForm(VersionedForm):
 
     class Meta:
         model = Resident
-        fields = ["name", "id_number", "phone", "grid", "address", "family_doctor", "status"]
+        fields = ["name", "id_number", "phone", "grid", "compound", "building", "room", "household", "address",
+                  "family_doctor", "doctor_signed_on", "status", *Resident.FLAGS]
+        widgets = {"doctor_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = Area.objects.visible_to(user).filter(level=AreaLevel.GRID)
+        self.fields["compound"].queryset = Compound.objects.visible_to(user).select_related("grid")
         self.fields["family_doctor"].queryset = User.objects.filter(
             role_assignments__role=Role.FAMILY_DOCTOR, is_active=True).distinct()
         if self.instance.pk:
@@ -46,4 +49,18 @@ class ResidentForm(VersionedForm):
 
     def _post_clean(self):
         # Uniqueness is checked by the service's full_clean on the derived hash.
+        pass
+
+
+class CompoundForm(VersionedForm):
+    class Meta:
+        model = Compound
+        fields = ["name", "grid", "address", "buildings", "households", "population"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Area.objects.visible_to(user).filter(level=AreaLevel.GRID)
+
+    def _post_clean(self):
+        # The service checks scope and the unique name (neighbourhood is derived there).
         pass

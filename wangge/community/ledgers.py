@@ -1,4 +1,7 @@
-"""Ledger kind `residents`: the neighbourhood's register of residents."""
+"""Ledger kinds `compounds` and `residents`: the neighbourhood's registers."""
+
+import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -8,15 +11,115 @@ from django.utils.translation import gettext_lazy as _l
 from wangge.core import crypto
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm, Role
-from wangge.core.tabular.columns import Column, header_key
-from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register
+from wangge.core.tabular.columns import Column, header_key, split_many
+from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register, sync
 from wangge.core.validators import normalise, validate_id_number, validate_phone
 
 from . import services
 from .choices import ResidentStatus
-from .models import Resident
+from .models import Compound, Resident
+from .services.compounds import COMPOUND_FIELDS, save_compound
+from .services.duplicates import suggest_duplicates
 
 OUT_OF_SCOPE = object()
+DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+# Flags that are not health facts: a masked export shows these only.
+PLAIN_FLAGS = ("lives_alone", "low_income")
+
+
+def parse_day(text: str) -> datetime.date | None:
+    match = DAY.match(normalise(text or ""))
+    try:
+        return datetime.date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:
+        return None
+
+
+def flag_choices():
+    return [(f, Resident._meta.get_field(f).verbose_name) for f in Resident.FLAGS]
+
+
+def _count(row: dict, key: str, errors: dict) -> int:
+    text = normalise(str(row.get(key, "") or "")).removesuffix(".0")
+    if not text:
+        return 0
+    if not text.isdigit():
+        errors[key] = _("A whole number.")
+        return 0
+    return int(text)
+
+
+def visible_grids(actor) -> dict:
+    grids = {}
+    for grid in Area.objects.visible_to(actor).filter(level=AreaLevel.GRID):
+        grids[grid.code] = grids[header_key(grid.name)] = grid
+    return grids
+
+
+@register
+class CompoundKind(LedgerKind):
+    name = "compounds"
+    label = _l("Compounds")
+    model = Compound
+    import_permission = Perm.EDIT_RESIDENTS
+    export_permission = Perm.EXPORT
+    view_permission = Perm.VIEW_RESIDENTS
+    columns = [
+        Column("name", _l("Compound name"), required=True, aliases=("小区", "小区名称"), example="林泉小区", width=20),
+        Column("grid", _l("Grid"), required=True, aliases=("网格", "所属网格", "网格编码"), example="310105102022001",
+               width=20, help=_l("Grid code or grid name")),
+        Column("address", _l("Address"), aliases=("地址",), example="林泉路100弄", width=24),
+        Column("buildings", _l("Buildings"), aliases=("楼栋数", "幢数"), example="12"),
+        Column("households", _l("Households"), aliases=("户数",), example="480"),
+        Column("population", _l("Population"), aliases=("人口", "人数"), example="1200"),
+    ]
+
+    def key(self, cleaned):
+        return f"{cleaned['grid'].parent_id}|{header_key(cleaned['name'])}"
+
+    def prepare(self, actor, raw_rows):
+        return {"grids": visible_grids(actor)}
+
+    def clean(self, actor, row, context):
+        errors, cleaned = {}, {"name": normalise(row.get("name", "")), "address": normalise(row.get("address", ""))}
+        if not cleaned["name"] or len(cleaned["name"]) > 100:
+            errors["name"] = _("A name is required (at most 100 characters).")
+        grid_text = normalise(row.get("grid", ""))
+        cleaned["grid"] = context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
+        if cleaned["grid"] is None:
+            errors["grid"] = _("No grid with this code or name that you manage.")
+        for key in ("buildings", "households", "population"):
+            cleaned[key] = _count(row, key, errors)
+        cleaned["address"] = cleaned["address"][:200]
+        if errors:
+            raise RowError(errors)
+        return cleaned
+
+    def existing(self, actor, keys):
+        hoods = {int(k.split("|")[0]) for k in keys if k.split("|")[0].isdigit()}
+        found = {f"{c.neighbourhood_id}|{header_key(c.name)}": c
+                 for c in Compound.objects.filter(neighbourhood_id__in=hoods).select_related("grid")}
+        visible = set(Compound.objects.visible_to(actor).filter(pk__in=[c.pk for c in found.values()])
+                      .values_list("pk", flat=True))
+        return {k: (c if c.pk in visible else OUT_OF_SCOPE) for k, c in found.items()}
+
+    def apply(self, actor, cleaned, current):
+        if current is OUT_OF_SCOPE:
+            raise RowError({"name": _("This compound is registered in a grid you do not manage.")})
+        return sync(current, cleaned, COMPOUND_FIELDS, lambda c: save_compound(actor, c, c.version),
+                    lambda: save_compound(actor, Compound(**cleaned)))
+
+    def export_queryset(self, actor, unmasked=False):
+        return Compound.objects.visible_to(actor).select_related("grid")
+
+    def filter(self, queryset, params):
+        query = normalise(params.get("q", ""))
+        queryset = queryset.filter(name__contains=query) if query else queryset
+        grid = str(params.get("grid", "") or "")
+        return queryset.filter(grid_id=int(grid)) if grid.isdigit() else queryset
+
+    def export_row(self, obj, unmasked=False):
+        return [obj.name, obj.grid.code, obj.address, obj.buildings, obj.households, obj.population]
 
 
 @register
@@ -39,6 +142,15 @@ class ResidentKind(LedgerKind):
         Column("family_doctor", _l("Family doctor"), aliases=("家庭医生", "签约医生"), example="doctor",
                help=_l("The doctor's username")),
         Column("status", _l("Status"), aliases=("状态",), choices=lambda: ResidentStatus.choices, example="在住"),
+        Column("compound", _l("Compound"), aliases=("小区", "所在小区"), example="林泉小区", width=18,
+               help=_l("A compound of the resident's grid")),
+        Column("building", _l("Building"), aliases=("楼栋", "楼号", "幢"), example="5号"),
+        Column("room", _l("Room"), aliases=("室", "房号", "门牌"), example="301"),
+        Column("household", _l("Household"), aliases=("户号", "户"), example="LQ-0501-301"),
+        Column("flags", _l("Special groups"), aliases=("特殊人群", "人员类别", "标记"), many=True,
+               choices=flag_choices, example="独居", width=20),
+        Column("doctor_signed_on", _l("Contract signed"), aliases=("签约日期", "家庭医生签约日期"),
+               example="2022-03-01"),
     ]
 
     export_only = [Column("sex", _l("Sex")), Column("birth_date", _l("Birth date"))]
@@ -47,11 +159,9 @@ class ResidentKind(LedgerKind):
         return crypto.keyed_hash(cleaned["id_number"])
 
     def prepare(self, actor, raw_rows):
-        grids = {}
-        for grid in Area.objects.visible_to(actor).filter(level=AreaLevel.GRID):
-            grids[grid.code] = grids[header_key(grid.name)] = grid
         doctors = {u.username.lower(): u for u in User.objects.filter(role_assignments__role=Role.FAMILY_DOCTOR)}
-        return {"grids": grids, "doctors": doctors}
+        compounds = {(c.grid_id, header_key(c.name)): c for c in Compound.objects.visible_to(actor)}
+        return {"grids": visible_grids(actor), "doctors": doctors, "compounds": compounds}
 
     def clean(self, actor, row, context):
         errors, cleaned = {}, {"name": row.get("name", "").strip(), "address": row.get("address", "").strip()[:200]}
@@ -74,9 +184,30 @@ class ResidentKind(LedgerKind):
         if doctor and cleaned["family_doctor"] is None:
             errors["family_doctor"] = _("No family doctor with this username.")
         cleaned["status"] = self.columns[6].pick(row.get("status", ""), errors, ResidentStatus.LIVING)
+        self._clean_place(row, context, cleaned, errors)
         if errors:
             raise RowError(errors)
         return cleaned
+
+    def _clean_place(self, row, context, cleaned, errors):
+        compound = normalise(row.get("compound", ""))
+        cleaned["compound"] = None
+        if compound and cleaned["grid"] is not None:
+            cleaned["compound"] = context["compounds"].get((cleaned["grid"].pk, header_key(compound)))
+            if cleaned["compound"] is None:
+                errors["compound"] = _("No compound of this name in the resident's grid.")
+        for key, width in (("building", 20), ("room", 20), ("household", 30)):
+            cleaned[key] = normalise(row.get(key, ""))[:width]
+        flags = self.columns[11]
+        chosen = {flags.pick(part, errors) for part in split_many(row.get("flags", ""))}
+        for flag in Resident.FLAGS:
+            cleaned[flag] = flag in chosen
+        signed = normalise(row.get("doctor_signed_on", ""))
+        cleaned["doctor_signed_on"] = parse_day(signed) if signed else None
+        if signed and cleaned["doctor_signed_on"] is None:
+            errors["doctor_signed_on"] = _("Enter a date such as 2022-07-10.")
+        elif signed and not cleaned["family_doctor"]:
+            errors["doctor_signed_on"] = _("A contract date needs a family doctor.")
 
     def existing(self, actor, keys):
         found = {}
@@ -99,17 +230,23 @@ class ResidentKind(LedgerKind):
     def apply(self, actor, cleaned, current):
         if current is OUT_OF_SCOPE:
             raise RowError({"id_number": _("This person is already registered in a grid you do not manage.")})
-        fields = ("name", "phone", "grid", "address", "family_doctor", "status")
+        fields = ("name", "phone", "grid", "address", "family_doctor", "status", "compound", "building", "room",
+                  "household", "doctor_signed_on", *Resident.FLAGS)
         if all(getattr(current, f) == cleaned[f] for f in fields):
             return "unchanged"
         services.update_resident(actor, current, current.version, **{f: cleaned[f] for f in fields})
         return "updated"
 
+    def after_import(self, actor, rows):
+        suggest_duplicates({r["compound"].pk for r in rows if r.get("compound")})
+
     def export_queryset(self, actor, unmasked=False):
-        residents = Resident.objects.visible_to(actor).select_related("grid", "family_doctor")
+        residents = Resident.objects.visible_to(actor).filter(merged_into__isnull=True).select_related(
+            "grid", "family_doctor", "compound")
         return residents if unmasked else residents.defer("id_number", "phone")
 
     def filter(self, queryset, params):
+        queryset = queryset.filter(merged_into__isnull=True)
         query = normalise(params.get("q", ""))
         if query and len(query) >= 11 and query[:-1].isdigit():
             # A full ID or phone number is looked up by its keyed hash, never by plaintext.
@@ -118,12 +255,23 @@ class ResidentKind(LedgerKind):
         elif query:
             queryset = queryset.filter(name__contains=query)
         grid = str(params.get("grid", "") or "")
-        return queryset.filter(grid_id=int(grid)) if grid.isdigit() else queryset
+        queryset = queryset.filter(grid_id=int(grid)) if grid.isdigit() else queryset
+        compound = str(params.get("compound", "") or "")
+        queryset = queryset.filter(compound_id=int(compound)) if compound.isdigit() else queryset
+        flag = str(params.get("flag", "") or "")
+        return queryset.filter(**{flag: True}) if flag in Resident.FLAGS else queryset
 
     def export_row(self, obj, unmasked=False):
+        # Health flags leave only in a full export by a role that may reveal (COMMUNITY.md).
+        shown = Resident.FLAGS if unmasked else PLAIN_FLAGS
+        flags = "、".join(str(Resident._meta.get_field(f).verbose_name) for f in shown if getattr(obj, f))
         return [
             obj.name, obj.id_number if unmasked else obj.id_number_masked,
             obj.phone if unmasked else obj.phone_masked, obj.grid.code, obj.address,
             obj.family_doctor.username if obj.family_doctor else "", obj.get_status_display(),
-            obj.get_sex_display(), obj.birth_date,
+            obj.compound.name if obj.compound else "", obj.building, obj.room, obj.household, flags,
+            obj.doctor_signed_on or "", obj.get_sex_display(), obj.birth_date,
         ]
+
+
+from . import ledgers_screening  # noqa: E402,F401  (registers screening-results and supplies)

@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Field visits"), "workorders:visit_list", Perm.VIEW_FIELD_VISITS),
     (_("Notifications"), "workorders:notification_list", Perm.VIEW_WORKORDERS),
     (_("Residents"), "community:resident_list", Perm.VIEW_RESIDENTS),
+    (_("Special groups"), "community:special_list", Perm.VIEW_RESIDENTS),
     (_("Enterprises"), "economy:overview", Perm.VIEW_ENTERPRISES),
     (_("Sampling sites"), "sampling:overview", Perm.VIEW_SAMPLING),
     (_("Users"), "core:user_list", Perm.MANAGE_STAFF),

@@ -9,12 +9,13 @@ from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
 from wangge.core.services import require, save_versioned
 
-from .models import Resident
+from ..models import Resident
 
-EDITABLE = ("name", "id_number", "phone", "grid", "address", "family_doctor", "status")
+EDITABLE = ("name", "id_number", "phone", "grid", "address", "family_doctor", "status", "compound", "building", "room",
+            "household", "doctor_signed_on", *Resident.FLAGS)
 # Foreign keys are checked against the actor's scope below, not by a query per row in clean_fields.
-CHECKED_HERE = ["grid", "family_doctor", "id_number_hash", "id_number_masked", "phone_hash", "phone_masked",
-                "birth_date", "sex"]
+CHECKED_HERE = ["grid", "family_doctor", "compound", "merged_into", "id_number_hash", "id_number_masked",
+                "phone_hash", "phone_masked", "birth_date", "sex"]
 
 
 def managed_grid_ids(actor: User) -> set[int]:
@@ -29,10 +30,18 @@ def _check_grid(grid: Area, managed: set[int]) -> None:
         raise ValidationError({"grid": _("You do not manage this grid.")})
 
 
+def _check_place(resident: Resident, managed: set[int]) -> None:
+    _check_grid(resident.grid, managed)
+    if resident.compound_id and resident.compound.grid_id != resident.grid_id:
+        raise ValidationError({"compound": _("This compound lies in another grid.")})
+    if resident.doctor_signed_on and not resident.family_doctor_id:
+        raise ValidationError({"doctor_signed_on": _("A contract date needs a family doctor.")})
+
+
 def build_resident(managed: set[int], **fields) -> Resident:
     """Every check a new resident passes, for one (the form, the API) or many (an import)."""
     resident = Resident(**{k: v for k, v in fields.items() if k in EDITABLE})
-    _check_grid(resident.grid, managed)
+    _check_place(resident, managed)
     resident.clean_fields(exclude=CHECKED_HERE)
     resident.derive_protected_columns()
     return resident
@@ -63,5 +72,8 @@ def update_resident(actor: User, resident: Resident, expected_version: int, **fi
     for name, value in fields.items():
         if name in EDITABLE:
             setattr(resident, name, value)
-    _check_grid(resident.grid, managed_grid_ids(actor))
+    managed = managed_grid_ids(actor)
+    if resident.merged_into_id:
+        raise ValidationError({"name": _("This record was merged into another one; edit that one.")})
+    _check_place(resident, managed)
     return save_versioned(resident, expected_version)

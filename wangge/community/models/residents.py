@@ -1,5 +1,6 @@
 """Residents: the people a neighbourhood looks after. ID and phone are encrypted at rest."""
 
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,8 @@ from wangge.core.models import Area
 from wangge.core.validators import id_birth_date, sex_from_id_number
 from wangge.core.visibility import ScopingSpec
 
-from .choices import ResidentStatus, Sex
+from ..choices import ResidentStatus, Sex
+from .compounds import Compound
 
 
 class Resident(DomainModel):
@@ -36,6 +38,23 @@ class Resident(DomainModel):
     )
     status = models.CharField(_("status"), max_length=16, choices=ResidentStatus.choices,
                               default=ResidentStatus.LIVING)
+    compound = models.ForeignKey(Compound, verbose_name=_("compound"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="residents")
+    building = models.CharField(_("building"), max_length=20, blank=True, help_text=_("e.g. 5号"))
+    room = models.CharField(_("room"), max_length=20, blank=True, help_text=_("e.g. 301"))
+    household = models.CharField(_("household"), max_length=30, blank=True,
+                                 help_text=_("Household number; people of one household share it."))
+    doctor_signed_on = models.DateField(_("family-doctor contract signed"), null=True, blank=True)
+    # Special-group flags. Health facts: shown only to roles that may reveal personal data (COMMUNITY.md).
+    lives_alone = models.BooleanField(_("lives alone"), default=False)
+    disabled = models.BooleanField(_("disabled"), default=False)
+    bedridden = models.BooleanField(_("bedridden"), default=False)
+    chronic_illness = models.BooleanField(_("chronic illness"), default=False)
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    low_income = models.BooleanField(_("low income"), default=False)
+    # A likely duplicate merged into another record keeps its row and its trail; it leaves the lists.
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_records", editable=False)
 
     class Scoping(ScopingSpec):
         area = "grid"
@@ -54,6 +73,8 @@ class Resident(DomainModel):
         indexes = [
             models.Index(fields=["grid", "name"], name="resident_grid_name"),
             models.Index(fields=["family_doctor", "name"], name="resident_doctor_name"),
+            models.Index(fields=["compound", "building", "room"], name="resident_compound_building"),
+            models.Index(fields=["compound", "birth_date"], name="resident_compound_birth"),
         ]
 
     def __str__(self) -> str:
@@ -75,6 +96,19 @@ class Resident(DomainModel):
         self.sex = sex_from_id_number(self.id_number)
         self.phone_hash = crypto.keyed_hash(self.phone) if self.phone else ""
         self.phone_masked = crypto.mask_phone(self.phone) if self.phone else ""
+
+    FLAGS = ("lives_alone", "disabled", "bedridden", "chronic_illness", "pregnant", "low_income")
+    AGED_FROM = 60
+
+    def flag_labels(self) -> list[str]:
+        labels = [str(self._meta.get_field(f).verbose_name) for f in self.FLAGS if getattr(self, f)]
+        return ([str(_("aged"))] if self.age >= self.AGED_FROM else []) + labels
+
+    @property
+    def is_special(self) -> bool:
+        """Special groups (特殊群体): the aged living alone, and anyone with a care flag."""
+        return (self.lives_alone and self.age >= self.AGED_FROM) or any(
+            getattr(self, f) for f in ("disabled", "bedridden", "chronic_illness", "pregnant", "low_income"))
 
     @property
     def age(self) -> int:

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -10,29 +11,39 @@ from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
 from wangge.core.views import apply_form
+from wangge.workorders.models import WorkOrder
 
-from . import services
-from .forms import ResidentForm
-from .ledgers import ResidentKind
-from .models import Resident
+from .. import services
+from ..forms import ResidentForm
+from ..ledgers import PLAIN_FLAGS, ResidentKind
+from ..models import CareVisit, Compound, Resident
 
 LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", "grid__name", "address",
-               "status", "family_doctor__full_name", "family_doctor__username")
+               "status", "family_doctor__full_name", "family_doctor__username", "compound__name", "building", "room",
+               *Resident.FLAGS)
 
 
 def filtered_residents(request):
     """The visible residents narrowed by the list's filters (the same filter serves the export)."""
-    residents = ResidentKind().filter(Resident.objects.visible_to(request.user), request.GET)
+    params = request.GET.copy()
+    if not request.user.can(Perm.REVEAL_PERSONAL) and params.get("flag") not in PLAIN_FLAGS:
+        params["flag"] = ""  # health facts are not a filter for roles that may not see them
+    residents = ResidentKind().filter(Resident.objects.visible_to(request.user), params)
     return residents, normalise(request.GET.get("q", "")), request.GET.get("grid", "")
 
 
 @permission_required(Perm.VIEW_RESIDENTS)
 def resident_list(request):
     residents, query, grid = filtered_residents(request)
-    page = Paginator(residents.select_related("grid", "family_doctor").only(*LIST_FIELDS), 50).get_page(
+    page = Paginator(residents.select_related("grid", "family_doctor", "compound").only(*LIST_FIELDS), 50).get_page(
         request.GET.get("page"))
     grids = Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name", "code")
-    context = {"page": page, "q": query, "grid": grid, "grids": grids,
+    compounds = Compound.objects.visible_to(request.user).only("name")
+    can_reveal = request.user.can(Perm.REVEAL_PERSONAL)
+    flags = [(f, Resident._meta.get_field(f).verbose_name) for f in Resident.FLAGS] if can_reveal else []
+    context = {"page": page, "q": query, "grid": grid, "grids": grids, "compounds": compounds, "flags": flags,
+               "compound": request.GET.get("compound", ""), "flag": request.GET.get("flag", ""),
+               "can_reveal": can_reveal, "section": "residents",
                "can_edit": request.user.can(Perm.EDIT_RESIDENTS), "can_export": request.user.can(Perm.EXPORT)}
     template = "community/_resident_rows.html" if request.headers.get("HX-Request") else "community/resident_list.html"
     return render(request, template, context)
@@ -41,11 +52,21 @@ def resident_list(request):
 @permission_required(Perm.VIEW_RESIDENTS)
 def resident_detail(request, pk):
     resident = _get(request, pk)
+    user = request.user
+    merged = list(resident.merged_records.all())
+    audit = user.can(Perm.VIEW_AUDIT)
     return render(request, "community/resident_detail.html", {
-        "object": resident,
-        "trail": trail_of(resident) if request.user.can(Perm.VIEW_AUDIT) else None,
-        "can_reveal": request.user.can(Perm.REVEAL_PERSONAL),
-        "can_edit": request.user.can(Perm.EDIT_RESIDENTS),
+        "object": resident, "section": "residents",
+        "trail": trail_of(resident) if audit else None,
+        # Both histories stay readable after a merge: each merged record's own trail.
+        "merged": [(m, trail_of(m) if audit else None) for m in merged],
+        "visits": CareVisit.objects.visible_to(user).filter(resident=resident)[:20],
+        "results": resident.screening_results.select_related("round").order_by("-round__date")[:20],
+        "orders": WorkOrder.objects.visible_to(user).filter(
+            subject_type=ContentType.objects.get_for_model(Resident),
+            subject_id__in=[resident.pk, *(m.pk for m in merged)]).order_by("-id")[:20],
+        "can_reveal": user.can(Perm.REVEAL_PERSONAL),
+        "can_edit": user.can(Perm.EDIT_RESIDENTS) and not resident.merged_into_id,
     })
 
 
@@ -64,7 +85,8 @@ def resident_edit(request, pk=None):
 
     if request.method == "POST" and apply_form(request, form, save):
         return redirect("community:resident_detail", pk=form.instance.pk)
-    return render(request, "community/resident_form.html", {"form": form, "object": resident if pk else None})
+    return render(request, "community/resident_form.html", {"form": form, "object": resident if pk else None,
+                                                            "section": "residents"})
 
 
 @require_POST
