@@ -150,3 +150,35 @@ def test_an_enterprise_visit_made_offline_uploads_once_with_its_demand(economy, 
     assert order.category == "rent_relief" and order.department == economy.jfb
     assert visit.recorded_by == world.users["gridworker"]
     context.close()
+
+
+def test_a_care_visit_made_offline_uploads_once_and_its_need_becomes_an_order(world, live_server, browser):
+    from wangge.community.models import CareVisit
+    from wangge.workorders.models import WorkOrder
+
+    elder = world.residents["linquan1"]  # born 1952, in the grid worker's grid
+    elder.lives_alone = True
+    elder.save()
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_server, "gridworker", PASSWORD)
+    page.goto(f"{live_server.url}/field/#residents")
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_selector(f"[data-resident='{elder.pk}']")
+    context.set_offline(True)
+    page.locator(f"[data-resident='{elder.pk}']").click()
+    page.wait_for_selector("[data-view=care]:not([hidden])")
+    page.check("#c-co-fair")
+    page.fill("#c-daily", "需要送米送油")
+    page.get_by_role("button", name="保存，有网络时上传").click()
+    page.wait_for_selector("[data-view=residents]:not([hidden])")
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("strong[data-queued]")).to_have_text("1")
+    assert CareVisit.objects.count() == 0
+    context.set_offline(False)
+    expect(page.locator("strong[data-queued]")).to_have_text("0")
+    visit = CareVisit.objects.get()
+    assert visit.resident == elder and visit.condition == "fair"
+    assert WorkOrder.objects.filter(kind="resident_need").count() == 1
+    context.close()

@@ -1,7 +1,7 @@
 """The field app's incremental sync: what a phone needs offline — the user's open inspection tasks
-with their checklists, and the enterprises the user may visit — and only what changed since the last
-sync. Submissions go to the ordinary endpoints (`POST /inspections`, `POST /enterprise-visits`), each
-with its client id."""
+with their checklists, the enterprises the user may visit, the special-group residents to care for —
+and only what changed since the last sync. Submissions go to the ordinary endpoints
+(`POST /inspections`, `POST /enterprise-visits`, `POST /care-visits`), each with its client id."""
 
 import datetime
 
@@ -43,6 +43,15 @@ class FieldEnterpriseOut(Schema):
     status: str
 
 
+class FieldResidentOut(Schema):
+    id: int
+    name: str
+    compound: str
+    building: str
+    room: str
+    last_visit: datetime.date | None
+
+
 class FieldSyncOut(Schema):
     server_time: datetime.datetime
     task_ids: list[int] = Field(description="Every task the client should hold; drop the others")
@@ -50,6 +59,9 @@ class FieldSyncOut(Schema):
     checklists: list[ChecklistDetail] = Field(description="Only those the client lacks or that changed")
     enterprise_ids: list[int] = Field(description="Every enterprise the client should hold")
     enterprises: list[FieldEnterpriseOut] = Field(description="Only those changed since `since`")
+    resident_ids: list[int] = Field(description="Every special-group resident the client should hold")
+    residents: list[FieldResidentOut] = Field(description="Only those changed since `since`: name and where "
+                                                           "they live, nothing more (no ID, phone or health facts)")
 
 
 def field_task(task: Task) -> dict:
@@ -95,13 +107,28 @@ def _enterprises(user, since):
          "grid": e.grid.name, "status": e.status} for e in changed]
 
 
+def _residents(user, since):
+    from django.db.models import Max
+
+    from wangge.community.models import Resident
+    from wangge.community.services.care import special_groups
+
+    rows = (special_groups(Resident.objects.visible_to(user)).select_related("compound")
+            .annotate(last_visit=Max("care_visits__visited_on")).order_by("compound__name", "building", "room", "pk"))
+    changed = rows if since is None else rows.filter(Q(updated_at__gt=since) | Q(care_visits__created_at__gt=since))
+    return list(rows.values_list("pk", flat=True)), [
+        {"id": r.pk, "name": r.name, "compound": r.compound.name if r.compound_id else "", "building": r.building,
+         "room": r.room, "last_visit": r.last_visit} for r in changed.distinct()]
+
+
 @router.get("/sync", response=FieldSyncOut,
             summary="What the field app needs offline: open tasks, their checklists, the enterprises to visit. "
                     "Send `since` (the last server_time) and `have` (checklist ids held) to get only changes")
 def field_sync(request, since: datetime.datetime | None = None, have: str = ""):
     user = request.user
     may_inspect, may_visit = user.can(Perm.INSPECT), user.can(Perm.VISIT_ENTERPRISES)
-    if not (may_inspect or may_visit):
+    may_care = user.can(Perm.EDIT_RESIDENTS)
+    if not (may_inspect or may_visit or may_care):
         raise PermissionDenied
     now = timezone.now()
     if since is not None and timezone.is_naive(since):
@@ -109,5 +136,7 @@ def field_sync(request, since: datetime.datetime | None = None, have: str = ""):
     held = {int(x) for x in have[:2000].split(",") if x.strip().isdigit() and len(x.strip()) < 10}
     task_ids, tasks, checklists = _tasks(user, since, held) if may_inspect else ([], [], [])
     enterprise_ids, enterprises = _enterprises(user, since) if may_visit else ([], [])
+    resident_ids, residents = _residents(user, since) if may_care else ([], [])
     return {"server_time": now, "task_ids": task_ids, "tasks": tasks, "checklists": checklists,
-            "enterprise_ids": enterprise_ids, "enterprises": enterprises}
+            "enterprise_ids": enterprise_ids, "enterprises": enterprises, "resident_ids": resident_ids,
+            "residents": residents}

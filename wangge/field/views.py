@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from wangge.community.choices import Condition
 from wangge.core.permissions import login_required
 from wangge.core.roles import Perm
 from wangge.economy.choices import DemandCategory, Impact, ImpactArea, OperatingStatus
 from wangge.inspections.choices import Outcome
 
 # Bump when the shell's files change, so phones fetch the new ones.
-SHELL_VERSION = "field-v1"
+SHELL_VERSION = "field-v2"
 SW_SOURCE = Path(__file__).parent / "sw.js"
 
 
@@ -31,10 +32,12 @@ SW_SOURCE = Path(__file__).parent / "sw.js"
 def app(request):
     user = request.user
     may_inspect, may_visit = user.can(Perm.INSPECT), user.can(Perm.VISIT_ENTERPRISES)
-    if not (may_inspect or may_visit):
+    may_care = user.can(Perm.EDIT_RESIDENTS)
+    if not (may_inspect or may_visit or may_care):
         raise PermissionDenied
     return render(request, "field/app.html", {
         "outcomes": Outcome.choices, "strings": _strings(), "may_inspect": may_inspect, "may_visit": may_visit,
+        "may_care": may_care, "conditions": Condition.choices,
         "operating": OperatingStatus.choices, "impacts": Impact.choices, "impact_areas": ImpactArea.choices,
         "demand_categories": DemandCategory.choices, "today": timezone.localdate()})
 
@@ -53,6 +56,9 @@ def _strings() -> dict:
         "outcome": _("Choose the outcome."), "reinspection": _("Re-inspection"), "road_chief": _("road chief"),
         "sync_failed": _("No connection to the server; the submissions wait on this phone."),
         "visit": _("Enterprise visit"), "no_enterprises": _("No enterprise matches."),
+        "care": _("Care visit"), "no_residents": _("No one matches."), "last_visit": _("last visit"),
+        "never_visited": _("never visited"),
+        "care_required": _("Fill in the date, the visitors and the condition."),
         "visit_required": _("Fill in the date, the visitors, the operating status and the impact."),
     }
 

@@ -16,7 +16,7 @@
   // --- IndexedDB, promise-shaped ----------------------------------------------------------
   function openDb() {
     return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME + "-" + document.body.dataset.user, 2);
+      const request = indexedDB.open(DB_NAME + "-" + document.body.dataset.user, 3);
       request.onupgradeneeded = (event) => {
         const d = request.result;
         if (event.oldVersion < 1) {
@@ -26,6 +26,7 @@
           d.createObjectStore("meta", { keyPath: "key" });
         }
         if (event.oldVersion < 2) d.createObjectStore("enterprises", { keyPath: "id" });
+        if (event.oldVersion < 3) d.createObjectStore("residents", { keyPath: "id" });
       };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
@@ -270,6 +271,7 @@
   }
   async function bodyOf(item) {
     if (item.kind === "enterprise_visit") return ["/api/v1/enterprise-visits", Object.assign({ client_id: item.client_id }, item.body)];
+    if (item.kind === "care_visit") return ["/api/v1/care-visits", Object.assign({ client_id: item.client_id }, item.body)];
     const body = Object.assign({}, item, { photos: [] });
     delete body.conflict; delete body.premises_name; delete body.saved_at; delete body.kind;
     for (const p of item.photos) body.photos.push({ item: p.item, name: p.name, data: await asBase64(p.blob) });
@@ -316,6 +318,9 @@
     const keepEnterprises = new Set(data.enterprise_ids);
     for (const e of await all("enterprises")) if (!keepEnterprises.has(e.id)) await del("enterprises", e.id);
     for (const e of data.enterprises) await put("enterprises", e);
+    const keepResidents = new Set(data.resident_ids);
+    for (const r of await all("residents")) if (!keepResidents.has(r.id)) await del("residents", r.id);
+    for (const r of data.residents) await put("residents", r);
     await put("meta", { key: "last_sync", value: Date.now(), server_time: data.server_time });
   }
   async function sync() {
@@ -333,25 +338,100 @@
       await showStatus();
       if (!location.hash) await renderTasks();
       if (location.hash === "#enterprises") await renderEnterprises();
+      if (location.hash === "#residents") await renderResidents();
     }
   }
 
   // --- wiring ---------------------------------------------------------------------------------
   function show(view) {
     $$("[data-view]").forEach((v) => { v.hidden = v.dataset.view !== view; });
-    $$("[data-tab]").forEach((t) => t.classList.toggle("active", t.dataset.tab === (view === "list" ? "tasks" : "enterprises")));
+    const tab = { list: "tasks", form: "tasks", enterprises: "enterprises", visit: "enterprises", residents: "residents", care: "residents" }[view];
+    $$("[data-tab]").forEach((t) => t.classList.toggle("active", t.dataset.tab === tab));
   }
   async function route() {
     const task = location.hash.match(/^#task\/(\d+)$/);
     if (task) return openTask(Number(task[1]));
     const visit = location.hash.match(/^#visit\/(\d+)$/);
     if (visit) return openVisit(Number(visit[1]));
-    if (location.hash === "#enterprises" || !document.body.dataset.mayInspect) {
+    const care = location.hash.match(/^#care\/(\d+)$/);
+    if (care) return openCare(Number(care[1]));
+    const body = document.body.dataset;
+    if (location.hash === "#residents" || (!body.mayInspect && !body.mayVisit)) {
+      show("residents");
+      return renderResidents();
+    }
+    if (location.hash === "#enterprises" || !body.mayInspect) {
       show("enterprises");
       return renderEnterprises();
     }
     show("list");
     await renderTasks();
+  }
+
+  // --- care visits to special groups --------------------------------------------------------
+  async function renderResidents() {
+    const box = $("[data-residents]");
+    if (!box) return;
+    const query = ($("[data-resident-search]").value || "").trim();
+    const rows = (await all("residents")).filter((r) => !query || [r.name, r.compound, r.building].join(" ").includes(query))
+      .sort((a, b) => String(a.last_visit || "").localeCompare(String(b.last_visit || "")) || a.id - b.id);
+    box.replaceChildren();
+    for (const r of rows.slice(0, 300)) {
+      const a = document.createElement("a");
+      a.href = "#care/" + r.id;
+      a.className = "list-group-item list-group-item-action";
+      a.dataset.resident = r.id;
+      const name = document.createElement("div");
+      name.textContent = r.name;
+      const facts = document.createElement("div");
+      facts.className = "small text-muted";
+      facts.textContent = [[r.compound, r.building, r.room].filter(Boolean).join(" "),
+        r.last_visit ? S.last_visit + " " + r.last_visit : S.never_visited].join(" · ");
+      a.append(name, facts);
+      box.append(a);
+    }
+    if (!rows.length) {
+      const p = document.createElement("p");
+      p.className = "text-muted";
+      p.textContent = S.no_residents;
+      box.append(p);
+    }
+  }
+  async function openCare(id) {
+    const resident = await get("residents", id);
+    if (!resident) { location.hash = "#residents"; return; }
+    const form = $("[data-care-form]");
+    const keep = { visited_on: form.elements.visited_on.value, visitors: form.elements.visitors.value };
+    form.reset();
+    form.elements.visited_on.value = keep.visited_on;
+    form.elements.visitors.value = keep.visitors;
+    form.dataset.resident = String(id);
+    $("[data-care-errors]").classList.add("d-none");
+    $("[data-resident-name]").textContent = resident.name;
+    $("[data-resident-facts]").textContent = [resident.compound, resident.building, resident.room].filter(Boolean).join(" ");
+    show("care");
+    window.scrollTo(0, 0);
+  }
+  async function saveCare(event) {
+    event.preventDefault();
+    const form = event.target;
+    const resident = await get("residents", Number(form.dataset.resident));
+    const data = new FormData(form);
+    const text = (name) => String(data.get(name) || "").trim();
+    const body = { resident_id: resident.id, visited_on: data.get("visited_on"), visitors: text("visitors"),
+      condition: data.get("condition"), notes: text("notes"), daily_life_need: text("daily_life_need"),
+      medical_need: text("medical_need"), supplies_need: text("supplies_need") };
+    if (!body.visited_on || !body.visitors || !body.condition) {
+      const box = $("[data-care-errors]");
+      box.textContent = S.care_required;
+      box.classList.remove("d-none");
+      return;
+    }
+    await put("queue", { client_id: crypto.randomUUID(), kind: "care_visit", label: S.care + " · " + resident.name,
+      saved_at: Date.now(), body: body, conflict: "" });
+    message(S.queued);
+    location.hash = "#residents";
+    sync();
   }
 
   // --- enterprise visits --------------------------------------------------------------------
@@ -431,6 +511,8 @@
     $$("[data-back]").forEach((b) => b.addEventListener("click", () => { location.hash = b.dataset.back; }));
     if ($("[data-visit-form]")) $("[data-visit-form]").addEventListener("submit", saveVisit);
     if ($("[data-enterprise-search]")) $("[data-enterprise-search]").addEventListener("input", renderEnterprises);
+    if ($("[data-care-form]")) $("[data-care-form]").addEventListener("submit", saveCare);
+    if ($("[data-resident-search]")) $("[data-resident-search]").addEventListener("input", renderResidents);
     $("[data-sync-now]").addEventListener("click", sync);
     window.addEventListener("hashchange", route);
     window.addEventListener("online", sync);
