@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from wangge.core.models import User
+from wangge.core.tabular.writing import inert
 
 from .choices import InspectionKind
 from .models import Answer, Campaign, Checklist, Inspection
@@ -59,7 +60,7 @@ def _ledger(campaign: Campaign, user: User) -> tuple[bytes, int]:
     sheet.append(header)
     count = 0
     for n, inspection in enumerate(inspections.iterator(chunk_size=500), start=1):
-        sheet.append(_row(n, inspection, list(items), item_code))
+        sheet.append([inert(v) for v in _row(n, inspection, list(items), item_code)])
         count += 1
     out = io.BytesIO()
     book.save(out)

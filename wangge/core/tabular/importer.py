@@ -76,6 +76,9 @@ def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: 
             "names": "、".join(c.heading().rstrip("*") for c in match.missing)}
         return result
     result.total = len(table.rows)
+    if not table.rows:
+        result.file_error = _("The file has headers but no rows under them: nothing to import.")
+        return result
     masked_columns = kind.masked
 
     def cell_error(row_number, key, message, row):

@@ -61,6 +61,17 @@ def template_workbook(kind: LedgerKind) -> bytes:
         return _save(book)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A text cell that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd|...) gets a leading
+    apostrophe: exported ledgers travel upwards and are opened in Excel (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_workbook(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes, int]:
     with translation.override("zh-hans"):
         book = Workbook(write_only=True)
@@ -70,7 +81,7 @@ def export_workbook(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[
         for obj in objects:
             row = []
             for value in kind.export_row(obj, unmasked):
-                row.append(value)
+                row.append(inert(value))
             sheet.append(row)
             count += 1
         return _save(book), count
@@ -85,7 +96,7 @@ def export_csv(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes
         count = 0
         for obj in objects:
             row = kind.export_row(obj, unmasked)
-            writer.writerow([v.isoformat() if isinstance(v, datetime.date) else v for v in row])
+            writer.writerow([v.isoformat() if isinstance(v, datetime.date) else inert(v) for v in row])
             count += 1
         return ("\ufeff" + out.getvalue()).encode("utf-8"), count
 
