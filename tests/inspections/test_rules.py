@@ -258,3 +258,18 @@ def test_a_task_outside_the_inspectors_scope_is_not_found(world, c):
     with pytest.raises(ValidationError) as excinfo:
         submit(world, task_for(c, world, "linquan2"), username="gridworker")
     assert "task" in errors_of(excinfo)
+
+
+def test_a_shutdown_settles_the_premises_open_rectification_orders(world, c):
+    task = task_for(c, world, "beihong2")  # the KTV
+    submit(world, task, answers=dict(COMPLIANT, disinfection="no"), outcome="rectification",
+           rectification_items="补建消杀台账", deadline=DEADLINE, suspend=False)
+    order = WorkOrder.objects.get()
+    assert order.state == State.NEW
+    # A later, separate inspection finds it open without permission: shut.
+    submit(world, None, premises=world.premises["beihong2"], outcome="shutdown",
+           answers=dict(COMPLIANT, no_unpermitted_opening="no"), legal_reason="未经许可擅自开业",
+           photos=[("no_unpermitted_opening", photo())])
+    order.refresh_from_db()
+    assert order.state == State.CLOSED and order.events.last().verb == "reinspect"
+    assert not Task.objects.filter(premises=world.premises["beihong2"], state=TaskState.PLANNED).exists()

@@ -18,6 +18,8 @@ from wangge.places.choices import PremisesStatus
 from wangge.places.models import Premises
 from wangge.places.services import apply_status
 from wangge.workorders.choices import Kind, Priority
+from wangge.workorders.choices import State as WorkOrderState
+from wangge.workorders.models import WorkOrder
 from wangge.workorders.services import open_order, record_reinspection
 
 from . import ladder, risk
@@ -371,8 +373,14 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, today:
         _schedule_reinspection(inspection, order)
     if inspection.outcome == Outcome.SHUTDOWN:
         apply_status(premises, PremisesStatus.SHUT, inspection.legal_reason[:200])
-        # Nothing is left to inspect there: drop its planned tasks.
+        # Nothing is left to inspect there: drop its planned tasks, and settle its open rectification
+        # orders — the shutdown decides them.
         Task.objects.filter(premises=premises, state=TaskState.PLANNED).exclude(pk=getattr(task, "pk", None)).delete()
+        for order in WorkOrder.objects.filter(
+                kind=Kind.RECTIFICATION, subject_type=ContentType.objects.get_for_model(Premises),
+                subject_id=premises.pk).exclude(state=WorkOrderState.CLOSED):
+            record_reinspection(actor, order, passed=False, comment=_(
+                "Closed by the shutdown of the premises: %(reason)s") % {"reason": inspection.legal_reason})
 
 
 def _schedule_reinspection(inspection: Inspection, order) -> Task | None:
