@@ -2,6 +2,7 @@
 count, a grid on the map leads to its list, and the big screen fills itself from the JSON."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
@@ -31,16 +32,23 @@ def test_dashboard_map_and_a_figure_to_its_list(world, live_server, page):
     grid = world.grids["linquan2"].name
     # All of the map in view, at once (Bootstrap makes scrolling smooth, so the position would lag).
     page.locator("#grid-map").evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
-    point = page.evaluate(
-        """(name) => {
-            const chart = echarts.getInstanceByDom(document.getElementById('grid-map'));
-            const p = chart.convertToPixel({seriesIndex: 0}, chart.getModel().getSeriesByIndex(0)
-                .coordinateSystem.getRegion(name).getCenter());
-            const box = document.getElementById('grid-map').getBoundingClientRect();
-            return [box.left + p[0], box.top + p[1]];
-        }""", grid)
-    with page.expect_navigation():
+    # A canvas has no element to click: aim at the grid's centre as ECharts drew it. The drawing may
+    # still settle (layout, fonts) after the first frame, so aim again if the first click missed.
+    for _attempt in range(3):
+        point = page.evaluate(
+            """(name) => {
+                const chart = echarts.getInstanceByDom(document.getElementById('grid-map'));
+                const p = chart.convertToPixel({seriesIndex: 0}, chart.getModel().getSeriesByIndex(0)
+                    .coordinateSystem.getRegion(name).getCenter());
+                const box = document.getElementById('grid-map').getBoundingClientRect();
+                return [box.left + p[0], box.top + p[1]];
+            }""", grid)
         page.mouse.click(point[0], point[1])
+        try:
+            page.wait_for_url("**/workorders/**", timeout=5000)
+            break
+        except PlaywrightTimeoutError:
+            page.locator("#grid-map").evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
     assert "/workorders/" in page.url and f"grid={world.grids['linquan2'].pk}" in page.url
     rows = page.locator("#order-rows tbody tr")
     assert rows.count() == 1 and world.premises["linquan2"].name in rows.inner_text()
