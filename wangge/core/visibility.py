@@ -58,3 +58,18 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
         return qs.visible_to(user).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def get_visible_by_label(user, label: str, pk):
+    """The row `app_label.model` / `pk` that the user may see — a work order's or an inspection's
+    subject named in a URL or a request. Unknown models, models without scoping and rows out of
+    scope are the same 404."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    if not hasattr(getattr(model, "objects", None), "visible_to") or not str(pk).isdigit():
+        raise Http404
+    return get_visible_or_404(model, user, pk=int(pk))

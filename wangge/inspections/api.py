@@ -19,7 +19,7 @@ from wangge.core.models import Area, Department, User
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
 from wangge.core.services import require
-from wangge.core.visibility import get_visible_or_404
+from wangge.core.visibility import get_visible_by_label, get_visible_or_404
 from wangge.places.models import Premises, PremisesCategory
 
 from . import services
@@ -543,15 +543,11 @@ def submit(request, payload: InspectionIn):
 
 def _subject(user, value: str):
     """`app.model:id` of a record the user may see, with a grid; anything else is not found."""
-    from django.apps import apps
-
     label, _sep, pk = value.partition(":")
     try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        model = None
-    manager = getattr(model, "objects", None)
-    row = manager.visible_to(user).filter(pk=int(pk)).first() if hasattr(manager, "visible_to") else None
+        row = get_visible_by_label(user, label, pk)
+    except Http404:
+        row = None
     if row is None or not hasattr(row, "grid_id"):
         raise ValidationError({"subject": _("Not found, or outside your area.")})
     return row

@@ -15,6 +15,7 @@ from wangge.core.models import User
 from wangge.core.roles import Perm
 from wangge.core.services import require, save_versioned
 from wangge.places.choices import PremisesStatus
+from wangge.places.hours import DAY_STARTS, NIGHT_STARTS
 from wangge.places.models import Premises
 from wangge.places.services import apply_status
 from wangge.workorders.choices import Kind, Priority
@@ -27,8 +28,6 @@ from . import photos as photo_files
 from .checklists import read_answers
 from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from .models import Answer, Campaign, Checklist, Inspection, Photo, Task, Team
-
-NIGHT_STARTS, DAY_STARTS = datetime.time(18), datetime.time(6)
 
 
 def shift_at(moment: datetime.datetime) -> str:

@@ -15,7 +15,7 @@ from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm
 from wangge.core.services import record_export
 from wangge.core.views import apply_form
-from wangge.core.visibility import get_visible_or_404
+from wangge.core.visibility import get_visible_by_label, get_visible_or_404
 
 from . import ladder, services
 from .checklists import create_checklist, revise_checklist
@@ -74,7 +74,7 @@ def campaign_detail(request, pk):
 
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def campaign_edit(request, pk=None):
-    campaign = get_object_or_404(Campaign, pk=pk) if pk else Campaign()
+    campaign = get_visible_or_404(Campaign, request.user, pk=pk) if pk else Campaign()
     form = CampaignForm(request.POST or None, instance=campaign)
 
     def save(form):
@@ -91,7 +91,7 @@ def campaign_edit(request, pk=None):
 @require_POST
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def campaign_status(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = get_visible_or_404(Campaign, request.user, pk=pk)
     try:
         services.set_campaign_status(request.user, campaign, request.POST.get("status", ""))
     except ValidationError as exc:
@@ -102,7 +102,7 @@ def campaign_status(request, pk):
 @require_POST
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def campaign_plan(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = get_visible_or_404(Campaign, request.user, pk=pk)
     try:
         result = plan_campaign(request.user, campaign)
     except ValidationError as exc:
@@ -118,7 +118,7 @@ def campaign_plan(request, pk):
 
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def team_edit(request, pk, team_pk=None):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = get_visible_or_404(Campaign, request.user, pk=pk)
     team = get_object_or_404(Team, pk=team_pk, campaign=campaign) if team_pk else Team(campaign=campaign)
     form = TeamForm(request.POST or None, instance=team)
 
@@ -182,7 +182,7 @@ def lookback_compare(request, pk):
 
 @permission_required(Perm.VIEW_INSPECTIONS)
 def task_list(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = get_visible_or_404(Campaign, request.user, pk=pk)
     tasks = (_tasks(request.user).filter(campaign=campaign)
              .select_related("premises__grid", "premises__category", "premises__segment__chief", "team",
                              "inspection"))
@@ -215,7 +215,7 @@ def task_list(request, pk):
 
 @permission_required(Perm.EXPORT)
 def campaign_ledger(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = get_visible_or_404(Campaign, request.user, pk=pk)
     body, count = inspection_ledger(campaign, request.user)
     record_export(request.user, Inspection, count, masked=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -380,15 +380,10 @@ def checklist_edit(request, pk=None):
 def inspect_subject(request, label, pk):
     """An inspection of a record other than a campaign's premises — a sampling site, a compound's gates —
     with the checklist named in `?checklist=<code>` (its current revision)."""
-    from django.apps import apps
-
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError) as exc:
-        raise Http404 from exc
-    if not hasattr(model.objects, "visible_to") or not any(f.name == "grid" for f in model._meta.fields):
+    subject = get_visible_by_label(request.user, label, pk)
+    model = type(subject)
+    if not any(f.name == "grid" for f in model._meta.fields):
         raise Http404
-    subject = get_visible_or_404(model, request.user, pk=pk)
     checklist = get_object_or_404(Checklist, code=request.GET.get("checklist", ""), is_current=True)
     paths = [subject.grid.path[:n] for n in range(1, len(subject.grid.path) + 1) if subject.grid.path[n - 1] == "/"]
     # Who may be present: people of the subject's areas, and enforcement officers (needed for an order).

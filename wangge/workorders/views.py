@@ -1,10 +1,9 @@
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from wangge.core.permissions import login_required, permission_required
 from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
 from wangge.core.views import apply_form
-from wangge.core.visibility import get_visible_or_404
+from wangge.core.visibility import get_visible_by_label, get_visible_or_404
 
 from . import services
 from .api import instruction_progress
@@ -167,13 +166,7 @@ def _subject(request):
     if not value:
         return None
     label, _sep, pk = value.partition(":")
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Http404 from None
-    if not hasattr(model.objects, "visible_to") or not pk.isdigit():
-        raise Http404
-    return get_visible_or_404(model, request.user, pk=int(pk))
+    return get_visible_by_label(request.user, label, pk)
 
 
 @permission_required(Perm.VIEW_WORKORDERS)
