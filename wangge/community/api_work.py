@@ -152,7 +152,7 @@ def decide_duplicate(request, suggestion_id: int, payload: DecisionIn):
 
 # --- screening rounds -----------------------------------------------------------------------------
 
-class CoverageOut(Schema):
+class RoundCoverageOut(Schema):
     compound_id: int
     compound: str
     on_roster: int
@@ -178,8 +178,8 @@ class RoundOut(Schema):
 
 
 class RoundDetailOut(RoundOut):
-    coverage: list[CoverageOut]
-    total: CoverageOut
+    coverage: list[RoundCoverageOut]
+    total: RoundCoverageOut
 
 
 class RoundIn(Schema):

@@ -30,6 +30,13 @@ class AreaQuerySet(DomainQuerySet):
         """The area and everything under it, in one indexed prefix query."""
         return self.filter(path__startswith=area.path)
 
+    def choosable_by(self, user) -> "AreaQuerySet":
+        """Areas a user may place new work in: their own; a department officer any, since their rule
+        is the department (a market office inspects and raises orders town-wide), not an area."""
+        from .roles import Scope
+
+        return self.all() if Scope.DEPARTMENT in user.scopes else self.visible_to(user)
+
 
 class Area(DomainModel):
     """A node of the area tree. `path` is the materialised chain of codes from the root."""

@@ -27,7 +27,7 @@ class TableOut(Schema):
     chart: bool
 
 
-class ItemOut(Schema):
+class FigureItemOut(Schema):
     text: str
     url: str | None
 
@@ -37,7 +37,7 @@ class SectionOut(Schema):
     title: str
     figures: list[FigureOut]
     tables: list[TableOut]
-    notable: list[ItemOut]
+    notable: list[FigureItemOut]
     note: str
 
 

@@ -181,12 +181,12 @@ class EnterpriseFilters(Schema):
     size: Size | None = None
 
 
-class RevealIn(Schema):
+class EnterpriseRevealIn(Schema):
     field: str
     reason: str = Field(min_length=2, max_length=200)
 
 
-class RevealOut(Schema):
+class EnterpriseRevealOut(Schema):
     field: str
     value: str
 
@@ -264,9 +264,9 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     return services.save_enterprise(request.user, enterprise, version)
 
 
-@enterprises_router.post("/{int:enterprise_id}/reveal", response=RevealOut, summary="Reveal the contact phone "
-                         "(logged)")
-def reveal(request, enterprise_id: int, payload: RevealIn):
+@enterprises_router.post("/{int:enterprise_id}/reveal", response=EnterpriseRevealOut,
+                         summary="Reveal the contact phone (logged)")
+def reveal(request, enterprise_id: int, payload: EnterpriseRevealIn):
     enterprise = get_visible_or_404(_enterprises(request), request.user, pk=enterprise_id)
     return {"field": payload.field, "value": core_services.reveal(request.user, enterprise, payload.field,
                                                                    payload.reason)}
@@ -274,7 +274,7 @@ def reveal(request, enterprise_id: int, payload: RevealIn):
 
 # --- visits -----------------------------------------------------------------------------------
 
-class VisitOut(Schema):
+class EnterpriseVisitOut(Schema):
     id: int
     enterprise_id: int
     visited_on: datetime.date
@@ -288,7 +288,7 @@ class VisitOut(Schema):
     version: int
 
 
-class VisitDetail(VisitOut):
+class EnterpriseVisitDetail(EnterpriseVisitOut):
     demands: list[DemandOut]
 
 
@@ -297,7 +297,7 @@ class DemandIn(Schema):
     text: str = Field(min_length=1, max_length=2000)
 
 
-class VisitIn(Schema):
+class EnterpriseVisitIn(Schema):
     enterprise_id: int
     visited_on: datetime.date
     visitors: str = Field(min_length=1, max_length=200)
@@ -326,22 +326,22 @@ def _visit_detail(request, visit: EnterpriseVisit) -> EnterpriseVisit:
     return visit
 
 
-@visits_router.get("", response=list[VisitOut], summary="Enterprise visits in the user's scope")
+@visits_router.get("", response=list[EnterpriseVisitOut], summary="Enterprise visits in the user's scope")
 @paginate(Pages, page_size=50)
 def list_visits(request, enterprise: int | None = None):
     rows = _visits(request)
     return rows.filter(enterprise_id=enterprise) if enterprise else rows
 
 
-@visits_router.get("/{int:visit_id}", response=VisitDetail, summary="One visit with its demands")
+@visits_router.get("/{int:visit_id}", response=EnterpriseVisitDetail, summary="One visit with its demands")
 def get_visit(request, visit_id: int):
     return _visit_detail(request, get_visible_or_404(_visits(request), request.user, pk=visit_id))
 
 
-@visits_router.post("", response={200: VisitDetail, 201: VisitDetail},
+@visits_router.post("", response={200: EnterpriseVisitDetail, 201: EnterpriseVisitDetail},
                     summary="Record a visit; each demand becomes a work order routed by its category. 200 with "
                     "the earlier visit when the client_id was already used by the caller")
-def create_visit(request, payload: VisitIn):
+def create_visit(request, payload: EnterpriseVisitIn):
     require(request.user, Perm.VISIT_ENTERPRISES)
     enterprise = _one(Enterprise.objects.visible_to(request.user).select_related("grid"), payload.enterprise_id,
                       "enterprise_id")

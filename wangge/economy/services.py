@@ -53,11 +53,9 @@ def may_raise_for(actor: User, grid: Area, department: Department | None) -> boo
 
 
 def choosable_areas(actor: User):
-    """Areas an actor may place a park or enterprise in: their own; a department officer any, since their
-    rule is the park's managing department (checked by may_manage), not an area."""
-    if Scope.DEPARTMENT in actor.scopes:
-        return Area.objects.all()
-    return Area.objects.visible_to(actor)
+    """Areas an actor may place a park or enterprise in (their rule is the park's managing department,
+    checked by may_manage, for a department officer)."""
+    return Area.objects.choosable_by(actor)
 
 
 # --- parks and enterprises --------------------------------------------------------------------

@@ -36,7 +36,7 @@ checklists_router = Router(tags=["checklists"])
 
 # --- schemas --------------------------------------------------------------------------------
 
-class ItemOut(Schema):
+class ChecklistItemOut(Schema):
     id: int
     order: int
     code: str
@@ -68,7 +68,7 @@ class ChecklistOut(Schema):
 
 
 class ChecklistDetail(ChecklistOut):
-    items: list[ItemOut]
+    items: list[ChecklistItemOut]
 
     @staticmethod
     def resolve_items(obj):
@@ -140,7 +140,7 @@ class SummaryOut(Schema):
     night_inspections: int
 
 
-class CoverageOut(Schema):
+class CampaignCoverageOut(Schema):
     label: str
     in_scope: int
     inspected: int
@@ -426,7 +426,7 @@ def get_summary(request, campaign_id: int):
     return campaign_summary(_campaign(request, campaign_id), request.user)
 
 
-@campaigns_router.get("/{int:campaign_id}/coverage", response=list[CoverageOut],
+@campaigns_router.get("/{int:campaign_id}/coverage", response=list[CampaignCoverageOut],
                       summary="In scope / inspected / not yet by grid, neighbourhood, category or shift")
 def get_coverage(request, campaign_id: int, by: str = "grid"):
     if by not in ("grid", "neighbourhood", "category", "shift"):

@@ -37,12 +37,15 @@ class CampaignForm(VersionedForm):
                    "categories": forms.CheckboxSelectMultiple, "departments": forms.CheckboxSelectMultiple,
                    "plan": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checklist"].queryset = Checklist.objects.filter(is_current=True) | Checklist.objects.filter(
             pk=self.instance.checklist_id or 0)
         self.fields["categories"].queryset = PremisesCategory.objects.all()
-        self.fields["areas"].queryset = Area.objects.filter(level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID])
+        # The user's own areas, and those the campaign already covers (kept when someone else edits it).
+        chosen = self.instance.areas.all() if self.instance.pk else Area.objects.none()
+        self.fields["areas"].queryset = (Area.objects.choosable_by(user) | chosen).filter(
+            level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID]).distinct()
         self.fields["departments"].queryset = Department.objects.filter(is_active=True)
         if self.instance.pk and self.instance.inspections.exists():
             self.fields["checklist"].disabled = True  # inspections already answered this one

@@ -75,7 +75,7 @@ def campaign_detail(request, pk):
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def campaign_edit(request, pk=None):
     campaign = get_visible_or_404(Campaign, request.user, pk=pk) if pk else Campaign()
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
 
     def save(form):
         data = form.cleaned_data

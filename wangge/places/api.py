@@ -98,7 +98,7 @@ class PremisesFilters(Schema):
     sort: str = ""
 
 
-class StatusIn(Schema):
+class PremisesStatusIn(Schema):
     status: PremisesStatus
     reason: str = Field(min_length=2, max_length=200)
 
@@ -153,7 +153,7 @@ def update_premises(request, premises_id: int, payload: PremisesPatch):
 
 
 @router.post("/{int:premises_id}/status", response=PremisesOut, summary="Change the operating status")
-def change_status(request, premises_id: int, payload: StatusIn):
+def change_status(request, premises_id: int, payload: PremisesStatusIn):
     premises = get_visible_or_404(_visible(request), request.user, pk=premises_id)
     return services.set_status(request.user, premises, payload.status, payload.reason)
 

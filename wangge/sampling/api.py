@@ -86,7 +86,7 @@ class SitePatch(SiteIn):
     heat_measures: str | None = Field(None, max_length=2000)
 
 
-class StatusIn(Schema):
+class SiteStatusIn(Schema):
     status: SiteStatus
     reason: str = Field("", max_length=200)
 
@@ -172,7 +172,7 @@ def update_site(request, site_id: int, payload: SitePatch):
 
 
 @router.post("/{int:site_id}/status", response=SiteOut, summary="Open, pause or close a site (with a reason)")
-def change_status(request, site_id: int, payload: StatusIn):
+def change_status(request, site_id: int, payload: SiteStatusIn):
     require(request.user, Perm.EDIT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     services.set_status(request.user, site, payload.status, payload.reason)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -14,7 +15,7 @@ from wangge.core.visibility import get_visible_or_404
 from . import services
 from .choices import Kind, Priority, Satisfaction, State, Verb
 from .filters import filter_orders
-from .models import FieldVisit, WorkOrder
+from .models import FieldVisit, Notification, WorkOrder
 
 router = Router(tags=["work orders"])
 visits_router = Router(tags=["field visits"])
@@ -199,7 +200,7 @@ class InstructionOut(Schema):
     overdue: int
 
 
-class VisitOut(Schema):
+class FieldVisitOut(Schema):
     id: int
     title: str
     visited_on: datetime.date
@@ -212,7 +213,7 @@ class VisitOut(Schema):
     version: int
 
 
-class VisitDetail(VisitOut):
+class FieldVisitDetail(FieldVisitOut):
     instructions: list[InstructionOut]
 
     @staticmethod
@@ -233,7 +234,7 @@ class InstructionIn(Schema):
     units: list[UnitIn] = Field(min_length=1)
 
 
-class VisitIn(Schema):
+class FieldVisitIn(Schema):
     title: str = Field(min_length=1, max_length=100)
     visited_on: datetime.date
     leader: str = Field(min_length=1, max_length=100)
@@ -262,19 +263,20 @@ def _visits(request):
     return FieldVisit.objects.visible_to(request.user)
 
 
-@visits_router.get("", response=list[VisitOut])
+@visits_router.get("", response=list[FieldVisitOut])
 @paginate(Pages, page_size=50)
 def list_visits(request):
     return _visits(request)
 
 
-@visits_router.get("/{int:visit_id}", response=VisitDetail, summary="One field visit and its instructions' progress")
+@visits_router.get("/{int:visit_id}", response=FieldVisitDetail,
+                   summary="One field visit and its instructions' progress")
 def get_visit(request, visit_id: int):
     return get_visible_or_404(_visits(request), request.user, pk=visit_id)
 
 
-@visits_router.post("", response={201: VisitDetail}, summary="Record a field visit with its instructions")
-def create_visit(request, payload: VisitIn):
+@visits_router.post("", response={201: FieldVisitDetail}, summary="Record a field visit with its instructions")
+def create_visit(request, payload: FieldVisitIn):
     from django.db import transaction
 
     require(request.user, Perm.RECORD_FIELD_VISITS)
@@ -307,13 +309,12 @@ class NotificationOut(Schema):
 @router.get("/notifications", response=list[NotificationOut], summary="The caller's own notifications")
 @paginate(Pages, page_size=50)
 def list_notifications(request, unread: bool = False):
-    from .models import Notification
-
     rows = Notification.objects.filter(user=request.user)
     return rows.filter(read_at__isnull=True) if unread else rows
 
 
 @router.post("/notifications/{int:notification_id}/read", response={204: None}, summary="Mark one as read")
 def read_notification(request, notification_id: int):
+    get_object_or_404(Notification, user=request.user, pk=notification_id)  # another user's is not found
     services.mark_read(request.user, notification_id)
     return Status(204, None)

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
 from wangge.core.models import Area, AreaLevel, Department, User
-from wangge.core.roles import Scope
 
 from .choices import Satisfaction
 from .models import FieldVisit
@@ -13,9 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _grids(user):
     """Grids the user may raise orders in: their areas; a department's officers raise town-wide."""
-    if Scope.DEPARTMENT in user.scopes:
-        return Area.objects.filter(level=AreaLevel.GRID)
-    return Area.objects.visible_to(user).filter(level=AreaLevel.GRID)
+    return Area.objects.choosable_by(user).filter(level=AreaLevel.GRID)
 
 
 def _staff():

@@ -1,0 +1,96 @@
+"""One row of every kind a URL can name, and an outsider per role who may see none of them.
+
+The outsider of a role holds the role over an empty neighbourhood and an empty department, signs no
+residents, chairs no road, sits on no team and made nothing — so every scoped row of the estate lies
+outside their scope, and every page or API endpoint that names one must refuse it.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+
+from wangge.community.models import DuplicateSuggestion, SupplyItem
+from wangge.community.services import care, screening, supplies
+from wangge.core.models import Area, AreaLevel, Department, ImportJob
+from wangge.dashboard.models import Brief
+from wangge.economy.models import DemandRoute
+from wangge.workorders import services as workorders
+from wangge.workorders.models import FieldVisit, Notification
+
+from ..community.conftest import hood  # noqa: F401  (fixtures used by `estate`)
+from ..conftest import make_user
+from ..economy.conftest import economy, visit  # noqa: F401
+from ..inspections.helpers import campaign, photo, submit
+from ..sampling.conftest import _fresh_rate_limit, sites  # noqa: F401
+from ..workorders.helpers import TODAY, raise_order
+
+
+@dataclass
+class Estate:
+    world: object
+    rows: dict = field(default_factory=dict)  # kind -> a row outside every outsider's scope
+    names: list = field(default_factory=list)  # names of scoped rows: a listing an outsider sees shows none
+    area_names: list = field(default_factory=list)  # the grids' names
+
+
+@pytest.fixture
+def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path
+    admin = world.users["admin"]
+    rows = {"area": world.grids["beihong1"], "user": world.users["cadre"], "premises": world.premises["linquan1"],
+            "segment": world.segments["hami"], "resident": world.residents["linquan1"],
+            "compound": hood.compounds["linquan1"], "gate": hood.compounds["linquan1"].gates.first(),
+            "park": economy.parks["xijiao"], "enterprise": economy.enterprises["linquan1"],
+            "sampling_site": sites["linquan1"], "department": world.departments["market"]}
+    order = raise_order(world)
+    rows["order"] = order
+    rows["notification"] = Notification.objects.filter(order=order).first() or Notification.objects.create(
+        user=world.users["gridworker"], order=order, level=0, message="新工单")
+    rows["attachment"] = workorders.add_attachment(admin, order, photo("现场.jpg"))
+    rows["field_visit"] = workorders.save_visit(world.users["leader"], FieldVisit(
+        title="镇长调研林泉", visited_on=TODAY, leader="镇长", area=world.hoods["linquan"]))
+    workorders.give_instruction(world.users["leader"], rows["field_visit"], text="加强夜间巡查",
+                                units=[("林泉居委", world.grids["linquan1"])], deadline=TODAY + datetime.timedelta(7))
+    rows["campaign"] = campaign(world)
+    rows["team"] = rows["campaign"].teams.first()
+    rows["checklist"] = rows["campaign"].checklist
+    rows["task"] = rows["campaign"].tasks.select_related("premises").first()
+    inspection, _new = submit(world, rows["task"], photos=[("现场", photo())])
+    rows["inspection"] = inspection
+    rows["photo"] = inspection.photos.first()
+    rows["round"] = screening.open_round(admin, name="林泉第一轮筛查", date=TODAY,
+                                         compounds=[hood.compounds["linquan1"]])
+    rows["result"] = rows["round"].results.first()
+    rows["care_visit"], _new = care.record_care_visit(admin, hood.people["alone"], visited_on=TODAY, visitors="居委",
+                                                      condition="good", client_id=uuid.uuid4())
+    a, b = hood.people["young"], hood.people["away"]
+    rows["suggestion"] = DuplicateSuggestion.objects.create(first=a, second=b, reason="same_name_birth")
+    rows["supply_site"] = supplies.open_site(admin, office_of=world.hoods["linquan"])
+    item = supplies.save_item(admin, SupplyItem(name="口罩", unit="只"))
+    rows["item"] = item
+    rows["stock"] = supplies.receive(admin, rows["supply_site"], item, 100).stock
+    rows["route"] = DemandRoute.objects.first()
+    rows["enterprise_visit"], _new = visit(economy, "admin", "linquan1")
+    rows["import_job"] = ImportJob.objects.create(kind="residents", filename="居民.xlsx", data=b"", created_by=admin)
+    rows["brief"] = Brief.objects.create(kind="daily", starts_on=TODAY, ends_on=TODAY, made_for=admin,
+                                         area=world.town, docx_file="x.docx", pdf_file="x.pdf")
+    names = [r.name for r in (*world.residents.values(), *hood.people.values(), *world.premises.values(),
+                              *hood.compounds.values(), *economy.parks.values(), *economy.enterprises.values(),
+                              *sites.values())]
+    names += [order.title, rows["field_visit"].title, rows["round"].name]
+    return Estate(world, rows, names, [g.name for g in world.grids.values()])
+
+
+@pytest.fixture
+def outsider(world):
+    """outsider(role) -> a user holding `role` over nothing the estate holds (None: no role at all)."""
+    empty_area = Area.objects.create(code="310105102099", name="空白社区", level=AreaLevel.NEIGHBOURHOOD,
+                                     parent=world.town)
+    empty_department = Department.objects.create(code="KONG", name="空白科室")
+
+    def make(role):
+        return make_user(f"outsider-{role or 'none'}", role, [empty_area], [empty_department])
+
+    return make

@@ -1,0 +1,128 @@
+"""What each URL of the application names, so the access test can aim it at a row out of scope.
+
+Every named route must appear here: a new page without an entry fails `test_every_route_has_a_rule`.
+
+- PUBLIC: no sign-in needed, or about the caller's own account (login, password reset, the public
+  sampling page, the service worker). Not aimed at anything.
+- LISTING: no row in the URL; what it shows must come through visibility, so an outsider's response
+  holds none of the estate's names.
+- REFERENCE: names a row every signed-in user may read (campaigns, checklists, departments, routes);
+  read with the same listing check, actions are tested by their own suites.
+- a kind of the estate (or a function of the estate giving the URL's kwargs): the URL names a row;
+  an outsider gets 404 (or 403 when the role may not use the page at all), reading or posting.
+"""
+
+PUBLIC = "public"
+LISTING = "listing"
+REFERENCE = "reference"
+
+
+class ref:  # noqa: N801  (reads as a marker in the table)
+    """A row every signed-in user may read; `kwargs` builds the URL's arguments."""
+
+    def __init__(self, kwargs):
+        self.kwargs = kwargs
+
+
+def pk(kind):
+    return lambda rows: {"pk": rows[kind].pk}
+
+
+def kwargs(**names):
+    """kwargs(resident_pk="resident") -> {"resident_pk": rows["resident"].pk}; str values pass through."""
+    return lambda rows: {k: (rows[v].pk if v in rows else v) for k, v in names.items()}
+
+
+PAGES = {
+    # accounts, language, health
+    "login": PUBLIC, "logout": PUBLIC, "password_change": PUBLIC, "password_change_done": PUBLIC,
+    "password_reset": PUBLIC, "password_reset_done": PUBLIC, "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC, "set_language": PUBLIC, "healthz": PUBLIC,
+    "home": LISTING,
+    # staff administration
+    "core:user_list": LISTING, "core:user_create": LISTING, "core:user_edit": pk("user"),
+    "core:user_set_active": pk("user"), "core:user_password": pk("user"), "core:area_list": LISTING,
+    "core:area_create": LISTING, "core:area_edit": pk("area"), "core:department_list": LISTING,
+    "core:department_create": LISTING, "core:department_edit": ref(pk("department")), "core:access_log": LISTING,
+    # premises and roads
+    "places:premises_list": LISTING, "places:premises_create": LISTING, "places:premises_map": LISTING,
+    "places:premises_map_data": LISTING, "places:premises_detail": pk("premises"),
+    "places:premises_edit": pk("premises"), "places:premises_status": pk("premises"),
+    "places:premises_delete": pk("premises"), "places:premises_reveal": pk("premises"),
+    "places:segment_list": LISTING, "places:segment_create": LISTING, "places:segment_edit": pk("segment"),
+    "places:segment_delete": pk("segment"),
+    # work orders and field visits
+    "workorders:order_list": LISTING, "workorders:order_create": LISTING, "workorders:order_board": LISTING,
+    "workorders:order_figures": LISTING, "workorders:order_bulk_assign": LISTING,
+    "workorders:order_detail": pk("order"), "workorders:order_edit": pk("order"),
+    "workorders:attachment_upload": pk("order"), "workorders:attachment_download": pk("attachment"),
+    "workorders:order_action": kwargs(pk="order", verb="start"), "workorders:notification_list": LISTING,
+    "workorders:notification_read": pk("notification"), "workorders:visit_list": LISTING,
+    "workorders:visit_create": LISTING, "workorders:visit_detail": pk("field_visit"),
+    "workorders:visit_edit": pk("field_visit"), "workorders:visit_instruction": pk("field_visit"),
+    # inspections
+    "inspections:campaign_list": LISTING, "inspections:my_tasks": LISTING, "inspections:campaign_create": LISTING,
+    "inspections:campaign_detail": ref(pk("campaign")), "inspections:campaign_edit": ref(pk("campaign")),
+    "inspections:campaign_status": ref(pk("campaign")), "inspections:campaign_plan": ref(pk("campaign")),
+    "inspections:task_list": ref(pk("campaign")), "inspections:campaign_ledger": ref(pk("campaign")),
+    "inspections:team_create": ref(pk("campaign")), "inspections:team_edit": ref(kwargs(pk="campaign", team_pk="team")),
+    "inspections:team_delete": ref(kwargs(pk="campaign", team_pk="team")),
+    "inspections:lookback_create": ref(pk("campaign")), "inspections:lookback_compare": ref(pk("campaign")),
+    "inspections:inspect": kwargs(task_pk="task"),
+    "inspections:inspect_subject": kwargs(label="community.compound", pk="compound"),
+    "inspections:inspection_list": LISTING, "inspections:inspection_detail": pk("inspection"),
+    "inspections:photo": pk("photo"), "inspections:photo_thumb": pk("photo"), "inspections:risk": LISTING,
+    "inspections:checklist_list": LISTING, "inspections:checklist_create": LISTING,
+    "inspections:checklist_detail": ref(pk("checklist")), "inspections:checklist_edit": ref(pk("checklist")),
+    # the offline field app
+    "field:app": LISTING, "field:service_worker": PUBLIC, "field:manifest": PUBLIC,
+    # neighbourhoods
+    "community:resident_list": LISTING, "community:resident_create": LISTING,
+    "community:resident_detail": pk("resident"), "community:resident_edit": pk("resident"),
+    "community:resident_reveal": pk("resident"), "community:care_visit_create": kwargs(resident_pk="resident"),
+    "community:compound_list": LISTING, "community:compound_create": LISTING,
+    "community:compound_detail": pk("compound"), "community:compound_edit": pk("compound"),
+    "community:entry_check": pk("compound"), "community:gate_create": kwargs(compound_pk="compound"),
+    "community:gate_edit": kwargs(compound_pk="compound", pk="gate"), "community:duplicate_list": LISTING,
+    "community:duplicate_scan": LISTING, "community:duplicate_decide": pk("suggestion"),
+    "community:round_list": LISTING, "community:round_create": LISTING, "community:round_detail": pk("round"),
+    "community:round_knock": pk("round"), "community:round_refresh": pk("round"),
+    "community:result_record": pk("result"), "community:special_list": LISTING,
+    "community:care_visit_list": LISTING, "community:care_visit_detail": pk("care_visit"),
+    "community:supply_overview": LISTING, "community:site_open": LISTING, "community:site_detail": pk("supply_site"),
+    "community:site_receive": pk("supply_site"), "community:stock_issue": pk("stock"),
+    "community:stock_distribute": pk("stock"), "community:stock_low_level": pk("stock"),
+    "community:item_list": LISTING, "community:item_create": LISTING, "community:item_edit": ref(pk("item")),
+    # enterprises and parks
+    "economy:overview": LISTING, "economy:park_list": LISTING, "economy:park_create": LISTING,
+    "economy:park_detail": pk("park"), "economy:park_edit": pk("park"), "economy:enterprise_list": LISTING,
+    "economy:enterprise_create": LISTING, "economy:not_visited": LISTING,
+    "economy:enterprise_detail": pk("enterprise"), "economy:enterprise_edit": pk("enterprise"),
+    "economy:enterprise_reveal": pk("enterprise"), "economy:visit_create": pk("enterprise"),
+    "economy:visit_list": LISTING, "economy:visit_detail": pk("enterprise_visit"), "economy:route_list": LISTING,
+    "economy:route_edit": ref(pk("route")),
+    # sampling sites
+    "sampling:overview": LISTING, "sampling:site_create": LISTING, "sampling:site_detail": pk("sampling_site"),
+    "sampling:site_edit": pk("sampling_site"), "sampling:site_status": pk("sampling_site"),
+    "sampling:site_wait": pk("sampling_site"), "sampling:site_shift": pk("sampling_site"),
+    "sampling:site_delete": pk("sampling_site"), "sampling_public:sites": PUBLIC,
+    # ledgers (template, export and upload are aimed at every ledger kind by the test)
+    "ledgers:index": LISTING, "ledgers:template": LISTING, "ledgers:export": LISTING, "ledgers:upload": LISTING,
+    "ledgers:job": pk("import_job"), "ledgers:confirm": pk("import_job"), "ledgers:report": pk("import_job"),
+    # dashboard
+    "dashboard:home": LISTING, "dashboard:data": LISTING, "dashboard:map_data": LISTING,
+    "dashboard:screen": LISTING, "dashboard:brief_list": LISTING, "dashboard:brief_create": LISTING,
+    "dashboard:brief_download": kwargs(pk="brief", fmt="pdf"),
+}
+
+# API path parameters -> the estate's kind (by parameter name; a prefix picks between two kinds).
+API_PARAMS = {
+    "area_id": "area", "user_id": "user", "resident_id": "resident", "compound_id": "compound",
+    "suggestion_id": "suggestion", "round_id": "round", "result_id": "result", "stock_id": "stock",
+    "premises_id": "premises", "segment_id": "segment", "order_id": "order", "notification_id": "notification",
+    "inspection_id": "inspection", "photo_id": "photo", "park_id": "park", "enterprise_id": "enterprise",
+    "site_id": "sampling_site", "checklist_id": REFERENCE, "campaign_id": REFERENCE,
+    "visit_id": {"/api/v1/field-visits/": "field_visit", "/api/v1/enterprise-visits/": "enterprise_visit"},
+}
+API_LITERALS = {"verb": "start"}
+API_PUBLIC = {"/api/v1/public/sampling-sites"}

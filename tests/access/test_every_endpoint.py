@@ -1,0 +1,208 @@
+"""Every page and every API operation, as every role, aimed at rows outside that role's scope.
+
+The routes come from the URL configuration and the OpenAPI document, not from a hand-kept list of
+URLs: a new page without a rule in routes.PAGES, or an API parameter the test cannot aim, fails the
+suite. The administrator is left out: their scope is everything, so nothing is outside it.
+"""
+
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from wangge.api.api import api
+from wangge.core.models import ApiToken, AuditAction, AuditEntry
+from wangge.core.roles import Role
+from wangge.core.tabular.kinds import all_kinds
+
+from .routes import API_LITERALS, API_PARAMS, API_PUBLIC, LISTING, PAGES, PUBLIC, REFERENCE, ref
+
+ROLES = [r for r in Role.values if r != Role.ADMIN] + [None]
+REFUSED = {403, 404}
+REFUSED_PAGE = {403, 404, 405}  # 405: the page answers another method only, so it neither shows nor changes
+
+
+def named_routes(patterns=None, namespace=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in ("admin", "api"):
+                continue  # the Django admin (staff only, tested below) and the API (from its schema)
+            yield from named_routes(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p
+
+
+def snapshot() -> dict:
+    """Row counts of every table of ours and the audit trail: a refused request changes none. (An
+    export the role may make of its own, empty, scope is logged: that entry is the one allowed.)"""
+    counts = {m._meta.label: m._base_manager.count() for m in apps.get_models()
+              if m.__module__.startswith("wangge") and m is not AuditEntry}
+    counts["audit"] = AuditEntry.objects.exclude(action=AuditAction.EXPORT).count()
+    return counts
+
+
+def leaked(response, names) -> list[str]:
+    kind = response.get("Content-Type", "")
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return []
+    if "json" in kind:
+        text = json.dumps(json.loads(response.content), ensure_ascii=False)
+    elif "text/" in kind:
+        text = response.content.decode()
+    else:
+        return []  # xlsx, docx, pdf, images: their rows come through the same querysets as the csv export
+    return [n for n in names if n in text]
+
+
+def visible_names(estate, role) -> list[str]:
+    """Names an outsider must not see. A department officer picks any grid of the town (their rule is
+    the department, not an area: `Area.objects.choosable_by`), so grid names are no leak for them."""
+    if role == Role.DEPARTMENT_OFFICER:
+        return estate.names
+    return estate.names + estate.area_names
+
+
+def listing_urls(name):
+    if name in ("ledgers:template", "ledgers:upload"):
+        return [reverse(name, kwargs={"kind": k.name}) for k in all_kinds()]
+    if name == "ledgers:export":
+        return [reverse(name, kwargs={"kind": k.name, "fmt": "csv"}) for k in all_kinds()]
+    return [reverse(name)]
+
+
+def test_every_route_has_a_rule():
+    routes = {name for name, _ in named_routes()}
+    assert routes - set(PAGES) == set(), "routes without an access rule in tests/access/routes.py"
+    assert set(PAGES) - routes == set(), "rules for routes that no longer exist"
+    for path in api.get_openapi_schema()["paths"]:
+        for param in re.findall(r"{(\w+)}", path):
+            assert param in API_PARAMS or param in API_LITERALS, f"{path}: no rule for {{{param}}}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_refuse_rows_out_of_scope(estate, outsider, client, role):
+    client.force_login(outsider(role))
+    names = visible_names(estate, role)
+    before, failures = snapshot(), []
+    for name, rule in PAGES.items():
+        if rule == PUBLIC:
+            continue
+        if rule == LISTING or isinstance(rule, ref):
+            urls = listing_urls(name) if rule == LISTING else [reverse(name, kwargs=rule.kwargs(estate.rows))]
+            for url in urls:
+                response = client.get(url)
+                if response.status_code >= 500 or leaked(response, names):
+                    failures.append(f"GET {url} ({name}): {response.status_code} {leaked(response, names)}")
+            continue
+        url = reverse(name, kwargs=rule(estate.rows))
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            if status not in REFUSED_PAGE:
+                failures.append(f"{method.upper()} {url} ({name}): {status}")
+    assert failures == [], f"{role}: " + "\n".join(failures)
+    assert snapshot() == before
+
+
+def test_bulk_assignment_refuses_orders_out_of_scope(estate, outsider, client):
+    order = estate.rows["order"]
+    version = order.version
+    client.force_login(outsider(Role.DEPARTMENT_OFFICER))
+    response = client.post(reverse("workorders:order_bulk_assign"),
+                           {"ids": [order.pk], "assignee": estate.world.users["gridworker"].pk})
+    assert response.status_code == 403
+    order.refresh_from_db()
+    assert order.version == version and order.assignee == estate.world.users["gridworker"]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r])
+def test_django_admin_is_for_staff_accounts_only(outsider, client, role):
+    client.force_login(outsider(role))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+def minimal(schema: dict, components: dict):
+    """The smallest body that satisfies a request schema, so the call reaches the access check
+    instead of stopping at validation."""
+    if "$ref" in schema:
+        return minimal(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    if "allOf" in schema:
+        return minimal(schema["allOf"][0], components)
+    if "anyOf" in schema:
+        return minimal(next(s for s in schema["anyOf"] if s.get("type") != "null"), components)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind, fmt = schema.get("type"), schema.get("format", "")
+    if kind == "object":
+        return {k: minimal(v, components) for k, v in schema.get("properties", {}).items()
+                if k in schema.get("required", [])}
+    if kind == "array":
+        return [minimal(schema["items"], components)] if schema.get("minItems") else []
+    if kind == "integer":
+        return max(schema.get("minimum", 1), 1)
+    if kind == "number":
+        return max(schema.get("minimum", 1), 1)
+    if kind == "boolean":
+        return False
+    return {"date": "2022-07-12", "date-time": "2022-07-12T10:00:00+08:00", "time": "10:00:00",
+            "uuid": "00000000-0000-4000-8000-000000000001"}.get(fmt, "新泾镇测试")
+
+
+def operations():
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            body = None
+            content = op.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                body = minimal(content["application/json"]["schema"], components)
+            elif content:
+                body = {}  # multipart: empty (refused before the form is read)
+            yield path, method, body
+
+
+def aim(path: str, rows) -> str | None:
+    """The path with its parameters aimed at the estate; None if it names reference data."""
+    def value(match):
+        name = match.group(1)
+        if name in API_LITERALS:
+            return API_LITERALS[name]
+        kind = API_PARAMS[name]
+        if isinstance(kind, dict):
+            kind = next(k for prefix, k in kind.items() if path.startswith(prefix))
+        if kind == REFERENCE:
+            raise LookupError
+        return str(rows[kind].pk)
+    try:
+        return re.sub(r"{(\w+)}", value, path)
+    except LookupError:
+        return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_refuses_rows_out_of_scope(estate, outsider, client, role):
+    headers = {"Authorization": f"Bearer {ApiToken.issue(outsider(role))[1]}"}
+    names = visible_names(estate, role)
+    before, failures = snapshot(), []
+    for path, method, body in operations():
+        if path in API_PUBLIC:
+            continue
+        url = aim(path, estate.rows)
+        if url is None or "{" not in path:
+            if method == "get":  # a listing, or reference data: nothing out of scope in it
+                url = url or re.sub(r"{(\w+)}", lambda m: str(estate.rows[m.group(1).removesuffix("_id")].pk), path)
+                response = client.get(url, headers=headers)
+                if response.status_code >= 500 or leaked(response, names):
+                    failures.append(f"GET {url}: {response.status_code} {leaked(response, names)}")
+            continue  # creating is checked by each app's own tests (the new row must lie in scope)
+        extra = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
+        response = getattr(client, method)(url, headers=headers, **extra)
+        if response.status_code not in REFUSED:
+            failures.append(f"{method.upper()} {url}: {response.status_code} {response.content[:200]!r}")
+    assert failures == [], f"{role}: " + "\n".join(failures)
+    assert snapshot() == before
