@@ -273,3 +273,31 @@ def test_a_shutdown_settles_the_premises_open_rectification_orders(world, c):
     order.refresh_from_db()
     assert order.state == State.CLOSED and order.events.last().verb == "reinspect"
     assert not Task.objects.filter(premises=world.premises["beihong2"], state=TaskState.PLANNED).exists()
+
+
+def test_outside_a_campaign_the_next_inspection_of_the_premises_decides_its_open_order(world):
+    """A finding made by an ad-hoc inspection is followed to a close too: with no campaign to plan a
+    re-inspection task, the next inspection of that premises is its re-inspection."""
+    premises = world.premises["linquan1"]
+    first, _ = submit(world, None, premises=premises, answers=dict(COMPLIANT, disinfection="no"),
+                      outcome="rectification", rectification_items="补建消杀台账", deadline=DEADLINE, suspend=True)
+    order = first.work_order
+    assert order.state == State.NEW and Premises.objects.get(pk=premises.pk).status == "suspended"
+    assert not Task.objects.exists()  # nothing to plan it in
+
+    failed, _ = submit(world, None, premises=premises, answers=dict(COMPLIANT, disinfection="no"),
+                       outcome="rectification", rectification_items="台账仍未建立",
+                       deadline=DEADLINE + datetime.timedelta(days=3))
+    order.refresh_from_db()
+    assert failed.kind == InspectionKind.REINSPECTION and failed.reinspection_of == first
+    assert failed.work_order == order and WorkOrder.objects.count() == 1  # the same order, not a second one
+    assert order.state == State.RETURNED and order.deadline == DEADLINE + datetime.timedelta(days=3)
+
+    passed, _ = submit(world, None, premises=premises)
+    order.refresh_from_db()
+    assert passed.kind == InspectionKind.REINSPECTION and passed.reinspection_of == first and passed.passed
+    assert order.state == State.CLOSED and order.events.last().verb == "reinspect"
+    assert Premises.objects.get(pk=premises.pk).status == "open"
+
+    later, _ = submit(world, None, premises=premises)  # nothing open any more: a routine inspection
+    assert later.kind == InspectionKind.ROUTINE and later.work_order is None

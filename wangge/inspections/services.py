@@ -214,12 +214,18 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         raise ValidationError({"premises": _("Choose the premises.")})
     elif not Premises.objects.visible_to(actor).filter(pk=premises.pk).exists():
         raise ValidationError({"premises": _("Not found, or outside your area.")})
-    reinspection = task is not None and task.reason == TaskReason.REINSPECTION
     if premises is not None:
         premises = Premises.objects.select_for_update().get(pk=premises.pk)
         if premises.status in (PremisesStatus.SHUT, PremisesStatus.CLOSED):
             raise ValidationError({"premises": _("This premises is “%(status)s”: there is nothing to inspect.") % {
                 "status": premises.get_status_display()}}, code="conflict")
+    # What this inspection decides: a re-inspection task's order, or — inspected outside a campaign —
+    # the premises' open rectification order, so a finding is followed to a close without a campaign.
+    if task is not None:
+        decides = task.work_order if task.reason == TaskReason.REINSPECTION and task.work_order_id else None
+    else:
+        decides = _open_rectification(premises) if premises is not None else None
+    reinspection = decides is not None or (task is not None and task.reason == TaskReason.REINSPECTION)
     checklist = checklist or _current_checklist()
     items = checklist.items_for(premises.category_id if premises else None)
     photo_items = {p.item_code for p in prepared if p.item_code}
@@ -257,7 +263,7 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         deadline=deadline if outcome == Outcome.RECTIFICATION else None,
         suspended=bool(suspend) and outcome == Outcome.RECTIFICATION,
         legal_reason=legal_reason.strip() if outcome == Outcome.SHUTDOWN else "",
-        reinspection_of=_first_finding(task) if reinspection else None,
+        reinspection_of=_first_finding(decides) if decides is not None else None,
     )
     try:
         with transaction.atomic():
@@ -282,7 +288,7 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         _order_about(actor, inspection, other)
         return inspection, True
     ladder.record(inspection, steps)
-    _consequences(actor, inspection, task, today)
+    _consequences(actor, inspection, task, decides, today)
     if task is not None:
         task.state, task.inspection = TaskState.DONE, inspection
         task.save(update_fields=["state", "inspection", "updated_at"])
@@ -323,22 +329,27 @@ def _same_submission(actor: User, existing: Inspection) -> Inspection:
     return existing
 
 
-def _first_finding(task: Task) -> Inspection | None:
+def _first_finding(order: WorkOrder) -> Inspection | None:
     """The inspection whose rectification order this re-inspection checks."""
-    if task.work_order_id is None:
-        return None
-    return (Inspection.objects.filter(work_order_id=task.work_order_id, kind=InspectionKind.ROUTINE)
+    return (Inspection.objects.filter(work_order=order, kind=InspectionKind.ROUTINE)
             .order_by("inspected_at").first())
 
 
-def _consequences(actor: User, inspection: Inspection, task: Task | None, today: datetime.date) -> None:
+def _open_rectification(premises: Premises) -> WorkOrder | None:
+    """The premises' oldest rectification order still open."""
+    return WorkOrder.objects.filter(
+        kind=Kind.RECTIFICATION, subject_type=ContentType.objects.get_for_model(Premises),
+        subject_id=premises.pk).exclude(state=WorkOrderState.CLOSED).order_by("created_at").first()
+
+
+def _consequences(actor: User, inspection: Inspection, task: Task | None, order: WorkOrder | None,
+                  today: datetime.date) -> None:
     premises = inspection.premises
     label = str(premises)
-    if inspection.kind == InspectionKind.REINSPECTION and task is not None and task.work_order_id:
-        order = task.work_order
+    if order is not None:
         inspection.work_order = order
         # This verdict replaces any other planned re-inspection of the same order (e.g. a look-back's).
-        Task.objects.filter(work_order=order, state=TaskState.PLANNED).exclude(pk=task.pk).delete()
+        Task.objects.filter(work_order=order, state=TaskState.PLANNED).exclude(pk=getattr(task, "pk", None)).delete()
         if inspection.passed:
             record_reinspection(actor, order, passed=True,
                                 comment=_("Re-inspection passed on %(date)s.") % {"date": today})
@@ -375,9 +386,7 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, today:
         # Nothing is left to inspect there: drop its planned tasks, and settle its open rectification
         # orders — the shutdown decides them.
         Task.objects.filter(premises=premises, state=TaskState.PLANNED).exclude(pk=getattr(task, "pk", None)).delete()
-        for order in WorkOrder.objects.filter(
-                kind=Kind.RECTIFICATION, subject_type=ContentType.objects.get_for_model(Premises),
-                subject_id=premises.pk).exclude(state=WorkOrderState.CLOSED):
+        while (order := _open_rectification(premises)) is not None:
             record_reinspection(actor, order, passed=False, comment=_(
                 "Closed by the shutdown of the premises: %(reason)s") % {"reason": inspection.legal_reason})
 
