@@ -368,119 +368,107 @@
     await renderTasks();
   }
 
-  // --- care visits to special groups --------------------------------------------------------
+  // --- records visited in the field: residents (care visits) and enterprises (visits) -----------
+  // Both tabs are a searchable list of cached records, a form about one, and a queued submission.
+  function renderRecords(box, rows, { href, dataKey, facts, empty }) {
+    box.replaceChildren();
+    for (const r of rows) {
+      const a = document.createElement("a");
+      a.href = href + r.id;
+      a.className = "list-group-item list-group-item-action";
+      a.dataset[dataKey] = r.id;
+      const name = document.createElement("div");
+      name.textContent = r.name;
+      const line = document.createElement("div");
+      line.className = "small text-muted";
+      line.textContent = facts(r);
+      a.append(name, line);
+      box.append(a);
+    }
+    if (!rows.length) {
+      const p = document.createElement("p");
+      p.className = "text-muted";
+      p.textContent = empty;
+      box.append(p);
+    }
+  }
+  function openRecordForm(form, errors, record, facts, view) {
+    // A new form for this record; the date and the visitors stay, since one outing visits many.
+    const keep = { visited_on: form.elements.visited_on.value, visitors: form.elements.visitors.value };
+    form.reset();
+    form.elements.visited_on.value = keep.visited_on;
+    form.elements.visitors.value = keep.visitors;
+    form.dataset.record = String(record.id);
+    errors.classList.add("d-none");
+    $("[data-" + view + "-name]").textContent = record.name;
+    $("[data-" + view + "-facts]").textContent = facts;
+    window.scrollTo(0, 0);
+  }
+  async function queueRecord({ kind, label, body, complete, errors, missing, back }) {
+    if (!complete) {
+      errors.textContent = missing;
+      errors.classList.remove("d-none");
+      return;
+    }
+    await put("queue", { client_id: crypto.randomUUID(), kind: kind, label: label, saved_at: Date.now(), body: body,
+      conflict: "" });
+    message(S.queued);
+    location.hash = back;
+    sync();
+  }
+  const place = (r) => [r.compound, r.building, r.room].filter(Boolean).join(" ");
+
+  // care visits to special groups
   async function renderResidents() {
     const box = $("[data-residents]");
     if (!box) return;
     const query = ($("[data-resident-search]").value || "").trim();
     const rows = (await all("residents")).filter((r) => !query || [r.name, r.compound, r.building].join(" ").includes(query))
       .sort((a, b) => String(a.last_visit || "").localeCompare(String(b.last_visit || "")) || a.id - b.id);
-    box.replaceChildren();
-    for (const r of rows.slice(0, 300)) {
-      const a = document.createElement("a");
-      a.href = "#care/" + r.id;
-      a.className = "list-group-item list-group-item-action";
-      a.dataset.resident = r.id;
-      const name = document.createElement("div");
-      name.textContent = r.name;
-      const facts = document.createElement("div");
-      facts.className = "small text-muted";
-      facts.textContent = [[r.compound, r.building, r.room].filter(Boolean).join(" "),
-        r.last_visit ? S.last_visit + " " + r.last_visit : S.never_visited].join(" · ");
-      a.append(name, facts);
-      box.append(a);
-    }
-    if (!rows.length) {
-      const p = document.createElement("p");
-      p.className = "text-muted";
-      p.textContent = S.no_residents;
-      box.append(p);
-    }
+    renderRecords(box, rows.slice(0, 300), { href: "#care/", dataKey: "resident", empty: S.no_residents,
+      facts: (r) => [place(r), r.last_visit ? S.last_visit + " " + r.last_visit : S.never_visited].join(" · ") });
   }
   async function openCare(id) {
     const resident = await get("residents", id);
     if (!resident) { location.hash = "#residents"; return; }
-    const form = $("[data-care-form]");
-    const keep = { visited_on: form.elements.visited_on.value, visitors: form.elements.visitors.value };
-    form.reset();
-    form.elements.visited_on.value = keep.visited_on;
-    form.elements.visitors.value = keep.visitors;
-    form.dataset.resident = String(id);
-    $("[data-care-errors]").classList.add("d-none");
-    $("[data-resident-name]").textContent = resident.name;
-    $("[data-resident-facts]").textContent = [resident.compound, resident.building, resident.room].filter(Boolean).join(" ");
     show("care");
-    window.scrollTo(0, 0);
+    openRecordForm($("[data-care-form]"), $("[data-care-errors]"), resident, place(resident), "resident");
   }
   async function saveCare(event) {
     event.preventDefault();
     const form = event.target;
-    const resident = await get("residents", Number(form.dataset.resident));
+    const resident = await get("residents", Number(form.dataset.record));
     const data = new FormData(form);
     const text = (name) => String(data.get(name) || "").trim();
     const body = { resident_id: resident.id, visited_on: data.get("visited_on"), visitors: text("visitors"),
       condition: data.get("condition"), notes: text("notes"), daily_life_need: text("daily_life_need"),
       medical_need: text("medical_need"), supplies_need: text("supplies_need") };
-    if (!body.visited_on || !body.visitors || !body.condition) {
-      const box = $("[data-care-errors]");
-      box.textContent = S.care_required;
-      box.classList.remove("d-none");
-      return;
-    }
-    await put("queue", { client_id: crypto.randomUUID(), kind: "care_visit", label: S.care + " · " + resident.name,
-      saved_at: Date.now(), body: body, conflict: "" });
-    message(S.queued);
-    location.hash = "#residents";
-    sync();
+    await queueRecord({ kind: "care_visit", label: S.care + " · " + resident.name, body: body, back: "#residents",
+      complete: body.visited_on && body.visitors && body.condition, errors: $("[data-care-errors]"),
+      missing: S.care_required });
   }
 
-  // --- enterprise visits --------------------------------------------------------------------
+  // enterprise visits
   async function renderEnterprises() {
     const box = $("[data-enterprises]");
     if (!box) return;
     const query = ($("[data-enterprise-search]").value || "").trim();
     const rows = (await all("enterprises")).filter((e) => !query || [e.name, e.address, e.park].join(" ").includes(query))
       .sort((a, b) => a.name.localeCompare(b.name, "zh"));
-    box.replaceChildren();
-    for (const e of rows.slice(0, 200)) {
-      const a = document.createElement("a");
-      a.href = "#visit/" + e.id;
-      a.className = "list-group-item list-group-item-action";
-      a.dataset.enterprise = e.id;
-      const name = document.createElement("div");
-      name.textContent = e.name;
-      const facts = document.createElement("div");
-      facts.className = "small text-muted";
-      facts.textContent = [e.park, e.address, e.grid].filter(Boolean).join(" · ");
-      a.append(name, facts);
-      box.append(a);
-    }
-    if (!rows.length) {
-      const p = document.createElement("p");
-      p.className = "text-muted";
-      p.textContent = S.no_enterprises;
-      box.append(p);
-    }
+    renderRecords(box, rows.slice(0, 200), { href: "#visit/", dataKey: "enterprise", empty: S.no_enterprises,
+      facts: (e) => [e.park, e.address, e.grid].filter(Boolean).join(" · ") });
   }
   async function openVisit(id) {
     const enterprise = await get("enterprises", id);
     if (!enterprise) { location.hash = "#enterprises"; return; }
-    const form = $("[data-visit-form]");
-    const keep = { visited_on: form.elements.visited_on.value, visitors: form.elements.visitors.value };
-    form.reset();
-    form.elements.visited_on.value = keep.visited_on;
-    form.elements.visitors.value = keep.visitors;
-    form.dataset.enterprise = String(id);
-    $("[data-visit-errors]").classList.add("d-none");
-    $("[data-enterprise-name]").textContent = enterprise.name;
-    $("[data-enterprise-facts]").textContent = [enterprise.park, enterprise.address].filter(Boolean).join(" · ");
     show("visit");
-    window.scrollTo(0, 0);
+    openRecordForm($("[data-visit-form]"), $("[data-visit-errors]"), enterprise,
+      [enterprise.park, enterprise.address].filter(Boolean).join(" · "), "enterprise");
   }
   async function saveVisit(event) {
     event.preventDefault();
     const form = event.target;
-    const enterprise = await get("enterprises", Number(form.dataset.enterprise));
+    const enterprise = await get("enterprises", Number(form.dataset.record));
     const data = new FormData(form);
     const texts = data.getAll("demand_text");
     const demands = data.getAll("demand_category").map((category, n) => ({ category: category, text: String(texts[n] || "").trim() }))
@@ -491,17 +479,9 @@
       staff_back_percent: data.get("staff_back_percent") === "" ? null : Number(data.get("staff_back_percent")),
       problems: String(data.get("problems") || ""), demands: demands,
     };
-    if (!body.visited_on || !body.visitors || !body.operating_status || !body.impact) {
-      const box = $("[data-visit-errors]");
-      box.textContent = S.visit_required;
-      box.classList.remove("d-none");
-      return;
-    }
-    await put("queue", { client_id: crypto.randomUUID(), kind: "enterprise_visit", label: S.visit + " · " + enterprise.name,
-      saved_at: Date.now(), body: body, conflict: "" });
-    message(S.queued);
-    location.hash = "#enterprises";
-    sync();
+    await queueRecord({ kind: "enterprise_visit", label: S.visit + " · " + enterprise.name, body: body,
+      back: "#enterprises", complete: body.visited_on && body.visitors && body.operating_status && body.impact,
+      errors: $("[data-visit-errors]"), missing: S.visit_required });
   }
   async function start() {
     db = await openDb();
