@@ -165,6 +165,12 @@ class WorkOrder(DomainModel):
     def is_overdue(self) -> bool:
         return self.overdue_level > 0
 
+    def audit_withheld(self) -> frozenset[str]:
+        """A resident's need (often medical) stays out of the trail; other orders are recorded in full."""
+        if self.kind == Kind.RESIDENT_NEED:
+            return frozenset({"description"})
+        return self.AUDIT_WITHHELD
+
 
 class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):
