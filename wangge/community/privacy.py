@@ -68,16 +68,16 @@ register_kind(PersonalDataKind(
 def expired_former(cutoff):
     return Resident.objects.filter(
         status__in=[ResidentStatus.MOVED_OUT, ResidentStatus.DECEASED], status_changed_on__lt=_day(cutoff),
-    ).filter(HEALTH | Q(lives_alone=True) | Q(low_income=True) | ~Q(phone_hash="") | ~Q(address=""))
+    ).filter(HEALTH | Q(lives_alone=True) | Q(low_income=True) | ~Q(phone_hash=""))
 
 
 def anonymise_former(queryset) -> int:
-    return plain(queryset).update(**{f: False for f in Resident.FLAGS}, phone="", phone_hash="", phone_masked="",
-                                  address="")
+    # The address stays, like compound, building and room: where someone lived is the registry's history.
+    return plain(queryset).update(**{f: False for f in Resident.FLAGS}, phone="", phone_hash="", phone_masked="")
 
 
 register_kind(PersonalDataKind(
-    code="former_residents", label=_l("Special-group flags, phone and address of residents who moved out or died"),
+    code="former_residents", label=_l("Special-group flags and phone of residents who moved out or died"),
     purpose=_l("Know who needs care and how to reach them"),
     legal_basis=_l("Duties of the town government (PIPL Art. 13 (3)); health facts are sensitive (Art. 28)"),
     expired=expired_former, anonymise=anonymise_former))

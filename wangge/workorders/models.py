@@ -166,9 +166,10 @@ class WorkOrder(DomainModel):
         return self.overdue_level > 0
 
     def audit_withheld(self) -> frozenset[str]:
-        """A resident's need (often medical) stays out of the trail; other orders are recorded in full."""
+        """A resident's need (often medical) and whom it is about stay out of the trail (the purge could not
+        reach them there); the trail keeps its steps. Other orders are recorded in full."""
         if self.kind == Kind.RESIDENT_NEED:
-            return frozenset({"description"})
+            return frozenset({"title", "description", "requester_name", "subject_id", "subject_label", "source_id"})
         return self.AUDIT_WITHHELD
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from wangge.core.privacy import PersonalDataKind, PersonSection, plain, register_kind, register_section, row_of
 
 from .choices import Kind, State
-from .models import WorkOrder
+from .models import Notification, WorkOrder
 
 
 def expired_needs(cutoff):
@@ -21,8 +21,11 @@ def expired_needs(cutoff):
 def anonymise_needs(queryset) -> int:
     from wangge.community.privacy import anonymised_label
 
-    return plain(queryset).update(title=anonymised_label(), description="", requester_name="", subject_type=None,
-                                  subject_id=None, subject_label="", source_type=None, source_id=None)
+    rows = plain(queryset)
+    # Overdue alerts quote the title (the resident's name and the need).
+    Notification.objects.filter(order__in=rows.values("pk")).update(message=anonymised_label())
+    return rows.update(title=anonymised_label(), description="", requester_name="", subject_type=None,
+                       subject_id=None, subject_label="", source_type=None, source_id=None)
 
 
 register_kind(PersonalDataKind(
