@@ -43,7 +43,7 @@ def order_rows(resident, actor):
     rows = []
     for order in orders:
         comments = "; ".join(f"{e.at:%Y-%m-%d} {e.actor_name}: {e.comment}" for e in order.events.all() if e.comment)
-        rows.append({_("number"): order.pk, **row_of(order, ("kind", "title", "description", "category", "state",
+        rows.append({_("work order"): order.pk, **row_of(order, ("kind", "title", "description", "category", "state",
                                                             "department", "assignee", "deadline", "closed_at")),
                      _("comments"): comments})
     return rows
