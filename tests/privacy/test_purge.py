@@ -8,6 +8,7 @@ import json
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from wangge.community.models import CareVisit, Resident, ScreeningResult, SupplyMovement
@@ -209,3 +210,9 @@ def test_status_change_is_dated(aged):
     person.save()
     person.refresh_from_db()
     assert person.status_changed_on is None
+
+
+def test_the_access_log_lists_each_run(aged, login):
+    privacy.purge()
+    page = login(aged.hood.users["admin"]).get(reverse("core:access_log")).content.decode()
+    assert "过期匿名化" in page and "screening_results" in page
