@@ -225,3 +225,18 @@ def test_celery_beat_runs_it_weekly(aged):
     entry = app.conf.beat_schedule["core-purge"]
     assert entry["task"] == "core.purge" and entry["schedule"].day_of_week == {0}
     assert purge_task.delay().get() == EXPECTED
+
+
+def test_bulk_registration_withholds_health_facts_too(hood):
+    from wangge.community import services as community
+
+    from ..conftest import id_number
+
+    cadre = hood.world.users["cadre"]
+    built = community.build_resident(community.managed_grid_ids(cadre), name="冯老太",
+                                     grid=hood.world.grids["linquan1"], id_number=id_number("19350101", 91),
+                                     bedridden=True, chronic_illness=True)
+    [person] = community.register_residents(cadre, [built])
+    [entry] = AuditEntry.objects.for_object(person)
+    assert entry.changes["bedridden"] == [None, "***"] and entry.changes["pregnant"] == [None, "***"]
+    assert entry.changes["lives_alone"] == [None, False]  # not a health fact
