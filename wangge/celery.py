@@ -16,7 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
 
 app = Celery("wangge")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["wangge.workorders", "wangge.inspections", "wangge.dashboard"])
+app.autodiscover_tasks(["wangge.core", "wangge.workorders", "wangge.inspections", "wangge.dashboard"])
 app.conf.beat_schedule = {
     # Mark and escalate overdue work orders every morning (idempotent: a second run does nothing twice).
     "workorders-overdue": {"task": "workorders.overdue", "schedule": crontab(hour=1, minute=0)},
@@ -24,4 +24,6 @@ app.conf.beat_schedule = {
     "inspections-risk": {"task": "inspections.risk", "schedule": crontab(hour=1, minute=30)},
     # The day's brief (工作日报) for the whole town, kept under WANGGE_VAR_DIR/briefs/.
     "dashboard-daily-brief": {"task": "dashboard.daily_brief", "schedule": crontab(hour=18, minute=0)},
+    # Anonymise personal data past its retention (docs/PRIVACY.md), Sunday night when nobody works.
+    "core-purge": {"task": "core.purge", "schedule": crontab(hour=3, minute=0, day_of_week=0)},
 }

@@ -257,6 +257,23 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 VENUE_SCAN_FLAG_DAYS = int(os.environ.get("VENUE_SCAN_FLAG_DAYS", "3"))
 VENUE_SCAN_FLAG_RATIO = float(os.environ.get("VENUE_SCAN_FLAG_RATIO", "0.2"))
 
+# Retention of personal data in days, per kind (docs/PRIVACY.md gives each purpose and reason). After it,
+# `wangge purge` (weekly) anonymises the rows. Override with PERSONAL_DATA_RETENTION=code=days,code=days.
+PERSONAL_DATA_RETENTION = {
+    "screening_results": 180,  # after the round's date: a round is followed up within weeks
+    "care_visit_notes": 730,  # after the visit: two years of a person's history of care
+    "former_residents": 365,  # after moving out or death: a year for late follow-up and corrections
+    "supply_distributions": 1095,  # after the day: three years, the audit period of emergency supplies
+    "resident_need_orders": 730,  # after closing: as long as the care visits they came from
+    "enterprise_contacts": 365,  # after the enterprise moved out or was deregistered
+    "inspection_photos": 365,  # after the inspection: a year covers the re-inspections and objections
+    "login_failures": 90,  # after the attempt: long enough to investigate an attack
+    "import_files": 30,  # after the upload: the uploader reads the errors within days
+}
+for _item in env_list("PERSONAL_DATA_RETENTION", []):
+    _code, _sep, _days = _item.partition("=")
+    PERSONAL_DATA_RETENTION[_code.strip()] = int(_days)
+
 # Background work: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -191,7 +191,7 @@ class RoundIn(Schema):
 
 class NotYetOut(Schema):
     result_id: int
-    resident_id: int
+    resident_id: int | None = Field(description="Empty once the result is anonymised (PRIVACY.md)")
     name: str
     compound_id: int
     building: str
@@ -207,7 +207,7 @@ class ResultIn(Schema):
 
 class ResultOut(Schema):
     id: int
-    resident_id: int
+    resident_id: int | None
     status: str
     exempt_reason: str
     tested_at: datetime.datetime | None
@@ -253,8 +253,9 @@ def create_round(request, payload: RoundIn):
                    summary="The door-knocking list: not-yet residents by compound, building and room")
 def round_not_yet(request, round_id: int, compound_id: int | None = None):
     screening_round = get_visible_or_404(ScreeningRound, _viewer(request), pk=round_id)
-    return [{"result_id": r.pk, "resident_id": r.resident_id, "name": r.resident.name, "compound_id": r.compound_id,
-             "building": r.building, "room": r.resident.room, "version": r.version}
+    return [{"result_id": r.pk, "resident_id": r.resident_id, "name": r.resident.name if r.resident else "",
+             "compound_id": r.compound_id, "building": r.building, "room": r.resident.room if r.resident else "",
+             "version": r.version}
             for r in screening.not_yet(screening_round, request.user, compound_id)]
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
+    path("<int:pk>/export/", views.resident_export, name="resident_export"),
     path("<int:resident_pk>/care-visit/", care.visit_create, name="care_visit_create"),
     path("compounds/", compounds.compound_list, name="compound_list"),
     path("compounds/new/", compounds.compound_edit, name="compound_create"),

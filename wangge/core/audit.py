@@ -4,7 +4,9 @@ The acting user and request id come from a context variable that the middleware 
 the API auth (per token) and `audit_context()` (commands, jobs) set. Old values come from a
 snapshot taken when the row was loaded, so an update costs no extra SELECT. Personal fields never
 reach the trail in clear: a model lists them in `PROTECTED_FIELDS` and the trail records their
-masked forms.
+masked forms. Health facts and free-text notes about a person are listed in `AUDIT_WITHHELD`: the trail
+records that they changed, who changed them and when, but not the values (the trail is append-only and
+never purged, so it must not hold what `wangge purge` removes; docs/PRIVACY.md).
 """
 
 import contextlib
@@ -20,6 +22,16 @@ from django.db.models.fields.files import FieldFile
 
 _context: contextvars.ContextVar["AuditContext | None"] = contextvars.ContextVar("audit", default=None)
 NEVER_RECORDED = {"password", "last_login", "updated_at"}
+WITHHELD = "***"  # stands for a value the trail does not keep
+
+
+def withhold(changes: dict, fields) -> dict:
+    """Replace the values of withheld fields by one marker, whatever they were (an empty note and a
+    false flag look the same as a filled one), so the trail shows only that they changed."""
+    for name in fields:
+        if name in changes:
+            changes[name] = [None if v is None else WITHHELD for v in changes[name]]
+    return changes
 
 
 @dataclass
@@ -81,7 +93,8 @@ class AuditedQuerySet(models.QuerySet):
             entries = []
             for row in after:
                 old = before[row["pk"]]
-                changes = {f: [_plain(old[f]), _plain(row[f])] for f in fields if old[f] != row[f]}
+                changes = withhold({f: [_plain(old[f]), _plain(row[f])] for f in fields if old[f] != row[f]},
+                                   self.model.AUDIT_WITHHELD)
                 if changes:
                     entries.append(_entry(self.model, row["pk"], "", "update", changes))
             _write(entries)
@@ -97,6 +110,7 @@ class AuditedModel(models.Model):
     """Base of every domain model: its saves and deletes are recorded."""
 
     PROTECTED_FIELDS: dict[str, str] = {}  # field -> the field holding its masked form
+    AUDIT_WITHHELD: frozenset[str] = frozenset()  # recorded as changed, without values
     objects = AuditedQuerySet.as_manager()
 
     class Meta:
@@ -123,7 +137,8 @@ class AuditedModel(models.Model):
     def delete(self, *args, **kwargs):
         pk, label, old = self.pk, str(self), self.audit_values()
         result = super().delete(*args, **kwargs)
-        _write([_entry(self, pk, label, "delete", {k: [v, None] for k, v in old.items()})])
+        _write([_entry(self, pk, label, "delete",
+                       withhold({k: [v, None] for k, v in old.items()}, self.audit_withheld()))])
         return result
 
     def audit_values(self) -> dict:
@@ -135,9 +150,14 @@ class AuditedModel(models.Model):
             if f.attname not in deferred and f.attname not in hidden
         }
 
+    def audit_withheld(self) -> frozenset[str]:
+        return self.AUDIT_WITHHELD
+
     def audit_diff(self, old: dict) -> dict:
+        """The changes since `old`, compared on the real values, withheld fields then blanked."""
         new = self.audit_values()
-        return {k: [old.get(k), v] for k, v in new.items() if k not in old or old[k] != v}
+        return withhold({k: [old.get(k), v] for k, v in new.items() if k not in old or old[k] != v},
+                        self.audit_withheld())
 
 
 def _entry(model_or_obj, pk, label, action, changes):

@@ -218,6 +218,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Deleted")
     REVEAL = "reveal", _("Revealed in full")
     EXPORT = "export", _("Exported")
+    PURGE = "purge", _("Anonymised after retention")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -33,7 +33,9 @@ def save_versioned(obj, expected_version: int | None, update_fields: list[str] |
     """Save `obj` only if nobody saved it since `expected_version` was read; bump the version."""
     model = type(obj)
     if obj.pk is not None and expected_version is not None:
-        current = model._base_manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True)
+        # No ordering: a default ordering across a nullable relation would put the lock on an outer join.
+        current = model._base_manager.select_for_update().filter(pk=obj.pk).order_by().values_list(
+            "version", flat=True)
         if list(current) != [expected_version]:
             raise StaleVersionError
         obj.version = expected_version + 1

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext as _
 
+from .audit import WITHHELD
 from .models import AuditAction, AuditEntry
 
 HIDDEN = {"id", "version", "created_at", "address_key"}
@@ -50,7 +51,7 @@ def trail_of(obj, limit: int = 200) -> list[dict]:
     related = _related_names(model, entries)
 
     def show(name, value):
-        if value is None or value == "":
+        if value is None or value == "" or value == WITHHELD:  # a health fact or note: never in the trail
             return value
         if name in related:
             return related[name].get(value, value)

@@ -155,6 +155,7 @@ def department_edit(request, pk=None):
 
 @permission_required(Perm.REVIEW_REVEALS)
 def access_log(request):
-    entries = AuditEntry.objects.filter(action__in=[AuditAction.REVEAL, AuditAction.EXPORT]).select_related(
+    entries = AuditEntry.objects.filter(
+        action__in=[AuditAction.REVEAL, AuditAction.EXPORT, AuditAction.PURGE]).select_related(
         "content_type")
     return render(request, "core/access_log.html", {"page": _page(request, entries)})

@@ -76,6 +76,7 @@ class Park(DomainModel):
 
 class Enterprise(DomainModel):
     PROTECTED_FIELDS = {"contact_phone": "contact_phone_masked"}
+    AUDIT_WITHHELD = frozenset({"contact_name"})  # a person's name, purged later (docs/PRIVACY.md)
 
     name = models.CharField(_("enterprise name"), max_length=100)
     credit_code = models.CharField(_("unified social credit code"), max_length=18)

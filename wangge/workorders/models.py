@@ -165,6 +165,13 @@ class WorkOrder(DomainModel):
     def is_overdue(self) -> bool:
         return self.overdue_level > 0
 
+    def audit_withheld(self) -> frozenset[str]:
+        """A resident's need (often medical) and whom it is about stay out of the trail (the purge could not
+        reach them there); the trail keeps its steps. Other orders are recorded in full."""
+        if self.kind == Kind.RESIDENT_NEED:
+            return frozenset({"title", "description", "requester_name", "subject_id", "subject_label", "source_id"})
+        return self.AUDIT_WITHHELD
+
 
 class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):

@@ -17,6 +17,9 @@ from .residents import Resident
 
 
 class CareVisit(DomainModel):
+    # What a visitor writes about a person's health and needs: never in the trail (docs/PRIVACY.md).
+    AUDIT_WITHHELD = frozenset({"notes", "daily_life_need", "medical_need", "supplies_need"})
+
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
                                  related_name="care_visits")
     visited_on = models.DateField(_("date"))

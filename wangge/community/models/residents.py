@@ -20,6 +20,8 @@ class Resident(DomainModel):
     # Each protected field keeps three columns: ciphertext, keyed hash (look-up, duplicates) and
     # the masked form (lists and exports never need to decrypt).
     PROTECTED_FIELDS = {"id_number": "id_number_masked", "phone": "phone_masked"}
+    # Health facts: the trail records who changed them and when, not the values (docs/PRIVACY.md).
+    AUDIT_WITHHELD = frozenset({"disabled", "bedridden", "chronic_illness", "pregnant"})
 
     name = models.CharField(_("name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
@@ -38,6 +40,8 @@ class Resident(DomainModel):
     )
     status = models.CharField(_("status"), max_length=16, choices=ResidentStatus.choices,
                               default=ResidentStatus.LIVING)
+    # Set by save() when the status changes: a former resident's health facts expire from this day.
+    status_changed_on = models.DateField(_("status changed"), null=True, blank=True, editable=False)
     compound = models.ForeignKey(Compound, verbose_name=_("compound"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="residents")
     building = models.CharField(_("building"), max_length=20, blank=True, help_text=_("e.g. 5号"))
@@ -87,7 +91,17 @@ class Resident(DomainModel):
 
     def save(self, *args, **kwargs):
         self.derive_protected_columns()
+        self.track_status(getattr(self, "_audit_snapshot", {}).get("status"))
+        if kwargs.get("update_fields") and "status" in kwargs["update_fields"]:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "status_changed_on"]
         super().save(*args, **kwargs)
+
+    def track_status(self, old_status: str | None) -> None:
+        """Date a change of status (moved out, deceased, back again): retention counts from it."""
+        from django.utils import timezone
+
+        if self.status != old_status:
+            self.status_changed_on = None if self.status == ResidentStatus.LIVING else timezone.localdate()
 
     def derive_protected_columns(self) -> None:
         self.id_number_hash = crypto.keyed_hash(self.id_number)

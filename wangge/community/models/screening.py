@@ -53,10 +53,13 @@ class ScreeningRound(DomainModel):
 
 
 class ScreeningResult(DomainModel):
+    AUDIT_WITHHELD = frozenset({"exempt_reason"})  # often a health fact (bedridden, in hospital)
+
     round = models.ForeignKey(ScreeningRound, verbose_name=_("round"), on_delete=models.CASCADE,
                               related_name="results")
-    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
-                                 related_name="screening_results")
+    # Empty once the result is past its retention (`wangge purge`): the row still counts in the round.
+    resident = models.ForeignKey(Resident, verbose_name=_("resident"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="screening_results")
     # Where the resident lived when the round opened: the door-knocking list goes by these.
     compound = models.ForeignKey(Compound, verbose_name=_("compound"), on_delete=models.PROTECT, related_name="+")
     building = models.CharField(_("building"), max_length=20, blank=True)
@@ -84,4 +87,4 @@ class ScreeningResult(DomainModel):
                    models.Index(fields=["resident"], name="screening_resident")]
 
     def __str__(self) -> str:
-        return f"{self.round} {self.resident}"
+        return f"{self.round} {self.resident or '—'}"

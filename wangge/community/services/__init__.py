@@ -44,6 +44,7 @@ def build_resident(managed: set[int], **fields) -> Resident:
     _check_place(resident, managed)
     resident.clean_fields(exclude=CHECKED_HERE)
     resident.derive_protected_columns()
+    resident.track_status(None)
     return resident
 
 

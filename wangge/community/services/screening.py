@@ -68,6 +68,8 @@ def add_to_round(actor: User, screening: ScreeningRound) -> int:
     """Put everyone now living in the round's compounds (and the actor's scope) on its roster; return how
     many were added. Residents already on it are left as they are."""
     require(actor, Perm.EDIT_RESIDENTS)
+    if screening.results.filter(resident__isnull=True).exists():  # the roster of a purged round is final
+        raise ValidationError({"round": _("This round's results were anonymised after its retention period.")})
     compound_ids = Compound.objects.visible_to(actor).filter(rounds=screening).values_list("pk", flat=True)
     known = set(screening.results.values_list("resident_id", flat=True))
     new = [ScreeningResult(round=screening, resident_id=r.pk, compound_id=r.compound_id, building=r.building)
@@ -84,6 +86,8 @@ def record_result(actor: User, result: ScreeningResult, *, status: str, exempt_r
         raise ValidationError({"result": _("Not found, or outside your area.")})
     if status not in ScreeningStatus.values:
         raise ValidationError({"status": _("Unknown result.")})
+    if result.resident_id is None:
+        raise ValidationError({"result": _("This result was anonymised after its retention period.")})
     exempt_reason = (exempt_reason or "").strip()
     if status == ScreeningStatus.EXEMPT and not exempt_reason:
         raise ValidationError({"exempt_reason": _("Give the reason for the exemption.")})

@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from wangge.core import privacy
 from wangge.core.models import Area, AreaLevel
 from wangge.core.permissions import permission_required
 from wangge.core.reveal import reveal_fragment
 from wangge.core.roles import Perm
+from wangge.core.tabular.writing import CONTENT_TYPES
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
 from wangge.core.views import apply_form
@@ -93,6 +98,23 @@ def resident_edit(request, pk=None):
 @permission_required(Perm.REVEAL_PERSONAL)
 def resident_reveal(request, pk):
     return reveal_fragment(request, _get(request, pk))
+
+
+@require_POST
+@permission_required(Perm.REVEAL_PERSONAL)
+def resident_export(request, pk):
+    """Everything held about this resident, unmasked, as a file (PIPL Art. 45); logged with the reason."""
+    resident = _get(request, pk)
+    fmt = "json" if request.POST.get("format") == "json" else "xlsx"
+    try:
+        body, fmt = privacy.export_person(request.user, resident, request.POST.get("reason", ""), fmt=fmt)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("community:resident_detail", pk=resident.pk)
+    response = HttpResponse(body, content_type=CONTENT_TYPES.get(fmt, "application/json"))
+    response["Content-Disposition"] = f'attachment; filename="resident-{resident.pk}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _get(request, pk):

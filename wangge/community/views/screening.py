@@ -75,7 +75,8 @@ def result_record(request, pk):
 
     if not apply_form(request, form, save):
         errors = [str(e) for errs in form.errors.values() for e in errs]
-        messages.error(request, _("%(name)s: %(errors)s") % {"name": result.resident.name, "errors": " ".join(errors)})
+        messages.error(request, _("%(name)s: %(errors)s") % {"name": result.resident or "—",
+                                                              "errors": " ".join(errors)})
     back = request.POST.get("compound", "")
     suffix = f"?compound={back}" if back.isdigit() else ""
     return redirect(f"/residents/rounds/{result.round_id}/knock/{suffix}")

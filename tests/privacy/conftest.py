@@ -1,0 +1,125 @@
+"""A town with personal data of every kind, some past its retention and some just inside it."""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from django.utils import timezone
+
+from wangge.community import services as community
+from wangge.community.choices import ResidentStatus, ScreeningStatus
+from wangge.community.models import Resident, ScreeningResult, SupplyItem
+from wangge.community.services import care, screening, supplies
+from wangge.core.models import ImportJob, LoginFailure
+from wangge.economy.choices import EnterpriseStatus
+from wangge.economy.models import Enterprise
+from wangge.inspections import services as inspections
+from wangge.workorders.models import WorkOrder
+
+from ..community.conftest import hood  # noqa: F401  (the fixture)
+from ..inspections.helpers import COMPLIANT, checklists, photo
+
+# Texts that must be gone from every table after a purge (the expired rows hold them).
+SECRETS = {"exempt": "长期卧床无法下楼", "notes": "血压偏高头晕", "medical": "需要降压药氨氯地平",
+           "contact": "钱经理", "login": "guessed-user", "ip": "10.9.8.7"}
+RECENT = {"exempt": "住院治疗中", "notes": "精神很好", "medical": "需要轮椅一台"}
+
+
+@dataclass
+class Aged:
+    hood: object
+    now: datetime.datetime
+    old_round: object = None
+    new_round: object = None
+    rows: dict = field(default_factory=dict)
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def aged(hood, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path
+    w = hood.world
+    cadre, now = w.users["cadre"], timezone.now()
+    a = Aged(hood, now)
+    lq = hood.compounds["linquan1"]
+    people = hood.people
+
+    # Screening: a round 200 days ago (past 180) and one 170 days ago (just inside).
+    for attr, ago, reason in (("old_round", 200, SECRETS["exempt"]), ("new_round", 170, RECENT["exempt"])):
+        rnd = screening.open_round(cadre, name=f"第{ago}天", date=days_ago(ago), compounds=[lq])
+        results = {r.resident_id: r for r in rnd.results.all()}
+        screening.record_result(cadre, results[people["young"].pk], status=ScreeningStatus.TESTED)
+        screening.record_result(cadre, results[people["bedridden"].pk], status=ScreeningStatus.EXEMPT,
+                                exempt_reason=reason)
+        screening.record_result(cadre, results[people["away"].pk], status=ScreeningStatus.AWAY)
+        setattr(a, attr, rnd)
+
+    # Care visits with needs (each need raises a resident-need order): 800 days ago and 700 days ago.
+    for key, ago, texts in (("old", 800, SECRETS), ("new", 700, RECENT)):
+        visit, _created = care.record_care_visit(
+            cadre, people["alone"], visited_on=days_ago(ago), visitors="社工小李", condition="fair",
+            notes=texts["notes"], needs={"medical": texts["medical"]}, today=days_ago(ago))
+        a.rows[f"visit_{key}"] = visit
+        order = WorkOrder.objects.get(source_id=visit.pk, kind="resident_need")
+        WorkOrder.objects.filter(pk=order.pk).update(state="closed", closed_at=now - datetime.timedelta(days=ago))
+        a.rows[f"order_{key}"] = order
+
+    # Former residents: one moved out 400 days ago (past 365), one 300 days ago.
+    for key, person, ago, flag in (("gone", people["away"], 400, "chronic_illness"),
+                                   ("left", people["young"], 300, "pregnant")):
+        fields = {f: getattr(person, f) for f in community.EDITABLE}
+        fields.update(status=ResidentStatus.MOVED_OUT, phone="13566667777" if key == "gone" else "13588889999",
+                      address="仙霞路99弄", **{flag: True})
+        person = community.update_resident(cadre, person, person.version, **fields)
+        Resident.objects.filter(pk=person.pk).update(status_changed_on=days_ago(ago))
+        a.rows[key] = person
+
+    # Supplies: a distribution 1200 days ago (past 1095) and one 1000 days ago.
+    site = supplies.open_site(cadre, compound=lq)
+    item = SupplyItem.objects.create(name="米", unit="袋")
+    supplies.receive(cadre, site, item, 20, on=days_ago(1300))
+    stock = site.stocks.get()
+    for key, ago in (("old", 1200), ("new", 1000)):
+        lines = supplies.distribute(cadre, stock, [people["alone"], people["bedridden"]], 2, on=days_ago(ago))
+        a.rows[f"distribution_{key}"] = lines
+
+    # Enterprises: one deregistered 400 days ago, one 300 days ago, one active for years.
+    enterprises = (("gone", EnterpriseStatus.DEREGISTERED, 400), ("left", EnterpriseStatus.MOVED_OUT, 300),
+                   ("active", EnterpriseStatus.ACTIVE, 2000))
+    for n, (key, status, ago) in enumerate(enterprises):
+        e = Enterprise(name=f"企业{key}", credit_code=f"91310105MA1FL000{n}X", address="天山路1号",
+                       grid=w.grids["linquan1"], status=status,
+                       contact_name=SECRETS["contact"] if key == "gone" else "孙主任", contact_phone="13611112222")
+        e.save()
+        Enterprise.objects.filter(pk=e.pk).update(updated_at=now - datetime.timedelta(days=ago))
+        a.rows[f"enterprise_{key}"] = e
+
+    # Inspection photos: 400 days ago (past 365) and 300 days ago.
+    lists = checklists()
+    for key, ago in (("old", 400), ("new", 300)):
+        inspection, _created = inspections.submit_inspection(
+            w.users["inspector"], client_id=uuid.uuid4(), premises=w.premises["linquan1"],
+            checklist=lists["epidemic"], answers=dict(COMPLIANT), outcome="compliant",
+            inspectors=[w.users["officer"]], photos=[("", photo())])
+        type(inspection).objects.filter(pk=inspection.pk).update(inspected_at=now - datetime.timedelta(days=ago))
+        a.rows[f"inspection_{key}"] = inspection
+
+    # Failed sign-ins (90 days) and uploaded ledger files (30 days).
+    LoginFailure.objects.create(username=SECRETS["login"], ip=SECRETS["ip"], at=now - datetime.timedelta(days=95))
+    LoginFailure.objects.create(username="recent-user", ip="10.1.1.1", at=now - datetime.timedelta(days=85))
+    for key, ago in (("old", 40), ("new", 20)):
+        job = ImportJob.objects.create(kind="residents", filename=f"{key}.xlsx", data=b"310105195203040111",
+                                       created_by=cadre, finished_at=now - datetime.timedelta(days=ago))
+        ImportJob.objects.filter(pk=job.pk).update(created_at=now - datetime.timedelta(days=ago))
+        a.rows[f"import_{key}"] = job
+    assert ScreeningResult.objects.count() == 10  # five living in the compound, two rounds
+    return a
+
+
+EXPECTED = {"screening_results": 5, "care_visit_notes": 1, "former_residents": 1, "supply_distributions": 2,
+            "resident_need_orders": 1, "enterprise_contacts": 1, "inspection_photos": 1, "login_failures": 1,
+            "import_files": 1}
