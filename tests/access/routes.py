@@ -79,7 +79,8 @@ PAGES = {
     # neighbourhoods
     "community:resident_list": LISTING, "community:resident_create": LISTING,
     "community:resident_detail": pk("resident"), "community:resident_edit": pk("resident"),
-    "community:resident_reveal": pk("resident"), "community:care_visit_create": kwargs(resident_pk="resident"),
+    "community:resident_reveal": pk("resident"), "community:resident_export": pk("resident"),
+    "community:care_visit_create": kwargs(resident_pk="resident"),
     "community:compound_list": LISTING, "community:compound_create": LISTING,
     "community:compound_detail": pk("compound"), "community:compound_edit": pk("compound"),
     "community:entry_check": pk("compound"), "community:gate_create": kwargs(compound_pk="compound"),
