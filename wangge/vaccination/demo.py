@@ -21,7 +21,7 @@ from wangge.core.models import Area, Department, User
 
 from .choices import ContactMethod, ContactResult, Contraindication, Reason, VaccineType, Willingness
 from .models import Dose, FollowUp, VaccinationPoint, Visit
-from .services import census, day, doses, outreach
+from .services import census, day, outreach
 from .services.status import born_by, recompute
 
 KEY_SHARE = 0.6  # key compounds: about 60% fully vaccinated
@@ -122,7 +122,8 @@ def _census_and_outreach(admin, rng, behind, points, today) -> None:
                                     result=rng.choice(ContactResult.values),
                                     contacted_on=today - datetime.timedelta(days=rng.randrange(0, 10)))
         if n % 6 == 0:
-            outreach.book(admin, e, point=points[n % len(points)], date=today + datetime.timedelta(days=1 + (n // 6) % 3),
+            outreach.book(admin, e, point=points[n % len(points)],
+                          date=today + datetime.timedelta(days=1 + (n // 6) % 3),
                           at_home=outreach.may_be_served_at_home(e))
     # Past visits: two from eight days ago (one followed up, one overdue) and one from today.
     for n, e in enumerate(behind[1:4]):
