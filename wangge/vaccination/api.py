@@ -125,7 +125,7 @@ def get_coverage(request, as_of: Day | None = None):
     return {"as_of": day, "total": coverage.total(user, day, _("Total")),
             "neighbourhoods": coverage.by_neighbourhood(user, day), "compounds": coverage.by_compound(user, day),
             "bands": coverage.by_band(user, day),
-            "contract": coverage.by_contract(user, day, (_("signed"), _("not signed"))),
+            "contract": coverage.by_contract(user, day, (_("contract signed"), _("not signed"))),
             "months": coverage.over_time(user, day)}
 
 

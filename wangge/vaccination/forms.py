@@ -28,7 +28,7 @@ class Styled(BootstrapMixin, forms.Form):
 
 
 class CensusForm(Styled):
-    reason = forms.ChoiceField(label=_("reason"), choices=Reason.choices)
+    reason = forms.ChoiceField(label=_("census reason"), choices=Reason.choices)
     contraindication = forms.ChoiceField(label=_("contraindication"), required=False,
                                          choices=[("", "—"), *Contraindication.choices])
     until = forms.DateField(label=_("until"), required=False, **DATE,

@@ -91,7 +91,7 @@ class DoseKind(LedgerKind):
         named = next((v for word, v in TYPE_WORDS.items() if word in text), None)
         cleaned["vaccine_type"] = named or self.columns[3].pick(text, errors)
         if not cleaned["vaccine_type"] and "vaccine_type" not in errors:
-            errors["vaccine_type"] = _("Required.")
+            errors["vaccine_type"] = _("Choose the vaccine type.")
         for name, size in (("product", 100), ("site", 100), ("batch", 50)):
             cleaned[name] = (row.get(name) or "").strip()[:size]
         if errors:

@@ -15,7 +15,7 @@ from .scoping import ByResident
 class CensusAnswer(DomainModel):
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
                                  related_name="census_answers")
-    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    reason = models.CharField(_("census reason"), max_length=12, choices=Reason.choices)
     contraindication = models.CharField(_("contraindication"), max_length=20, choices=Contraindication.choices,
                                         blank=True)
     until = models.DateField(_("until"), null=True, blank=True,

@@ -11,7 +11,7 @@ from wangge.core.visibility import ScopingSpec
 
 
 class VaccinationPoint(DomainModel):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("point name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     grid = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
     health_centre = models.ForeignKey(Department, verbose_name=_("run by"), null=True, blank=True,

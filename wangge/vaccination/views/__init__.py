@@ -60,7 +60,7 @@ def overview(request):
     return render(request, "vaccination/overview.html", common(
         request, as_of=as_of, total=coverage.total(user, as_of, _("Total")),
         neighbourhoods=coverage.by_neighbourhood(user, as_of), compounds=coverage.by_compound(user, as_of),
-        bands=coverage.by_band(user, as_of), contract=coverage.by_contract(user, as_of, (_("signed"), _("not signed"))),
+        bands=coverage.by_band(user, as_of), contract=coverage.by_contract(user, as_of, (_("contract signed"), _("not signed"))),
         months=coverage.over_time(user, as_of), nav="overview"))
 
 
