@@ -15,7 +15,7 @@ AS_OF = datetime.date(2022, 5, 1)
 
 
 @pytest.fixture
-def town(hood):
+def town(hood):  # noqa: F811  (the fixture imported above)
     """`hood` with the doctor serving Linquan, a health-centre user and two points."""
     world = hood.world
     world.users["doctor"].areas.set([world.hoods["linquan"]])

@@ -34,7 +34,8 @@ def test_reminders_the_day_before_are_made_once_and_cleared_by_the_call(town, cl
     page = web.get("/vaccination/worklist/")
     assert [a.pk for a in page.context["reminders"]] == [signed.pk]
     assert "/vaccination/worklist/" in web.get("/workorders/notifications/").content.decode()
-    assert web.post(f"/vaccination/appointments/{signed.pk}/called/", {"next": "/vaccination/worklist/"}).status_code == 302
+    called = web.post(f"/vaccination/appointments/{signed.pk}/called/", {"next": "/vaccination/worklist/"})
+    assert called.status_code == 302
     assert web.get("/vaccination/worklist/").context["reminders"] == []
     signed.refresh_from_db()
     assert signed.called_at is not None and signed.reminded_on == today

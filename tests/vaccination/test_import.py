@@ -28,7 +28,8 @@ def test_unknown_id_numbers_are_reported_by_row_and_nothing_is_imported(town):
 def test_import_then_reimport_changes_nothing(town):
     health = town.users["health"]
     a, b = town.world.residents["linquan1"], town.world.residents["beihong2"]
-    rows = [HEAD, [a.id_number, "1", "2021-05-01", "灭活疫苗", "A1"], [a.id_number, "2", "2021-06-01", "灭活疫苗", "A2"],
+    rows = [HEAD, [a.id_number, "1", "2021-05-01", "灭活疫苗", "A1"],
+            [a.id_number, "2", "2021-06-01", "灭活疫苗", "A2"],
             [b.id_number, "1", "2021-05-01", "腺病毒载体疫苗", "B1"]]
     first = import_rows("vaccination-doses", rows, health)
     assert first.ok and first.created == 3, first.errors

@@ -86,7 +86,8 @@ def test_coverage_equals_a_direct_count(town):
     total = coverage.total(admin, AS_OF)
     assert _as_dict(total) == _direct(everyone, AS_OF)
     assert total.population == 6 and total.eligible == 5
-    assert total.full_rate == round(100 * total.full / 6, 1) and total.full_rate_eligible == round(100 * total.full / 5, 1)
+    assert total.full_rate == round(100 * total.full / 6, 1)
+    assert total.full_rate_eligible == round(100 * total.full / 5, 1)
     # 王芳 has a current answer (permanent); 吴德福's temporary contraindication expired on 04-20.
     assert total.census == 1 and total.not_full == 4
     for row in coverage.by_neighbourhood(admin, AS_OF):

@@ -47,6 +47,13 @@ def viewer(request):
     return request.user
 
 
+def bounded(**values) -> None:
+    """Ids in a query beyond what a database integer holds are a field error, not an overflow."""
+    for name, value in values.items():
+        if value is not None and not -(2**31) < value < 2**31:
+            raise ValidationError({name: _("Not a valid id.")})
+
+
 def as_of_of(as_of: datetime.date | None) -> datetime.date:
     return as_of or reference_date()
 
@@ -101,11 +108,13 @@ def create_point(request, payload: PointIn):
 def list_register(request, as_of: Day | None = None, hood: int | None = None, compound: int | None = None,
                   band: str = "", status: str = "", signed: str = "", census: str = "", q: str = ""):
     day = as_of_of(as_of)
+    bounded(hood=hood, compound=compound)
     people = filter_register(register(viewer(request), day), {
         "hood": hood, "compound": compound, "band": band, "status": status, "signed": signed, "census": census},
         day)
-    if normalise(q):
-        people = people.filter(name__contains=normalise(q)[:50])
+    q = normalise(q.replace("\x00", ""))[:50]
+    if q:
+        people = people.filter(name__contains=q)
     return people.select_related("vaccination__census").defer("id_number", "phone").order_by("grid__path", "name",
                                                                                               "id")
 
@@ -135,6 +144,7 @@ def get_coverage(request, as_of: Day | None = None):
 @paginate(Pages, page_size=50)
 def list_doses(request, resident_id: int | None = None):
     doses = Dose.objects.visible_to(viewer(request))
+    bounded(resident_id=resident_id)
     return doses.filter(resident_id=resident_id) if resident_id else doses
 
 
@@ -173,6 +183,7 @@ def void_dose(request, dose_id: int, payload: VoidIn):
 @paginate(Pages, page_size=50)
 def list_census(request, resident_id: int | None = None):
     answers = CensusAnswer.objects.visible_to(viewer(request))
+    bounded(resident_id=resident_id)
     return answers.filter(resident_id=resident_id) if resident_id else answers
 
 

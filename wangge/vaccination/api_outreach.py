@@ -14,7 +14,7 @@ from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
 
-from .api import as_of_of, elder, point_of, router, viewer
+from .api import as_of_of, bounded, elder, point_of, router, viewer
 from .models import Appointment, Contact, FollowUp, Visit
 from .schemas import (
     AppointmentIn,
@@ -39,6 +39,7 @@ from .services import outreach
 @paginate(Pages, page_size=50)
 def get_worklist(request, as_of: Day | None = None, hood: int | None = None):
     user = viewer(request)
+    bounded(hood=hood)
     area = None
     if hood is not None:
         area = Area.objects.visible_to(user).filter(pk=hood, level=AreaLevel.NEIGHBOURHOOD).first()
@@ -51,6 +52,7 @@ def get_worklist(request, as_of: Day | None = None, hood: int | None = None):
 @paginate(Pages, page_size=50)
 def list_contacts(request, resident_id: int | None = None):
     rows = Contact.objects.visible_to(viewer(request))
+    bounded(resident_id=resident_id)
     return rows.filter(resident_id=resident_id) if resident_id else rows
 
 
@@ -68,6 +70,7 @@ def create_contact(request, payload: ContactIn):
 @paginate(Pages, page_size=50)
 def list_appointments(request, date: Day | None = None, point_id: int | None = None):
     rows = Appointment.objects.visible_to(viewer(request))
+    bounded(point_id=point_id)
     if date:
         rows = rows.filter(date=date)
     return rows.filter(point_id=point_id) if point_id else rows
@@ -105,6 +108,7 @@ def call_made(request, appointment_id: int):
 @paginate(Pages, page_size=50)
 def list_visits(request, point_id: int | None = None, date: Day | None = None):
     rows = Visit.objects.visible_to(viewer(request))
+    bounded(point_id=point_id)
     if point_id:
         rows = rows.filter(point_id=point_id)
     if date:

@@ -60,7 +60,8 @@ def overview(request):
     return render(request, "vaccination/overview.html", common(
         request, as_of=as_of, total=coverage.total(user, as_of, _("Total")),
         neighbourhoods=coverage.by_neighbourhood(user, as_of), compounds=coverage.by_compound(user, as_of),
-        bands=coverage.by_band(user, as_of), contract=coverage.by_contract(user, as_of, (_("contract signed"), _("not signed"))),
+        bands=coverage.by_band(user, as_of),
+        contract=coverage.by_contract(user, as_of, (_("contract signed"), _("not signed"))),
         months=coverage.over_time(user, as_of), nav="overview"))
 
 
@@ -72,7 +73,7 @@ STATUS_LABELS = [("not_full", _("not fully vaccinated")), ("at_least_first", _("
 def register_list(request):
     user, as_of = request.user, as_of_or_today(request)
     people = filter_register(register(user, as_of), request.GET, as_of)
-    query = normalise(request.GET.get("q", ""))[:50]
+    query = normalise(request.GET.get("q", "").replace("\x00", ""))[:50]
     if query:
         people = people.filter(name__contains=query)
     people = people.select_related("grid", "compound", "vaccination", "vaccination__census").defer(
