@@ -56,3 +56,14 @@ def test_neighbourhood_worklist_holds_its_unsigned(town):
     doses.record_dose(town.users["admin"], town.people["alone"], number=1, given_on=datetime.date(2022, 4, 1),
                       vaccine_type="adenovirus")
     assert [p.name for p in outreach.worklist(cadre, AS_OF, town.world.hoods["linquan"])] == ["吴德福"]
+
+
+def test_grid_worker_works_on_the_unsigned_of_their_grid(town, login):
+    _prepare(town)
+    web = login(town.users["gridworker"])
+    page = web.get("/vaccination/worklist/?as_of=2022-05-01")
+    assert page.context["hood"] == town.world.grids["linquan1"]
+    assert [p.name for p in page.context["page"]] == ["孙秀兰", "吴德福"]
+    # Another neighbourhood's id is not theirs: the first of their own areas is shown instead.
+    other = web.get(f"/vaccination/worklist/?hood={town.world.hoods['beihong'].pk}")
+    assert other.context["hood"] == town.world.grids["linquan1"]

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.pagination import paginate
 
-from wangge.core.models import Area, AreaLevel
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
 from wangge.core.services import require
@@ -35,14 +34,14 @@ from .services import outreach
 
 
 @router.get("/worklist", response=list[ElderOut],
-            summary="Worklist in priority order: a family doctor's (no hood) or a neighbourhood's unsigned")
+            summary="Worklist in priority order: a family doctor's (no hood) or a neighbourhood's or grid's unsigned")
 @paginate(Pages, page_size=50)
 def get_worklist(request, as_of: Day | None = None, hood: int | None = None):
     user = viewer(request)
     bounded(hood=hood)
     area = None
     if hood is not None:
-        area = Area.objects.visible_to(user).filter(pk=hood, level=AreaLevel.NEIGHBOURHOOD).first()
+        area = outreach.worklist_areas(user).filter(pk=hood).first()
         if area is None:
             raise ValidationError({"hood": _("No such neighbourhood, or outside your area.")})
     return outreach.worklist(user, as_of_of(as_of), area).defer("id_number", "phone")

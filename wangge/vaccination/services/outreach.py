@@ -37,7 +37,7 @@ def doctor_scope_q(user: User) -> Q:
 
 
 def neighbourhood_q(hood: Area) -> Q:
-    """A neighbourhood's worklist: its residents who signed with no family doctor."""
+    """A neighbourhood's (or a grid's) worklist: its residents who signed with no family doctor."""
     return Q(family_doctor__isnull=True, grid__path__startswith=hood.path)
 
 
@@ -61,8 +61,9 @@ def worklist(user: User, as_of: datetime.date, hood: Area | None = None):
     return prioritised(people.select_related("grid", "compound", "vaccination", "vaccination__census"), as_of)
 
 
-def worklist_neighbourhoods(user: User):
-    return Area.objects.visible_to(user).filter(level=AreaLevel.NEIGHBOURHOOD).order_by("path")
+def worklist_areas(user: User):
+    """The neighbourhoods and grids whose unsigned residents the user may work on (a grid worker: their grid)."""
+    return Area.objects.visible_to(user).filter(level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID]).order_by("path")
 
 
 # --- contacts --------------------------------------------------------------------------------------

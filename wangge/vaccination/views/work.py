@@ -21,7 +21,7 @@ from . import as_of_or_today, common, get_person, post_action
 def worklist(request):
     """A family doctor's own worklist (no hood), or a neighbourhood's unsigned residents (?hood=)."""
     user, as_of = request.user, as_of_or_today(request)
-    hoods = outreach.worklist_neighbourhoods(user)
+    hoods = outreach.worklist_areas(user)
     hood_id = request.GET.get("hood", "")
     hood = hoods.filter(pk=int(hood_id)).first() if hood_id.isdigit() and len(hood_id) < 10 else None
     is_doctor = Scope.DOCTOR in user.scopes
