@@ -11,6 +11,7 @@ from wangge.community.models import Compound
 from wangge.core.models import Area, AreaLevel
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm
+from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
 from wangge.core.visibility import get_visible_or_404
 
@@ -97,9 +98,13 @@ def person_detail(request, pk):
     person = get_person(request, pk)
     as_of = as_of_or_today(request)
     row = status_row(person)
+    doses = list(Dose.objects.filter(resident=person).select_related("point"))
+    trail = None
+    if request.user.can(Perm.VIEW_AUDIT):  # the change record of the person's doses, newest first
+        trail = sorted((r for d in doses for r in trail_of(d)), key=lambda r: r["entry"].at, reverse=True)[:200]
     return render(request, "vaccination/person.html", common(
         request, object=person, row=row, band=band_of(person.birth_date, as_of), as_of=as_of, nav="register",
-        doses=Dose.objects.filter(resident=person).select_related("point"),
+        doses=doses, trail=trail,
         answers=CensusAnswer.objects.filter(resident=person).select_related("asked_by"),
         contacts=Contact.objects.filter(resident=person).select_related("by")[:50],
         appointments=Appointment.objects.filter(resident=person).select_related("point")[:50],

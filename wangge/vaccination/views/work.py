@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm, Scope
+from wangge.core.trail import trail_of
 from wangge.core.visibility import get_visible_or_404
 
 from ..choices import AppointmentState
@@ -82,7 +83,9 @@ def visit_detail(request, pk):
     visit = _visit(request, pk)
     return render(request, "vaccination/visit.html", common(
         request, object=visit, now=timezone.now(), vaccinate_form=VaccinateForm(), release_form=ReleaseForm(),
-        follow_up=FollowUp.objects.filter(visit=visit).first(), nav="points"))
+        follow_up=FollowUp.objects.filter(visit=visit).first(), nav="points",
+        # The visit's change record holds reactions: only for roles that may see health facts.
+        trail=trail_of(visit) if request.user.can(Perm.VIEW_AUDIT) and request.user.can(Perm.VIEW_HEALTH) else None))
 
 
 @require_POST
