@@ -13,7 +13,7 @@ list of exactly that many people.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from ..choices import AgeBand, Status
@@ -149,7 +149,3 @@ def over_time(user, as_of: datetime.date) -> list[dict]:
                     "later": r["later"], "total": r["total"], "people_started": running})
     return out
 
-
-def status_label_case():
-    return Case(*(When(vaccination__status=s, then=Value(s)) for s in Status.values),
-                default=Value(Status.UNVACCINATED), output_field=CharField())

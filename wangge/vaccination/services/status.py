@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.community.choices import ResidentStatus
+from wangge.community.models import Resident
 
 from ..choices import PRIMARY_DOSES, AgeBand, Reason, Status
 from ..models import CensusAnswer, Dose, Elder, VaccinationStatus
@@ -39,6 +40,8 @@ def derive(doses: list[Dose]) -> dict:
 def recompute(resident_ids) -> None:
     """Rewrite the status rows of these residents from their doses and latest census answers."""
     ids = sorted(set(resident_ids))
+    # Lock the residents (PostgreSQL) so two changes to one person's doses recompute one after the other.
+    list(Resident._base_manager.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
     doses: dict[int, list[Dose]] = {i: [] for i in ids}
     for dose in Dose.objects.filter(resident_id__in=ids, voided_at__isnull=True):
         doses[dose.resident_id].append(dose)
