@@ -16,12 +16,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
 
 app = Celery("wangge")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["wangge.core", "wangge.workorders", "wangge.inspections", "wangge.dashboard"])
+app.autodiscover_tasks(["wangge.core", "wangge.workorders", "wangge.inspections", "wangge.dashboard",
+                        "wangge.vaccination"])
 app.conf.beat_schedule = {
     # Mark and escalate overdue work orders every morning (idempotent: a second run does nothing twice).
     "workorders-overdue": {"task": "workorders.overdue", "schedule": crontab(hour=1, minute=0)},
     # Then the risk scores, which count overdue rectifications and scan flags.
     "inspections-risk": {"task": "inspections.risk", "schedule": crontab(hour=1, minute=30)},
+    # Tomorrow's vaccination appointments: a reminder for each responsible doctor or cadre (idempotent).
+    "vaccination-reminders": {"task": "vaccination.reminders", "schedule": crontab(hour=7, minute=0)},
     # The day's brief (工作日报) for the whole town, kept under WANGGE_VAR_DIR/briefs/.
     "dashboard-daily-brief": {"task": "dashboard.daily_brief", "schedule": crontab(hour=18, minute=0)},
     # Anonymise personal data past its retention (docs/PRIVACY.md), Sunday night when nobody works.

@@ -279,3 +279,8 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
+
+# Elderly vaccination (docs/VACCINATION.md): the day ages are counted on for the 60+ register (empty:
+# today; pages take ?as_of=) and the days from a dose to its follow-up.
+VACCINATION_REFERENCE_DATE = os.environ.get("VACCINATION_REFERENCE_DATE", "") or None
+VACCINATION_FOLLOWUP_DAYS = int(os.environ.get("VACCINATION_FOLLOWUP_DAYS", "7"))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("residents/", include("wangge.community.urls")),
     path("economy/", include("wangge.economy.urls")),
     path("sampling/", include("wangge.sampling.urls")),
+    path("vaccination/", include("wangge.vaccination.urls")),
     path("public/sampling/", include("wangge.sampling.public_urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("dashboard/", include("wangge.dashboard.urls")),

@@ -22,6 +22,7 @@ from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
 from wangge.sampling.api import public_router as public_sampling_router
 from wangge.sampling.api import router as sampling_router
+from wangge.vaccination.api import router as vaccination_router
 from wangge.workorders.api import router as workorders_router
 from wangge.workorders.api import visits_router
 
@@ -61,6 +62,7 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprise-visits", enterprise_visits_router)
 api.add_router("/sampling-sites", sampling_router)
 api.add_router("/public", public_sampling_router)
+api.add_router("/vaccination", vaccination_router)
 api.add_router("/dashboard", dashboard_router)
 
 

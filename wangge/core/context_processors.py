@@ -17,10 +17,11 @@ NAVIGATION = [
     (_("Special groups"), "community:special_list", Perm.VIEW_RESIDENTS),
     (_("Enterprises"), "economy:overview", Perm.VIEW_ENTERPRISES),
     (_("Sampling sites"), "sampling:overview", Perm.VIEW_SAMPLING),
+    (_("Vaccination"), "vaccination:overview", Perm.VIEW_VACCINATION),
     (_("Users"), "core:user_list", Perm.MANAGE_STAFF),
     (_("Areas"), "core:area_list", Perm.MANAGE_STAFF),
     (_("Departments"), "core:department_list", Perm.MANAGE_STAFF),
-    (_("Ledgers"), "ledgers:index", (Perm.EXPORT, Perm.MANAGE_STAFF, Perm.EDIT_RESIDENTS)),
+    (_("Ledgers"), "ledgers:index", (Perm.EXPORT, Perm.MANAGE_STAFF, Perm.EDIT_RESIDENTS, Perm.IMPORT_DOSES)),
     (_("Access log"), "core:access_log", Perm.REVIEW_REVEALS),
 ]
 

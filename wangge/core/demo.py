@@ -51,8 +51,10 @@ ACCOUNTS = [
     DemoAccount("cadre", "林泉居民区书记", Role.NEIGHBOURHOOD_CADRE, [LINQUAN]),
     DemoAccount("gridworker", "林泉第1网格员", Role.GRID_WORKER, [LINQUAN + "001"]),
     DemoAccount("inspector", "执法队员", Role.INSPECTOR, [TOWN_CODE], ["ZFD"]),
-    DemoAccount("doctor", "家庭医生", Role.FAMILY_DOCTOR, [], ["SQWS"]),
+    # The family doctor serves Linquan: their signed residents, and for vaccination its unsigned ones too.
+    DemoAccount("doctor", "家庭医生", Role.FAMILY_DOCTOR, [LINQUAN], ["SQWS"]),
     DemoAccount("sampler", "采样点工作人员", Role.SAMPLING_STAFF, [TOWN_CODE + "028"]),  # 虹康
+    DemoAccount("health", "社区卫生服务中心医生", Role.HEALTH_CENTRE_STAFF, [TOWN_CODE], ["SQWS"]),
 ]
 
 

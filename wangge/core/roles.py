@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")
     FAMILY_DOCTOR = "family_doctor", _("Family doctor")
     SAMPLING_STAFF = "sampling_staff", _("Sampling-site staff")
+    HEALTH_CENTRE_STAFF = "health_centre_staff", _("Community health centre staff")
 
 
 class Scope(models.TextChoices):
@@ -52,6 +53,11 @@ class Perm(models.TextChoices):
     VIEW_SAMPLING = "view_sampling", _("See sampling sites, staffing and throughput")
     EDIT_SAMPLING = "edit_sampling", _("Add and edit sampling sites")
     REPORT_SAMPLING = "report_sampling", _("Set a site's waiting time and enter samples taken")
+    VIEW_VACCINATION = "view_vaccination", _("See the 60+ vaccination register, worklists and coverage")
+    RECORD_VACCINATION = "record_vaccination", _("Record census answers, contacts, appointments and check-ins")
+    RECORD_DOSES = "record_doses", _("Enter and correct doses, observation, reactions and follow-ups")
+    IMPORT_DOSES = "import_doses", _("Import doses from a vaccination system's export")
+    VIEW_HEALTH = "view_health", _("See health facts (contraindications, adverse reactions)")
 
 
 P = Perm
@@ -59,11 +65,14 @@ _WO_RAISE = {P.VIEW_WORKORDERS, P.RAISE_WORKORDERS, P.VIEW_FIELD_VISITS}
 _WO_MANAGE = {*_WO_RAISE, P.MANAGE_WORKORDERS}
 _INSPECT = {P.VIEW_INSPECTIONS, P.INSPECT}
 _ECONOMY = {P.VIEW_ENTERPRISES, P.VISIT_ENTERPRISES}
+_VACC = {P.VIEW_VACCINATION, P.RECORD_VACCINATION}
+_VACC_HEALTH = {*_VACC, P.RECORD_DOSES, P.VIEW_HEALTH}
 ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
     Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT,
                                               *_WO_MANAGE, P.RECORD_FIELD_VISITS, P.VIEW_INSPECTIONS,
-                                              P.MANAGE_CAMPAIGNS, *_ECONOMY, P.VIEW_SAMPLING})),
+                                              P.MANAGE_CAMPAIGNS, *_ECONOMY, P.VIEW_SAMPLING,
+                                              P.VIEW_VACCINATION})),
     Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT, *_WO_MANAGE,
                                                            *_INSPECT, P.MANAGE_CAMPAIGNS, *_ECONOMY,
                                                            P.EDIT_ENTERPRISES, P.VIEW_SAMPLING})),
@@ -71,18 +80,22 @@ ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.EXPORT, P.VIEW_AUDIT,
                    P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_MANAGE, *_INSPECT, *_ECONOMY, P.EDIT_ENTERPRISES,
-                   P.VIEW_SAMPLING, P.EDIT_SAMPLING, P.REPORT_SAMPLING}),
+                   P.VIEW_SAMPLING, P.EDIT_SAMPLING, P.REPORT_SAMPLING, *_VACC}),
     ),
     Role.GRID_WORKER: (
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
-                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_RAISE, *_INSPECT, *_ECONOMY, P.VIEW_SAMPLING}),
+                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_RAISE, *_INSPECT, *_ECONOMY, P.VIEW_SAMPLING, *_VACC}),
     ),
     Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT, *_WO_RAISE, *_INSPECT, P.VIEW_SAMPLING})),
+    # Family doctors: on the residents register their signed residents; for vaccination also the
+    # unsigned residents of their own areas (ScopingSpec.doctor_area, docs/VACCINATION.md).
     Role.FAMILY_DOCTOR: (Scope.DOCTOR, frozenset({P.VIEW_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
-                                                  P.VIEW_WORKORDERS})),
+                                                  P.VIEW_WORKORDERS, *_VACC_HEALTH})),
     # Staff and volunteers of a sampling site: their areas' sites, the queue and the day's samples.
     Role.SAMPLING_STAFF: (Scope.AREA, frozenset({P.VIEW_SAMPLING, P.REPORT_SAMPLING})),
+    # The community health centre (社区卫生服务中心): runs the vaccination points; sees its areas (the town).
+    Role.HEALTH_CENTRE_STAFF: (Scope.AREA, frozenset({*_VACC_HEALTH, P.IMPORT_DOSES})),
 }
 
 

@@ -19,6 +19,9 @@ class ScopingSpec:
     area: str | None = None  # lookup path to an Area ("grid", "compound__grid"); "self" for Area
     department: str | None = None  # lookup path to a Department
     doctor: str | None = None  # lookup path to the family doctor (a User)
+    # (path to a grid, path to the family doctor): a family doctor also sees the rows of residents who
+    # signed with no doctor and live in the doctor's areas (vaccination outreach, docs/VACCINATION.md).
+    doctor_area: tuple[str, str] | None = None
     everyone: bool = False  # reference data every signed-in user may read
     owner: str | tuple[str, ...] | None = None  # path(s) to users who always see the row (maker, road chief)
     members: str | None = None  # lookup path to many users who take part (a team): they see the row too
@@ -46,6 +49,10 @@ class ScopedQuerySet(models.QuerySet):
             condition |= Q(**{f"{spec.department}__in": user.department_ids})
         if Scope.DOCTOR in scopes and spec.doctor:
             condition |= Q(**{f"{spec.doctor}": user.pk})
+        if Scope.DOCTOR in scopes and spec.doctor_area:
+            grid, doctor = spec.doctor_area
+            for path in user.area_paths:
+                condition |= Q(**{f"{grid}__path__startswith": path, f"{doctor}__isnull": True})
         if condition == NOTHING:
             return self.none()
         return self.filter(condition)

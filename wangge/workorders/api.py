@@ -299,7 +299,8 @@ def create_visit(request, payload: FieldVisitIn):
 
 class NotificationOut(Schema):
     id: int
-    order_id: int
+    order_id: int | None
+    link: str
     level: int
     message: str
     created_at: datetime.datetime

@@ -216,13 +216,17 @@ class WorkOrderEvent(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message: an order went overdue and reached this user's level."""
+    """An in-app message: an order went overdue and reached this user's level, or another module's alert
+    (a vaccination reminder) with its own link and a `key` that makes a daily job create it once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="notifications")
     order = models.ForeignKey(WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE,
-                              related_name="notifications")
-    level = models.PositiveSmallIntegerField(_("level"), choices=OverdueLevel.choices)
+                              related_name="notifications", null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=OverdueLevel.choices, default=OverdueLevel.NONE)
+    key = models.CharField(_("key"), max_length=100, blank=True, editable=False,
+                           help_text=_("Other modules' alerts: one notification per user and key."))
+    link = models.CharField(_("link"), max_length=200, blank=True)
     message = models.CharField(_("message"), max_length=300)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -231,7 +235,9 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["order", "level", "user"], name="notification_once")]
+        constraints = [models.UniqueConstraint(fields=["order", "level", "user"], name="notification_once"),
+                       models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                               name="notification_key_once")]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
 
     def __str__(self) -> str:

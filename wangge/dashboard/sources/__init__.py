@@ -6,7 +6,7 @@ it), every figure with the URL of the list behind it, already filtered. A module
 else changes. Figures come from the modules' own figure functions, never recomputed differently.
 """
 
-from . import economy, inspections, places, residents, risk, sampling, workorders
+from . import economy, inspections, places, residents, risk, sampling, vaccination, workorders
 
 PROVIDERS = [
     inspections.provide,
@@ -16,6 +16,7 @@ PROVIDERS = [
     economy.provide,
     sampling.provide,
     residents.provide,
+    vaccination.provide,
 ]
 
 

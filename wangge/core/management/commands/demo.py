@@ -11,7 +11,7 @@ from wangge.core.demo import DEMO_PASSWORD
 
 # Each app with demo data has a `demo.load(context)`; order follows the dependencies.
 DEMO_MODULES = ["wangge.community.demo", "wangge.places.demo", "wangge.workorders.demo", "wangge.inspections.demo",
-                "wangge.economy.demo", "wangge.sampling.demo", "wangge.dashboard.demo"]
+                "wangge.economy.demo", "wangge.sampling.demo", "wangge.vaccination.demo", "wangge.dashboard.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,119 @@
+"""The vaccination day (check-in, 30-minute observation, reaction, follow-up N days later), the
+reminders job (idempotent, on the notifications), idempotent contacts, and bad input answered field by
+field (no 500)."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from wangge.vaccination.models import Contact, FollowUp
+from wangge.vaccination.services import day, outreach
+from wangge.workorders.models import Notification
+
+
+def test_reminders_the_day_before_are_made_once_and_cleared_by_the_call(town, client, login):
+    admin, today = town.users["admin"], timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    signed = outreach.book(admin, town.world.residents["linquan1"], point=town.points[0], date=tomorrow)
+    unsigned = outreach.book(admin, town.people["bedridden"], point=town.points[0], date=tomorrow, at_home=True)
+    outreach.book(admin, town.world.residents["linquan2"], point=town.points[0],
+                  date=today + datetime.timedelta(days=2))
+    first = outreach.send_reminders(today)
+    assert first == {"appointments": 2, "notified": 2}
+    assert outreach.send_reminders(today)["notified"] == 0
+    call_command("vaccination_reminders", f"--today={today.isoformat()}", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Notification.objects.count() == 2
+    # The signed resident's reminder goes to the doctor, the unsigned one's to Linquan's cadre.
+    assert Notification.objects.get(user=town.users["doctor"]).key == f"vaccination-reminder:{signed.pk}"
+    assert Notification.objects.get(user=town.users["cadre"]).key == f"vaccination-reminder:{unsigned.pk}"
+    web = login(town.users["doctor"])
+    page = web.get("/vaccination/worklist/")
+    assert [a.pk for a in page.context["reminders"]] == [signed.pk]
+    assert "/vaccination/worklist/" in web.get("/workorders/notifications/").content.decode()
+    called = web.post(f"/vaccination/appointments/{signed.pk}/called/", {"next": "/vaccination/worklist/"})
+    assert called.status_code == 302
+    assert web.get("/vaccination/worklist/").context["reminders"] == []
+    signed.refresh_from_db()
+    assert signed.called_at is not None and signed.reminded_on == today
+
+
+def test_vaccination_day_observation_reaction_and_follow_up(town, settings):
+    health, person = town.users["health"], town.people["bedridden"]
+    settings.VACCINATION_FOLLOWUP_DAYS = 5
+    start = timezone.now() - datetime.timedelta(hours=1)
+    booked = outreach.book(health, person, point=town.points[0], date=timezone.localdate(), at_home=True)
+    visit = day.check_in(health, town.points[0], person, appointment=booked, now=start)
+    assert day.check_in(health, town.points[0], person, now=start).pk == visit.pk  # a repeat is the same visit
+    visit = day.vaccinate(health, visit, vaccine_type="inactivated", batch="B7", now=start)
+    assert visit.earliest_release == start + datetime.timedelta(minutes=30)
+    assert visit.dose.number == 1 and visit.dose.source == "given_here"
+    booked.refresh_from_db()
+    assert booked.state == "done"
+    with pytest.raises(ValidationError) as early:
+        day.release(health, visit, now=start + datetime.timedelta(minutes=29))
+    assert "visit" in early.value.message_dict
+    with pytest.raises(ValidationError) as half:
+        day.release(health, visit, reaction="局部红肿", now=start + datetime.timedelta(minutes=31))
+    assert {"severity", "handling"} <= set(half.value.message_dict)
+    day.release(health, visit, reaction="局部红肿", severity="mild", handling="冷敷观察",
+                now=start + datetime.timedelta(minutes=31))
+    follow_up = FollowUp.objects.get(visit=visit)
+    assert follow_up.due_on == visit.dose.given_on + datetime.timedelta(days=5)
+    assert list(day.overdue_follow_ups(health, follow_up.due_on + datetime.timedelta(days=1))) == [follow_up]
+    day.record_follow_up(health, follow_up, result="well")
+    assert list(day.overdue_follow_ups(health, follow_up.due_on + datetime.timedelta(days=1))) == []
+
+
+def test_at_home_only_for_the_bedridden(town):
+    with pytest.raises(ValidationError) as exc:
+        outreach.book(town.users["cadre"], town.world.residents["linquan1"], point=town.points[0],
+                      date=timezone.localdate(), at_home=True)
+    assert "at_home" in exc.value.message_dict
+
+
+def test_contacts_are_idempotent_by_client_id(town, client):
+    token = town.world.token("gridworker")
+    body = {"resident_id": town.people["alone"].pk, "method": "visit", "result": "agreed",
+            "client_id": str(uuid.uuid4())}
+    headers = {"Authorization": f"Bearer {token}"}
+    first = client.post("/api/v1/vaccination/contacts", body, content_type="application/json", headers=headers)
+    again = client.post("/api/v1/vaccination/contacts", body, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200) and first.json()["id"] == again.json()["id"]
+    assert Contact.objects.count() == 1
+
+
+@pytest.mark.parametrize(("url", "body", "field"), [
+    ("/api/v1/vaccination/census", {"reason": "temporary", "contraindication": "acute"}, "until"),
+    ("/api/v1/vaccination/census", {"reason": "permanent"}, "contraindication"),
+    ("/api/v1/vaccination/census", {"reason": "nonsense"}, "reason"),
+    ("/api/v1/vaccination/doses", {"number": 1, "given_on": "2099-01-01", "vaccine_type": "inactivated"}, "given_on"),
+    ("/api/v1/vaccination/doses", {"number": 9, "given_on": "2021-01-01", "vaccine_type": "inactivated"}, "number"),
+    ("/api/v1/vaccination/doses", {"number": 1, "given_on": "1899-01-01", "vaccine_type": "inactivated"}, "given_on"),
+    ("/api/v1/vaccination/appointments", {"point_id": 999999, "date": "2099-01-01"}, "point_id"),
+    ("/api/v1/vaccination/contacts", {"method": "fax", "result": "agreed"}, "method"),
+])
+def test_bad_input_gets_field_errors(town, client, url, body, field):
+    headers = {"Authorization": f"Bearer {town.world.token('health')}"}
+    body = {"resident_id": town.people["alone"].pk, **body}
+    response = client.post(url, body, content_type="application/json", headers=headers)
+    assert response.status_code == 422, response.content
+    assert field in {e["field"] for e in response.json()["errors"]}
+
+
+def test_bad_reference_dates_are_answered_not_500(town, client, login):
+    headers = {"Authorization": f"Bearer {town.world.token('admin')}"}
+    assert client.get("/api/v1/vaccination/coverage?as_of=yesterday", headers=headers).status_code == 422
+    assert client.get("/api/v1/vaccination/register?as_of=0001-01-01", headers=headers).status_code == 422
+    web = login(town.users["admin"])
+    for url in ("/vaccination/?as_of=xx", "/vaccination/register/?as_of=2022-02-30&hood=abc&status=zzz&page=999",
+                "/vaccination/worklist/?hood=99999999999&as_of=0"):
+        assert web.get(url).status_code == 200, url
+    # A form with errors on a page: a Chinese message, nothing saved.
+    person = town.people["alone"]
+    web.post(f"/vaccination/people/{person.pk}/census/", {"reason": "temporary", "willingness": "willing"},
+             HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert not person.census_answers.exists()

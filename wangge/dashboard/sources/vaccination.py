@@ -1,0 +1,32 @@
+"""Elderly vaccination: the 60+ register's coverage from `vaccination.services.coverage`, each count
+linked to the register filtered to exactly those people."""
+
+from django.utils.translation import gettext as _
+
+from wangge.core.roles import Perm
+from wangge.vaccination.services import coverage
+from wangge.vaccination.services.status import reference_date
+
+from ..figures import Figure, Section
+from ..links import list_url
+
+
+def provide(user, period):
+    if not user.can(Perm.VIEW_VACCINATION):
+        return None
+    as_of = reference_date()
+    day = as_of.isoformat()
+    t = coverage.total(user, as_of)
+    return Section("vaccination", _("Elderly vaccination"), [
+        Figure("population", _("60+ population"), t.population, list_url("vaccination:register", as_of=day)),
+        Figure("full", _("Fully vaccinated (60+)"), t.full,
+               list_url("vaccination:register", as_of=day, status="at_least_full")),
+        Figure("boosted", _("Boosted (60+)"), t.boosted, list_url("vaccination:register", as_of=day, status="boosted")),
+        Figure("not_full", _("Not fully vaccinated (60+)"), t.not_full,
+               list_url("vaccination:register", as_of=day, status="not_full")),
+        Figure("census", _("…of whom with a current census answer"), t.census,
+               list_url("vaccination:register", as_of=day, status="not_full", census="current")),
+        Figure("full_rate", _("Full rate, all 60+"), t.full_rate, list_url("vaccination:overview", as_of=day), "%"),
+        Figure("full_rate_eligible", _("Full rate, eligible (minus permanent contraindications)"),
+               t.full_rate_eligible, list_url("vaccination:overview", as_of=day), "%"),
+    ], note=_("Ages counted on %(day)s.") % {"day": day})
