@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import timezone
 
 from wangge.community.models import DuplicateSuggestion, SupplyItem
 from wangge.community.services import care, screening, supplies
@@ -76,11 +77,29 @@ def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
     rows["import_job"] = ImportJob.objects.create(kind="residents", filename="居民.xlsx", data=b"", created_by=admin)
     rows["brief"] = Brief.objects.create(kind="daily", starts_on=TODAY, ends_on=TODAY, made_for=admin,
                                          area=world.town, docx_file="x.docx", pdf_file="x.pdf")
+    add_vaccination(rows, world, hood)
     names = [r.name for r in (*world.residents.values(), *hood.people.values(), *world.premises.values(),
                               *hood.compounds.values(), *economy.parks.values(), *economy.enterprises.values(),
                               *sites.values())]
     names += [order.title, rows["field_visit"].title, rows["round"].name]
     return Estate(world, rows, names, [g.name for g in world.grids.values()])
+
+
+def add_vaccination(rows, world, neighbourhood):
+    """A dose, an appointment and a vaccination visit (observed, released, followed up later)."""
+    from wangge.vaccination.models import FollowUp, VaccinationPoint
+    from wangge.vaccination.services import day, doses, outreach
+
+    admin, now = world.users["admin"], timezone.now() - datetime.timedelta(hours=1)
+    rows["point"] = VaccinationPoint.objects.create(name="卫生服务中心接种点", grid=world.grids["linquan1"])
+    rows["dose"] = doses.record_dose(admin, world.residents["linquan1"], number=1, given_on=TODAY,
+                                     vaccine_type="inactivated")
+    elder = neighbourhood.people["bedridden"]
+    rows["appointment"] = outreach.book(admin, elder, point=rows["point"], date=timezone.localdate(), at_home=True)
+    visit = day.check_in(admin, rows["point"], elder, appointment=rows["appointment"], now=now)
+    rows["vaccination_visit"] = day.vaccinate(admin, visit, vaccine_type="inactivated", batch="B7", now=now)
+    day.release(admin, visit, now=now + datetime.timedelta(minutes=31))
+    rows["follow_up"] = FollowUp.objects.get(visit=visit)
 
 
 @pytest.fixture

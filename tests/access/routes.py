@@ -107,6 +107,16 @@ PAGES = {
     "sampling:site_edit": pk("sampling_site"), "sampling:site_status": pk("sampling_site"),
     "sampling:site_wait": pk("sampling_site"), "sampling:site_shift": pk("sampling_site"),
     "sampling:site_delete": pk("sampling_site"), "sampling_public:sites": PUBLIC,
+    # the vaccination drive
+    "vaccination:overview": LISTING, "vaccination:register": LISTING, "vaccination:person_detail": pk("resident"),
+    "vaccination:census_add": pk("resident"), "vaccination:contact_add": pk("resident"),
+    "vaccination:appointment_add": pk("resident"), "vaccination:dose_add": pk("resident"),
+    "vaccination:dose_void": pk("dose"), "vaccination:appointment_called": pk("appointment"),
+    "vaccination:appointment_cancel": pk("appointment"), "vaccination:worklist": LISTING,
+    "vaccination:point_list": LISTING, "vaccination:point_day": ref(pk("point")),
+    "vaccination:check_in": ref(pk("point")), "vaccination:visit_detail": pk("vaccination_visit"),
+    "vaccination:visit_vaccinate": pk("vaccination_visit"), "vaccination:visit_release": pk("vaccination_visit"),
+    "vaccination:follow_up_list": LISTING, "vaccination:follow_up_result": pk("follow_up"),
     # ledgers (template, export and upload are aimed at every ledger kind by the test)
     "ledgers:index": LISTING, "ledgers:template": LISTING, "ledgers:export": LISTING, "ledgers:upload": LISTING,
     "ledgers:job": pk("import_job"), "ledgers:confirm": pk("import_job"), "ledgers:report": pk("import_job"),
@@ -116,14 +126,21 @@ PAGES = {
     "dashboard:brief_download": kwargs(pk="brief", fmt="pdf"),
 }
 
+# Pages that may name grids to anyone who opens them, and why.
+SHOWS_GRIDS = {
+    "vaccination:point_list": "vaccination points are public places, listed with the grid they stand in",
+}
+
 # API path parameters -> the estate's kind (by parameter name; a prefix picks between two kinds).
 API_PARAMS = {
     "area_id": "area", "user_id": "user", "resident_id": "resident", "compound_id": "compound",
     "suggestion_id": "suggestion", "round_id": "round", "result_id": "result", "stock_id": "stock",
     "premises_id": "premises", "segment_id": "segment", "order_id": "order", "notification_id": "notification",
     "inspection_id": "inspection", "photo_id": "photo", "park_id": "park", "enterprise_id": "enterprise",
-    "site_id": "sampling_site", "checklist_id": REFERENCE, "campaign_id": REFERENCE,
-    "visit_id": {"/api/v1/field-visits/": "field_visit", "/api/v1/enterprise-visits/": "enterprise_visit"},
+    "site_id": "sampling_site", "checklist_id": REFERENCE, "campaign_id": REFERENCE, "point_id": REFERENCE,
+    "dose_id": "dose", "appointment_id": "appointment", "follow_up_id": "follow_up",
+    "visit_id": {"/api/v1/field-visits/": "field_visit", "/api/v1/enterprise-visits/": "enterprise_visit",
+                 "/api/v1/vaccination/visits/": "vaccination_visit"},
 }
 API_LITERALS = {"verb": "start"}
 API_PUBLIC = {"/api/v1/public/sampling-sites"}
