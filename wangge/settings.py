@@ -269,6 +269,9 @@ PERSONAL_DATA_RETENTION = {
     "inspection_photos": 365,  # after the inspection: a year covers the re-inspections and objections
     "login_failures": 90,  # after the attempt: long enough to investigate an attack
     "import_files": 30,  # after the upload: the uploader reads the errors within days
+    "vaccination_census": 730,  # after the answer: two campaigns' worth of mobilisation history
+    "vaccination_contacts": 730,  # after the contact: as long as the census answers
+    "vaccination_reactions": 1825,  # after the visit: five years, as adverse-reaction reports are kept
 }
 for _item in env_list("PERSONAL_DATA_RETENTION", []):
     _code, _sep, _days = _item.partition("=")

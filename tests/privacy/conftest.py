@@ -22,8 +22,10 @@ from ..inspections.helpers import COMPLIANT, checklists, photo
 
 # Texts that must be gone from every table after a purge (the expired rows hold them).
 SECRETS = {"exempt": "长期卧床无法下楼", "notes": "血压偏高头晕", "medical": "需要降压药氨氯地平",
-           "contact": "钱经理", "login": "guessed-user", "ip": "10.9.8.7"}
-RECENT = {"exempt": "住院治疗中", "notes": "精神很好", "medical": "需要轮椅一台"}
+           "contact": "钱经理", "login": "guessed-user", "ip": "10.9.8.7", "census": "对鸡蛋蛋白过敏",
+           "call": "女儿说下周陪同", "reaction": "接种后胸闷气短", "handling": "吸氧后缓解"}
+RECENT = {"exempt": "住院治疗中", "notes": "精神很好", "medical": "需要轮椅一台", "census": "等血压稳定",
+          "call": "本人同意预约", "reaction": "注射部位红肿", "handling": "冷敷观察"}
 
 
 @dataclass
@@ -116,10 +118,33 @@ def aged(hood, settings, tmp_path):  # noqa: F811
                                        created_by=cadre, finished_at=now - datetime.timedelta(days=ago))
         ImportJob.objects.filter(pk=job.pk).update(created_at=now - datetime.timedelta(days=ago))
         a.rows[f"import_{key}"] = job
+    add_vaccination(a, w.users["admin"], people["alone"])
     assert ScreeningResult.objects.count() == 10  # five living in the compound, two rounds
     return a
 
 
+def add_vaccination(a: Aged, admin, elder) -> None:
+    """Census answers and contacts 800 days ago (past 730) and 700 days ago; adverse reactions 2000
+    days ago (past 1825) and 1700 days ago."""
+    from wangge.vaccination.models import VaccinationPoint
+    from wangge.vaccination.services import census, day, outreach
+
+    for key, ago, texts in (("old", 800, SECRETS), ("new", 700, RECENT)):
+        a.rows[f"census_{key}"] = census.record_answer(
+            admin, elder, reason="temporary", contraindication="acute", until=days_ago(ago - 30),
+            asked_on=days_ago(ago), notes=texts["census"])
+        a.rows[f"contact_{key}"], _new = outreach.record_contact(
+            admin, elder, method="phone", result="later", contacted_on=days_ago(ago), notes=texts["call"])
+    point = VaccinationPoint.objects.create(name="社区卫生服务中心接种点", grid=a.hood.world.grids["linquan1"])
+    for key, ago, texts in (("old", 2000, SECRETS), ("new", 1700, RECENT)):
+        moment = a.now - datetime.timedelta(days=ago)
+        visit = day.vaccinate(admin, day.check_in(admin, point, elder, now=moment), vaccine_type="inactivated",
+                              now=moment)
+        a.rows[f"vaccination_{key}"] = day.release(admin, visit, reaction=texts["reaction"], severity="mild",
+                                                   handling=texts["handling"],
+                                                   now=moment + datetime.timedelta(minutes=31))
+
+
 EXPECTED = {"screening_results": 5, "care_visit_notes": 1, "former_residents": 1, "supply_distributions": 2,
             "resident_need_orders": 1, "enterprise_contacts": 1, "inspection_photos": 1, "login_failures": 1,
-            "import_files": 1}
+            "import_files": 1, "vaccination_census": 1, "vaccination_contacts": 1, "vaccination_reactions": 1}

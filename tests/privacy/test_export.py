@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from wangge.core import privacy
 from wangge.core.models import AuditEntry
 
-SECTIONS = ["record", "screening", "care_visits", "distributions", "work_orders", "changes", "access"]
+SECTIONS = ["record", "screening", "care_visits", "distributions", "work_orders", "vaccination_doses",
+            "vaccination_census", "vaccination_contacts", "vaccination_appointments", "vaccination_visits",
+            "vaccination_follow_ups", "changes", "access"]
 
 
 def export(client, resident, reason="居民本人申请查阅", fmt="xlsx"):
@@ -36,6 +38,11 @@ def test_the_file_holds_every_section_with_the_right_rows(aged, login):
     assert len(visits) == 2 and "血压偏高头晕" in json.dumps(visits, ensure_ascii=False)
     assert len(body["distributions"]["rows"]) == 2
     assert len(body["work_orders"]["rows"]) == 2
+    assert len(body["vaccination_doses"]["rows"]) == 2 and len(body["vaccination_census"]["rows"]) == 2
+    assert "对鸡蛋蛋白过敏" in json.dumps(body["vaccination_census"], ensure_ascii=False)  # their own copy: in full
+    assert len(body["vaccination_contacts"]["rows"]) == 2 and len(body["vaccination_visits"]["rows"]) == 2
+    assert "接种后胸闷气短" in json.dumps(body["vaccination_visits"], ensure_ascii=False)
+    assert len(body["vaccination_follow_ups"]["rows"]) == 2 and body["vaccination_appointments"]["rows"] == []
     assert body["changes"]["rows"]  # created, changed
     access = body["access"]["rows"]
     assert len(access) == 1 and "回访" in access[0]["详情"]

@@ -13,6 +13,7 @@ from .scoping import ByResident
 
 
 class CensusAnswer(DomainModel):
+    AUDIT_WITHHELD = frozenset({"contraindication", "notes"})  # health facts: the trail says only "changed"
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
                                  related_name="census_answers")
     reason = models.CharField(_("census reason"), max_length=12, choices=Reason.choices)

@@ -20,6 +20,7 @@ OBSERVATION = datetime.timedelta(minutes=30)
 
 
 class Visit(DomainModel):
+    AUDIT_WITHHELD = frozenset({"reaction", "handling"})  # health facts: the trail says only "changed"
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
                                  related_name="vaccination_visits")
     point = models.ForeignKey(VaccinationPoint, verbose_name=_("vaccination point"), on_delete=models.PROTECT,
@@ -54,6 +55,7 @@ class Visit(DomainModel):
 
 
 class FollowUp(DomainModel):
+    AUDIT_WITHHELD = frozenset({"notes"})
     visit = models.OneToOneField(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="follow_up")
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
                                  related_name="vaccination_follow_ups")

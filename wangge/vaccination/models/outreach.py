@@ -13,6 +13,7 @@ from .scoping import ByResident
 
 
 class Contact(DomainModel):
+    AUDIT_WITHHELD = frozenset({"notes"})
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
                                  related_name="vaccination_contacts")
     method = models.CharField(_("how"), max_length=10, choices=ContactMethod.choices)
