@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.base import DomainModel
+from wangge.core.fields import EncryptedTextField
 from wangge.core.visibility import ScopingSpec
 
 from ..choices import Condition
@@ -25,10 +26,11 @@ class CareVisit(DomainModel):
     visited_on = models.DateField(_("date"))
     visitors = models.CharField(_("visitors"), max_length=200)
     condition = models.CharField(_("condition"), max_length=10, choices=Condition.choices)
-    notes = models.TextField(_("observations"), blank=True)
-    daily_life_need = models.TextField(_("needs for daily life"), blank=True)
-    medical_need = models.TextField(_("needs for medical care"), blank=True)
-    supplies_need = models.TextField(_("needs for supplies"), blank=True)
+    # What was seen and asked for: encrypted at rest (health and personal circumstances, PRIVACY.md).
+    notes = EncryptedTextField(_("observations"), blank=True)
+    daily_life_need = EncryptedTextField(_("needs for daily life"), blank=True)
+    medical_need = EncryptedTextField(_("needs for medical care"), blank=True)
+    supplies_need = EncryptedTextField(_("needs for supplies"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     client_id = models.UUIDField(_("client id"), null=True, blank=True, editable=False)

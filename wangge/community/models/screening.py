@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.base import DomainModel, DomainQuerySet
+from wangge.core.fields import EncryptedTextField
 from wangge.core.models import Area
 from wangge.core.visibility import ScopingSpec
 
@@ -65,7 +66,7 @@ class ScreeningResult(DomainModel):
     building = models.CharField(_("building"), max_length=20, blank=True)
     status = models.CharField(_("result"), max_length=10, choices=ScreeningStatus.choices,
                               default=ScreeningStatus.NOT_YET)
-    exempt_reason = models.CharField(_("reason for exemption"), max_length=100, blank=True)
+    exempt_reason = EncryptedTextField(_("reason for exemption"), max_length=100, blank=True)  # encrypted at rest
     tested_at = models.DateTimeField(_("sampled at"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.community.models import Resident
 from wangge.core.base import DomainModel
+from wangge.core.fields import EncryptedTextField
 
 from ..choices import Contraindication, Reason, Willingness
 from .scoping import ByResident
@@ -17,8 +18,9 @@ class CensusAnswer(DomainModel):
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT,
                                  related_name="census_answers")
     reason = models.CharField(_("census reason"), max_length=12, choices=Reason.choices)
-    contraindication = models.CharField(_("contraindication"), max_length=20, choices=Contraindication.choices,
-                                        blank=True)
+    # Health facts, encrypted at rest; nothing queries them (figures count `reason`).
+    contraindication = EncryptedTextField(_("contraindication"), max_length=20, choices=Contraindication.choices,
+                                          blank=True)
     until = models.DateField(_("until"), null=True, blank=True,
                              help_text=_("A temporary contraindication holds until this date."))
     willingness = models.CharField(_("willingness"), max_length=10, choices=Willingness.choices,
@@ -26,7 +28,7 @@ class CensusAnswer(DomainModel):
     asked_on = models.DateField(_("date asked"))
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=200, blank=True)
 
     Scoping = ByResident
 

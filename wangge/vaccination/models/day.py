@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.community.models import Resident
 from wangge.core.base import DomainModel
+from wangge.core.fields import EncryptedTextField
 
 from ..choices import FollowUpResult, Severity
 from .doses import Dose
@@ -34,9 +35,9 @@ class Visit(DomainModel):
                                 related_name="visit")
     observation_from = models.DateTimeField(_("observation started"), null=True, blank=True)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
-    reaction = models.CharField(_("adverse reaction"), max_length=200, blank=True)
+    reaction = EncryptedTextField(_("adverse reaction"), max_length=200, blank=True)  # encrypted at rest
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
-    handling = models.CharField(_("how it was handled"), max_length=200, blank=True)
+    handling = EncryptedTextField(_("how it was handled"), max_length=200, blank=True)
 
     Scoping = ByResident
 
@@ -62,7 +63,7 @@ class FollowUp(DomainModel):
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=12, choices=FollowUpResult.choices, blank=True)
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=200, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
 

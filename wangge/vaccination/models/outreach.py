@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.community.models import Resident
 from wangge.core.base import DomainModel
+from wangge.core.fields import EncryptedTextField
 
 from ..choices import AppointmentState, ContactMethod, ContactResult
 from .points import VaccinationPoint
@@ -21,7 +22,7 @@ class Contact(DomainModel):
     contacted_on = models.DateField(_("date"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                            on_delete=models.SET_NULL, related_name="+")
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=200, blank=True)
     client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, editable=False)
 
     Scoping = ByResident
