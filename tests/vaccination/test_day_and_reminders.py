@@ -117,3 +117,28 @@ def test_bad_reference_dates_are_answered_not_500(town, client, login):
     web.post(f"/vaccination/people/{person.pk}/census/", {"reason": "temporary", "willingness": "willing"},
              HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert not person.census_answers.exists()
+
+
+def test_a_walk_in_is_found_by_full_id_or_name_and_checked_in(town, login):
+    """At the point, someone who came without an appointment is found on the 60+ register and checked in."""
+    from django.urls import reverse
+
+    from wangge.vaccination.models import Visit
+
+    point, person = town.points[0], town.people["bedridden"]
+    client = login(town.users["health"])
+    url = reverse("vaccination:point_day", args=[point.pk])
+    page = client.get(url, {"q": person.id_number}).content.decode()
+    assert person.name in page and person.id_number not in page  # found by the hash, shown masked
+    assert person.name in client.get(url, {"q": person.name[:2]}).content.decode()
+    assert "孙秀兰" not in client.get(url, {"q": person.name}).content.decode()
+    assert "宁" not in person.name and 'data-testid="walk-in"' not in client.get(url, {"q": "宁"}).content.decode()
+    assert client.get(url, {"q": "周杰"}).content.decode().count('data-testid="walk-in"') == 0  # under 60
+    response = client.post(reverse("vaccination:check_in", args=[point.pk]), {"resident": person.pk})
+    visit = Visit.objects.get(resident=person)
+    assert response.status_code == 302 and visit.appointment is None and visit.point == point
+    # A family doctor finds only the people they serve.
+    doctor = login(town.users["doctor"])
+    beihong = town.world.residents["beihong1"]  # unsigned, outside the doctor's area
+    assert 'data-testid="walk-in"' not in doctor.get(url, {"q": beihong.name}).content.decode()
+    assert 'data-testid="walk-in"' in doctor.get(url, {"q": person.name}).content.decode()

@@ -5,16 +5,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wangge.core import crypto
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm, Scope
 from wangge.core.trail import trail_of
+from wangge.core.validators import normalise
 from wangge.core.visibility import get_visible_or_404
 
 from ..choices import AppointmentState
 from ..forms import CheckInForm, FollowUpForm, ReleaseForm, VaccinateForm
 from ..models import Appointment, FollowUp, VaccinationPoint, Visit
 from ..services import day, outreach
-from ..services.status import band_of
+from ..services.status import band_of, register
 from . import as_of_or_today, common, get_person, post_action
 
 
@@ -52,8 +54,26 @@ def point_day(request, pk):
         point=point, date=today, state=AppointmentState.BOOKED).select_related("resident")
     visits = Visit.objects.visible_to(request.user).filter(point=point, checked_in_at__date=today).select_related(
         "resident", "dose")
+    query = normalise(request.GET.get("q", "").replace("\x00", ""))[:50]
     return render(request, "vaccination/point_day.html", common(
-        request, object=point, appointments=appointments, visits=visits, today=today, nav="points"))
+        request, object=point, appointments=appointments, visits=visits, today=today, nav="points",
+        q="" if is_id_number(query) else query,  # a searched ID number is never written back into the page
+        walk_ins=walk_ins(request.user, query, today) if query else None))
+
+
+def is_id_number(query: str) -> bool:
+    return len(query) == 18 and query[:17].isdigit()
+
+
+def walk_ins(user, query: str, today):
+    """People on the register who came without an appointment: by a full ID number (its keyed hash, never
+    the plaintext) or by name; at most 20."""
+    people = register(user, today)
+    if is_id_number(query):
+        people = people.filter(id_number_hash=crypto.keyed_hash(query.upper()))
+    else:
+        people = people.filter(name__contains=query)
+    return people.select_related("compound").defer("id_number", "phone").order_by("name", "id")[:20]
 
 
 @require_POST
