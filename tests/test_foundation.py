@@ -71,7 +71,10 @@ def test_production_deploy_check_is_clean(tmp_path):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_demo_town_loads_and_is_idempotent():
+def test_demo_town_loads_is_idempotent_and_every_account_signs_in(client):
+    """One demo load for both checks: it is the slowest fixture of the suite."""
+    from wangge.core.demo import ACCOUNTS, DEMO_PASSWORD
+
     call_command("demo", "--no-serve", stdout=StringIO())
     counts = (Area.objects.count(), Department.objects.count(), User.objects.count(), Resident.objects.count())
     assert Area.objects.get(code="310105102").name == "新泾镇"
@@ -86,13 +89,6 @@ def test_demo_town_loads_and_is_idempotent():
     assert (Area.objects.count(), Department.objects.count(), User.objects.count(), Resident.objects.count()) == counts
     assert list(Resident.objects.order_by("pk").values_list("id_number_hash", flat=True)[:20]) == first_ids
     assert "wangge-demo-2022" in out.getvalue()
-
-
-@pytest.mark.django_db
-def test_every_demo_account_signs_in(client):
-    from wangge.core.demo import ACCOUNTS, DEMO_PASSWORD
-
-    call_command("demo", "--no-serve", stdout=StringIO())
     for account in ACCOUNTS:
         response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, account.username
