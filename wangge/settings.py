@@ -277,6 +277,15 @@ for _item in env_list("PERSONAL_DATA_RETENTION", []):
     _code, _sep, _days = _item.partition("=")
     PERSONAL_DATA_RETENTION[_code.strip()] = int(_days)
 
+# Mail (self-service password reset, optional e-mailed alerts). Without EMAIL_HOST nothing is ever sent:
+# the reset page sends people to an administrator instead of failing.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wangge@localhost")
+
 # Background work: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -9,6 +9,7 @@ from wangge.dashboard import views as dashboard_views
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", core_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("wangge.core.urls")),

@@ -64,3 +64,25 @@ def test_home_figures_follow_scope(world, login):
     set_status(world.users["admin"], world.premises["beihong2"], "shut", "无证经营")
     html = login(world.users["leader"]).get("/").content.decode()
     assert 'data-testid="figure-places-shut"><a href="/premises/?key=1&amp;status=shut">1</a>' in html
+
+
+def test_without_a_mail_server_the_reset_page_sends_people_to_an_administrator(world, client, settings, mailoutbox):
+    settings.EMAIL_HOST = ""
+    world.users["cadre"].email = "cadre@example.gov"
+    world.users["cadre"].save()
+    assert "/accounts/password_reset/" in client.get("/accounts/login/").content.decode()
+    for response in (client.get("/accounts/password_reset/"),
+                     client.post("/accounts/password_reset/", {"email": "cadre@example.gov"})):
+        assert response.status_code == 200 and 'data-testid="reset-by-admin"' in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_with_a_mail_server_a_reset_link_is_mailed(world, client, settings, mailoutbox):
+    settings.EMAIL_HOST = "mail.example.gov"
+    world.users["cadre"].email = "cadre@example.gov"
+    world.users["cadre"].save()
+    response = client.post("/accounts/password_reset/", {"email": "cadre@example.gov"})
+    assert response.status_code == 302 and len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["cadre@example.gov"] and "/accounts/reset/" in mailoutbox[0].body
+    client.post("/accounts/password_reset/", {"email": "nobody@example.gov"})
+    assert len(mailoutbox) == 1  # an unknown address gets nothing, and the page says the same

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -21,6 +22,16 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Self-service reset by e-mail where the town has a mail server (EMAIL_HOST); on an intranet without
+    one, the page says to ask an administrator, who resets it under 用户管理 — never a failed send."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.EMAIL_HOST:
+            return render(request, "registration/password_reset_by_admin.html")
+        return super().dispatch(request, *args, **kwargs)
 
 
 @require_GET
