@@ -142,3 +142,37 @@ def test_a_walk_in_is_found_by_full_id_or_name_and_checked_in(town, login):
     beihong = town.world.residents["beihong1"]  # unsigned, outside the doctor's area
     assert 'data-testid="walk-in"' not in doctor.get(url, {"q": beihong.name}).content.decode()
     assert 'data-testid="walk-in"' in doctor.get(url, {"q": person.name}).content.decode()
+
+
+def test_a_dose_too_early_for_the_schedule_is_refused_at_the_point(town, login):
+    """Inactivated: the second dose ≥ 21 days after the first; a booster ≥ 90 days after the series."""
+    from django.urls import reverse
+
+    from wangge.vaccination.models import Dose
+    from wangge.vaccination.services import doses
+
+    admin, person, point = town.users["admin"], town.people["bedridden"], town.points[0]
+    today = timezone.localdate()
+    first = doses.record_dose(admin, person, number=1, given_on=today - datetime.timedelta(days=20),
+                              vaccine_type="inactivated")
+    visit = day.check_in(admin, point, person)
+    with pytest.raises(ValidationError) as early:
+        day.vaccinate(admin, visit, vaccine_type="inactivated")
+    assert "dose" in early.value.message_dict and str(today + datetime.timedelta(days=1)) in str(early.value)
+    assert Dose.objects.filter(resident=person).count() == 1  # nothing given, nothing recorded
+    page = login(admin).get(reverse("vaccination:person_detail", args=[person.pk])).content.decode()
+    assert str(today + datetime.timedelta(days=1)) in page  # the person's page says when the next may be given
+    doses.update_dose(admin, first, first.version, given_on=today - datetime.timedelta(days=21))
+    visit = day.vaccinate(admin, visit, vaccine_type="inactivated")
+    assert visit.dose.number == 2
+    # Another person's series completed 89 days ago: a booster is still too early; at 90 days it is given.
+    other = town.people["alone"]
+    doses.record_dose(admin, other, number=1, given_on=today - datetime.timedelta(days=120), vaccine_type="inactivated")
+    second = doses.record_dose(admin, other, number=2, given_on=today - datetime.timedelta(days=89),
+                               vaccine_type="inactivated")
+    booster_visit = day.check_in(admin, point, other)
+    with pytest.raises(ValidationError):
+        day.vaccinate(admin, booster_visit, vaccine_type="inactivated")
+    second.refresh_from_db()
+    doses.update_dose(admin, second, second.version, given_on=today - datetime.timedelta(days=90))
+    assert day.vaccinate(admin, booster_visit, vaccine_type="inactivated").dose.number == 3

@@ -6,7 +6,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from wangge.core.services import require, save_versioned
 from ..choices import AppointmentState, DoseSource, FollowUpResult, Severity, VaccineType
 from ..models import Appointment, Dose, FollowUp, VaccinationPoint, Visit
 from .doses import build_dose, check_resident
-from .status import recompute
+from .status import earliest_next, recompute
 
 DEFAULT_FOLLOWUP_DAYS = 7
 
@@ -55,7 +54,13 @@ def vaccinate(actor: User, visit: Visit, *, vaccine_type: str, batch: str = "", 
         raise ValidationError({"dose": _("The dose of this visit is already recorded.")})
     if vaccine_type not in VaccineType.values:
         raise ValidationError({"vaccine_type": _("Choose the vaccine type.")})
-    last = Dose.objects.filter(resident=visit.resident, voided_at__isnull=True).aggregate(n=Max("number"))["n"] or 0
+    given = list(Dose.objects.filter(resident=visit.resident, voided_at__isnull=True))
+    earliest = earliest_next(given)
+    if earliest is not None and timezone.localdate(now) < earliest:
+        raise ValidationError({"dose": _("Too early for the next dose: the last one was given on %(last)s, the next "
+                                         "may be given from %(earliest)s.") % {
+            "last": max(d.given_on for d in given), "earliest": earliest}})
+    last = max((d.number for d in given), default=0)
     dose = build_dose(visit.resident, number=last + 1, given_on=timezone.localdate(now), vaccine_type=vaccine_type,
                       batch=batch, product=product, point=visit.point, site=visit.point.name,
                       source=DoseSource.GIVEN_HERE)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wangge.community.choices import ResidentStatus
 from wangge.community.models import Resident
 
-from ..choices import PRIMARY_DOSES, AgeBand, Reason, Status
+from ..choices import PRIMARY_DOSES, AgeBand, Reason, Status, VaccineType
 from ..models import CensusAnswer, Dose, Elder, VaccinationStatus
 
 AGED_FROM = 60
@@ -35,6 +35,28 @@ def derive(doses: list[Dose]) -> dict:
     return {"status": status, "doses": count, "vaccine_type": doses[0].vaccine_type, "first_on": doses[0].given_on,
             "full_on": doses[series - 1].given_on if count >= series else None,
             "boosted_on": doses[series].given_on if count > series else None}
+
+
+# The schedule (DOMAIN.md): the primary series' doses ≥ 3 weeks apart (inactivated) or ≥ 4 weeks
+# (recombinant protein); a booster ≥ 3 months after the series; a second booster ≥ 6 months after that.
+SERIES_INTERVAL_DAYS = {VaccineType.INACTIVATED: 21, VaccineType.RECOMBINANT: 28}
+BOOSTER_AFTER_DAYS = 90
+SECOND_BOOSTER_AFTER_DAYS = 180
+
+
+def earliest_next(doses: list[Dose]) -> datetime.date | None:
+    """The first day the next dose may be given after these active doses (None: no dose yet)."""
+    if not doses:
+        return None
+    doses = sorted(doses, key=lambda d: (d.number, d.given_on))
+    series = PRIMARY_DOSES.get(doses[0].vaccine_type, 2)
+    if len(doses) < series:
+        days = SERIES_INTERVAL_DAYS.get(doses[0].vaccine_type, 21)
+    elif len(doses) == series:
+        days = BOOSTER_AFTER_DAYS
+    else:
+        days = SECOND_BOOSTER_AFTER_DAYS
+    return doses[-1].given_on + datetime.timedelta(days=days)
 
 
 def recompute(resident_ids) -> None:

@@ -21,7 +21,7 @@ from ..forms import AppointmentForm, CensusForm, ContactForm, DoseForm, VoidForm
 from ..models import Appointment, CensusAnswer, Contact, Dose, Elder, FollowUp, Visit
 from ..schemas import status_row
 from ..services import coverage
-from ..services.status import band_of, reference_date, register
+from ..services.status import band_of, earliest_next, reference_date, register
 
 
 def as_of_or_today(request):
@@ -104,7 +104,7 @@ def person_detail(request, pk):
         trail = sorted((r for d in doses for r in trail_of(d)), key=lambda r: r["entry"].at, reverse=True)[:200]
     return render(request, "vaccination/person.html", common(
         request, object=person, row=row, band=band_of(person.birth_date, as_of), as_of=as_of, nav="register",
-        doses=doses, trail=trail,
+        doses=doses, trail=trail, next_from=earliest_next([d for d in doses if d.voided_at is None]),
         answers=CensusAnswer.objects.filter(resident=person).select_related("asked_by"),
         contacts=Contact.objects.filter(resident=person).select_related("by")[:50],
         appointments=Appointment.objects.filter(resident=person).select_related("point")[:50],
