@@ -114,6 +114,7 @@ PAGES = {
     "vaccination:dose_void": pk("dose"), "vaccination:appointment_called": pk("appointment"),
     "vaccination:appointment_cancel": pk("appointment"), "vaccination:worklist": LISTING,
     "vaccination:point_list": LISTING, "vaccination:point_day": ref(pk("point")),
+    "vaccination:point_create": LISTING, "vaccination:point_edit": ref(pk("point")),
     "vaccination:check_in": ref(pk("point")), "vaccination:visit_detail": pk("vaccination_visit"),
     "vaccination:visit_vaccinate": pk("vaccination_visit"), "vaccination:visit_release": pk("vaccination_visit"),
     "vaccination:follow_up_list": LISTING, "vaccination:follow_up_result": pk("follow_up"),
@@ -129,6 +130,7 @@ PAGES = {
 # Pages that may name grids to anyone who opens them, and why.
 SHOWS_GRIDS = {
     "vaccination:point_list": "vaccination points are public places, listed with the grid they stand in",
+    "vaccination:point_edit": "the same: the point's form shows the grid it stands in",
 }
 
 # API path parameters -> the estate's kind (by parameter name; a prefix picks between two kinds).

@@ -176,3 +176,28 @@ def test_a_dose_too_early_for_the_schedule_is_refused_at_the_point(town, login):
     second.refresh_from_db()
     doses.update_dose(admin, second, second.version, given_on=today - datetime.timedelta(days=90))
     assert day.vaccinate(admin, booster_visit, vaccine_type="inactivated").dose.number == 3
+
+
+def test_the_health_centre_opens_and_edits_a_point_from_the_page(town, login):
+    from django.urls import reverse
+
+    from wangge.vaccination.models import VaccinationPoint
+
+    client = login(town.users["health"])
+    grid = town.world.grids["beihong2"]
+    data = {"name": "北虹社区临时接种点", "address": "北渔路3号", "grid": grid.pk, "active": "on"}
+    response = client.post(reverse("vaccination:point_create"), data)
+    point = VaccinationPoint.objects.get(name="北虹社区临时接种点")
+    assert response.status_code == 302 and point.grid == grid and point.active
+    assert "北虹社区临时接种点" in client.get(reverse("vaccination:point_list")).content.decode()
+    again = client.post(reverse("vaccination:point_create"), data)  # the same name twice: a form error
+    assert again.status_code == 200 and VaccinationPoint.objects.filter(name="北虹社区临时接种点").count() == 1
+    edit = client.post(reverse("vaccination:point_edit", args=[point.pk]),
+                       {**data, "address": "北渔路5号", "active": "", "version": point.version})
+    point.refresh_from_db()
+    assert edit.status_code == 302 and (point.address, point.active) == ("北渔路5号", False)
+    stale = client.post(reverse("vaccination:point_edit", args=[point.pk]), {**data, "version": point.version - 1})
+    assert stale.status_code == 200 and VaccinationPoint.objects.get(pk=point.pk).address == "北渔路5号"
+    cadre = login(town.users["cadre"])
+    assert cadre.get(reverse("vaccination:point_create")).status_code == 403
+    assert cadre.post(reverse("vaccination:point_edit", args=[point.pk]), data).status_code == 403

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.forms import BootstrapMixin
+from wangge.core.forms import BootstrapMixin, VersionedForm
+from wangge.core.models import Area, AreaLevel, Department
 
 from .choices import (
     MAX_DOSE_NUMBER,
@@ -85,3 +86,16 @@ class ReleaseForm(Styled):
 class FollowUpForm(Styled):
     result = forms.ChoiceField(label=_("result"), choices=FollowUpResult.choices)
     notes = forms.CharField(label=_("notes"), max_length=200, required=False)
+
+
+class PointForm(VersionedForm):
+    class Meta:
+        model = VaccinationPoint
+        fields = ["name", "address", "grid", "health_centre", "active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The user's grids, and the one the point stands in (kept when someone from elsewhere edits it).
+        current = Area.objects.filter(pk=self.instance.grid_id or 0)
+        self.fields["grid"].queryset = (Area.objects.visible_to(user) | current).filter(level=AreaLevel.GRID)
+        self.fields["health_centre"].queryset = Department.objects.filter(is_active=True)

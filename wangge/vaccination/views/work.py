@@ -10,10 +10,11 @@ from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm, Scope
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
+from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
 
 from ..choices import AppointmentState
-from ..forms import CheckInForm, FollowUpForm, ReleaseForm, VaccinateForm
+from ..forms import CheckInForm, FollowUpForm, PointForm, ReleaseForm, VaccinateForm
 from ..models import Appointment, FollowUp, VaccinationPoint, Visit
 from ..services import day, outreach
 from ..services.status import band_of, register
@@ -42,7 +43,25 @@ def worklist(request):
 @permission_required(Perm.VIEW_VACCINATION)
 def point_list(request):
     points = VaccinationPoint.objects.visible_to(request.user).select_related("grid")
-    return render(request, "vaccination/points.html", common(request, points=points, nav="points"))
+    return render(request, "vaccination/points.html", common(
+        request, points=points, nav="points", can_open=request.user.can(Perm.IMPORT_DOSES)))
+
+
+@permission_required(Perm.IMPORT_DOSES)
+def point_edit(request, pk=None):
+    """Open a vaccination point, or change one (the health centre's staff)."""
+    point = get_visible_or_404(VaccinationPoint, request.user, pk=pk) if pk else VaccinationPoint()
+    form = PointForm(request.POST or None, instance=point, user=request.user)
+
+    def save(form):
+        for name in ("name", "address", "grid", "health_centre", "active"):
+            setattr(point, name, form.cleaned_data.get(name))
+        form.instance = day.save_point(request.user, point, form.cleaned_data.get("version") if pk else None)
+
+    if request.method == "POST" and apply_form(request, form, save):
+        return redirect("vaccination:point_day", pk=form.instance.pk)
+    return render(request, "vaccination/point_form.html", common(
+        request, form=form, object=point if pk else None, nav="points", trail=trail_of(point) if pk else None))
 
 
 @permission_required(Perm.VIEW_VACCINATION)
@@ -57,6 +76,7 @@ def point_day(request, pk):
     query = normalise(request.GET.get("q", "").replace("\x00", ""))[:50]
     return render(request, "vaccination/point_day.html", common(
         request, object=point, appointments=appointments, visits=visits, today=today, nav="points",
+        can_open=request.user.can(Perm.IMPORT_DOSES),
         q="" if is_id_number(query) else query,  # a searched ID number is never written back into the page
         walk_ins=walk_ins(request.user, query, today) if query else None))
 
