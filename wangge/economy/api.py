@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wangge.core import services as core_services
-from wangge.core.models import Department
+from wangge.core.models import Area, Department
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
 from wangge.core.schema import CreditCode, Phone
@@ -71,7 +71,7 @@ def _parks(request):
 def _park_fields(request, data: dict) -> dict:
     fields = {k: v for k, v in data.items() if k in ("name", "address", "notes")}
     if data.get("area_id") is not None:
-        fields["area"] = _one(services.choosable_areas(request.user), data["area_id"], "area_id")
+        fields["area"] = _one(Area.objects.choosable_by(request.user), data["area_id"], "area_id")
     if "department_id" in data:
         fields["department"] = _one(Department.objects.filter(is_active=True), data["department_id"],
                                     "department_id")
@@ -203,7 +203,7 @@ def _enterprises(request):
 def _enterprise_fields(request, data: dict) -> dict:
     fields = {k: v for k, v in data.items() if k in services.ENTERPRISE_FIELDS and k not in ("grid", "park")}
     if data.get("grid_id") is not None:
-        fields["grid"] = _one(services.choosable_areas(request.user), data["grid_id"], "grid_id")
+        fields["grid"] = _one(Area.objects.choosable_by(request.user), data["grid_id"], "grid_id")
     if "park_id" in data:
         fields["park"] = _one(Park.objects.visible_to(request.user), data["park_id"], "park_id")
     return fields

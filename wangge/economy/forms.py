@@ -4,12 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, NoEchoInput, VersionedForm
-from wangge.core.models import AreaLevel, Department
+from wangge.core.models import Area, AreaLevel, Department
 from wangge.core.validators import validate_credit_code, validate_phone
 
 from .choices import DemandCategory, Impact, ImpactArea, OperatingStatus
 from .models import DemandRoute, Enterprise, Park
-from .services import choosable_areas
 
 
 class ParkForm(VersionedForm):
@@ -20,7 +19,7 @@ class ParkForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = choosable_areas(user).exclude(level=AreaLevel.TOWN)
+        self.fields["area"].queryset = Area.objects.choosable_by(user).exclude(level=AreaLevel.TOWN)
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
 
     def _post_clean(self):
@@ -39,7 +38,7 @@ class EnterpriseForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grid"].queryset = choosable_areas(user).filter(level=AreaLevel.GRID)
+        self.fields["grid"].queryset = Area.objects.choosable_by(user).filter(level=AreaLevel.GRID)
         self.fields["park"].queryset = Park.objects.visible_to(user)
         if self.instance.pk:
             self.fields["contact_phone"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {

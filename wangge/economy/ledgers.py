@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from wangge.core.models import AreaLevel
+from wangge.core.models import Area, AreaLevel
 from wangge.core.roles import Perm
 from wangge.core.tabular.columns import Column, header_key
 from wangge.core.tabular.kinds import LedgerKind, RowError, register
@@ -55,7 +55,7 @@ class EnterpriseKind(LedgerKind):
 
     def prepare(self, actor, raw_rows):
         grids, parks = {}, {}
-        for grid in services.choosable_areas(actor).filter(level=AreaLevel.GRID):
+        for grid in Area.objects.choosable_by(actor).filter(level=AreaLevel.GRID):
             grids[grid.code] = grids[header_key(grid.name)] = grid
         for park in Park.objects.visible_to(actor):
             parks[header_key(park.name)] = park

@@ -52,12 +52,6 @@ def may_raise_for(actor: User, grid: Area, department: Department | None) -> boo
             or (Scope.DEPARTMENT in scopes and department is not None and department.pk in actor.department_ids))
 
 
-def choosable_areas(actor: User):
-    """Areas an actor may place a park or enterprise in (their rule is the park's managing department,
-    checked by may_manage, for a department officer)."""
-    return Area.objects.choosable_by(actor)
-
-
 # --- parks and enterprises --------------------------------------------------------------------
 
 @transaction.atomic
