@@ -14,7 +14,6 @@ from wangge.core.roles import Perm
 from wangge.economy.choices import EnterpriseStatus
 from wangge.economy.models import Enterprise
 from wangge.inspections.api import ChecklistDetail
-from wangge.inspections.choices import CampaignStatus, TaskState
 from wangge.inspections.models import Checklist, Task
 
 router = Router(tags=["field app"])
@@ -83,8 +82,7 @@ def field_task(task: Task) -> dict:
 
 def _tasks(user, since, have: set[int]):
     today = timezone.localdate()
-    tasks = (Task.objects.filter(team__members=user, state=TaskState.PLANNED, campaign__status=CampaignStatus.ACTIVE,
-                                 planned_on__lte=today + datetime.timedelta(days=1))
+    tasks = (Task.objects.open_for(user, today + datetime.timedelta(days=1))
              .select_related("campaign", "premises__category", "premises__grid", "premises__segment__chief", "team")
              .prefetch_related("team__members").order_by("planned_on", "shift", "-risk", "id"))
     changed = tasks

@@ -485,9 +485,8 @@ def create_lookback(request, campaign_id: int, payload: LookbackIn):
 def my_tasks(request, date: datetime.date | None = None):
     require(request.user, Perm.INSPECT)
     day = date or timezone.localdate()
-    return (Task.objects.filter(team__members=request.user, state=TaskState.PLANNED, planned_on__lte=day,
-                                campaign__status=CampaignStatus.ACTIVE)
-            .select_related("premises", "campaign").order_by("planned_on", "shift", "id"))
+    return (Task.objects.open_for(request.user, day).select_related("premises", "campaign")
+            .order_by("planned_on", "shift", "id"))
 
 
 @inspections_router.get("", response=list[InspectionOut], summary="Inspections you may see")

@@ -165,6 +165,14 @@ class Team(DomainModel):
         return f"{self.name}（{self.get_shift_display()}）"
 
 
+class TaskQuerySet(DomainQuerySet):
+    def open_for(self, user, until):
+        """The planned tasks of the user's teams in active campaigns, due by `until` (earlier ones still
+        open): "my tasks" on the page, in the API and in the field app's sync."""
+        return self.visible_to(user).filter(team__members=user, state=TaskState.PLANNED,
+                                            campaign__status=CampaignStatus.ACTIVE, planned_on__lte=until)
+
+
 class Task(DomainModel):
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
                                  related_name="tasks")
@@ -182,6 +190,8 @@ class Task(DomainModel):
                                    on_delete=models.SET_NULL, related_name="inspection_tasks")
     inspection = models.ForeignKey("Inspection", verbose_name=_("inspection"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = TaskQuerySet.as_manager()
 
     class Scoping(ScopingSpec):
         area = "premises__grid"

@@ -19,7 +19,7 @@ from wangge.core.visibility import get_visible_by_label, get_visible_or_404
 
 from . import ladder, services
 from .checklists import create_checklist, revise_checklist
-from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .choices import CampaignKind, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from .forms import (
     CampaignForm,
     ChecklistForm,
@@ -230,11 +230,10 @@ def campaign_ledger(request, pk):
 def my_tasks(request):
     """Today's tasks of the user's teams, and any earlier ones still open, in the order to visit them."""
     today = timezone.localdate()
-    tasks = (Task.objects.filter(team__members=request.user, state=TaskState.PLANNED, planned_on__lte=today,
-                                 campaign__status=CampaignStatus.ACTIVE)
+    tasks = (Task.objects.open_for(request.user, today)
              .select_related("premises__grid", "premises__category", "premises__segment__chief", "team", "campaign")
              .order_by("planned_on", "shift", "-risk", "premises__address_road", "premises__address_number"))
-    done = (Task.objects.filter(team__members=request.user, state=TaskState.DONE,
+    done = (Task.objects.visible_to(request.user).filter(team__members=request.user, state=TaskState.DONE,
                                 inspection__inspected_at__date=today)
             .select_related("premises", "inspection").order_by("-inspection__inspected_at"))
     return render(request, "inspections/my_tasks.html", {"tasks": tasks, "done": done, "today": today})
