@@ -43,7 +43,7 @@ def _count(row: dict, key: str, errors: dict) -> int:
     text = normalise(str(row.get(key, "") or "")).removesuffix(".0")
     if not text:
         return 0
-    if not text.isdigit():
+    if not text.isdecimal():
         errors[key] = _("A whole number.")
         return 0
     return int(text)
@@ -96,7 +96,7 @@ class CompoundKind(LedgerKind):
         return cleaned
 
     def existing(self, actor, keys):
-        hoods = {int(k.split("|")[0]) for k in keys if k.split("|")[0].isdigit()}
+        hoods = {int(k.split("|")[0]) for k in keys if k.split("|")[0].isdecimal()}
         found = {f"{c.neighbourhood_id}|{header_key(c.name)}": c
                  for c in Compound.objects.filter(neighbourhood_id__in=hoods).select_related("grid")}
         visible = set(Compound.objects.visible_to(actor).filter(pk__in=[c.pk for c in found.values()])
@@ -116,7 +116,7 @@ class CompoundKind(LedgerKind):
         query = normalise(params.get("q", ""))
         queryset = queryset.filter(name__contains=query) if query else queryset
         grid = str(params.get("grid", "") or "")
-        return queryset.filter(grid_id=int(grid)) if grid.isdigit() else queryset
+        return queryset.filter(grid_id=int(grid)) if grid.isdecimal() else queryset
 
     def export_row(self, obj, unmasked=False):
         return [obj.name, obj.grid.code, obj.address, obj.buildings, obj.households, obj.population]
@@ -248,16 +248,16 @@ class ResidentKind(LedgerKind):
     def filter(self, queryset, params):
         queryset = queryset.filter(merged_into__isnull=True)
         query = normalise(params.get("q", ""))
-        if query and len(query) >= 11 and query[:-1].isdigit():
+        if query and len(query) >= 11 and query[:-1].isdecimal():
             # A full ID or phone number is looked up by its keyed hash, never by plaintext.
             digest = crypto.keyed_hash(query)
             queryset = queryset.filter(Q(id_number_hash=digest) | Q(phone_hash=digest))
         elif query:
             queryset = queryset.filter(name__contains=query)
         grid = str(params.get("grid", "") or "")
-        queryset = queryset.filter(grid_id=int(grid)) if grid.isdigit() else queryset
+        queryset = queryset.filter(grid_id=int(grid)) if grid.isdecimal() else queryset
         compound = str(params.get("compound", "") or "")
-        queryset = queryset.filter(compound_id=int(compound)) if compound.isdigit() else queryset
+        queryset = queryset.filter(compound_id=int(compound)) if compound.isdecimal() else queryset
         flag = str(params.get("flag", "") or "")
         return queryset.filter(**{flag: True}) if flag in Resident.FLAGS else queryset
 

@@ -49,11 +49,11 @@ def id_birth_date(value: str) -> datetime.date:
 def validate_id_number(value: str) -> str:
     """GB 11643 resident ID: returns the normalised number or raises with a Chinese message."""
     value = normalise(value).upper()
-    if len(value) == 15 and value.isdigit():
+    if len(value) == 15 and value.isdecimal():
         # Refused on purpose, not converted: converting would invent the century ("19") and the check
         # digit, i.e. produce an 18-digit number nobody was ever issued. Ask for the real one instead.
         raise ValidationError(_("This is an old 15-digit ID number; enter the 18-digit one."), code="id_old")
-    if len(value) != 18 or not (value[:17].isascii() and value[:17].isdigit()) or value[17] not in "0123456789X":
+    if len(value) != 18 or not (value[:17].isascii() and value[:17].isdecimal()) or value[17] not in "0123456789X":
         raise ValidationError(_("An ID number has 18 characters: 17 digits and a digit or X."), code="id_format")
     try:
         born = id_birth_date(value)

@@ -77,6 +77,6 @@ def get_visible_by_label(user, label: str, pk):
         model = apps.get_model(label)
     except (LookupError, ValueError) as exc:
         raise Http404 from exc
-    if not hasattr(getattr(model, "objects", None), "visible_to") or not str(pk).isdigit():
+    if not hasattr(getattr(model, "objects", None), "visible_to") or not str(pk).isdecimal():
         raise Http404
     return get_visible_or_404(model, user, pk=int(pk))

@@ -18,7 +18,7 @@ def filter_enterprises(queryset, params):
         queryset = queryset.filter(condition)
     for field, param in (("park_id", "park"), ("grid_id", "grid")):
         value = str(params.get(param, "") or "")
-        if value.isdigit():
+        if value.isdecimal():
             queryset = queryset.filter(**{field: int(value)})
     if params.get("park") == "none":
         queryset = queryset.filter(park__isnull=True)
@@ -31,4 +31,4 @@ def filter_enterprises(queryset, params):
 def days_param(params) -> int:
     """`?days=N` for "not visited in N days" and coverage: a whole number of days, 30 by default."""
     value = str(params.get("days", "") or "").strip()
-    return min(int(value), MAX_DAYS) if value.isdigit() and int(value) > 0 else DEFAULT_DAYS
+    return min(int(value), MAX_DAYS) if value.isdecimal() and int(value) > 0 else DEFAULT_DAYS

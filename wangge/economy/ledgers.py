@@ -92,8 +92,8 @@ class EnterpriseKind(LedgerKind):
         except ValidationError as exc:
             errors["contact_phone"] = " ".join(exc.messages)
         employees = normalise(row.get("employees", ""))
-        cleaned["employees"] = int(employees) if employees.isdigit() else None
-        if employees and not employees.isdigit():
+        cleaned["employees"] = int(employees) if employees.isdecimal() else None
+        if employees and not employees.isdecimal():
             errors["employees"] = _("A whole number.")
         cleaned["status"] = self.columns[10].pick(row.get("status", ""), errors, EnterpriseStatus.ACTIVE)
         cleaned["notes"] = row.get("notes", "").strip()

@@ -141,7 +141,7 @@ def enterprise_detail(request, pk):
 @permission_required(Perm.EDIT_ENTERPRISES)
 def enterprise_edit(request, pk=None):
     enterprise = get_visible_or_404(_enterprises(request), request.user, pk=pk) if pk else Enterprise()
-    initial = {"park": request.GET.get("park")} if not pk and request.GET.get("park", "").isdigit() else None
+    initial = {"park": request.GET.get("park")} if not pk and request.GET.get("park", "").isdecimal() else None
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user, initial=initial)
     if request.method == "POST" and apply_form(
         request, form, lambda f: services.save_enterprise(request.user, f.instance, f.cleaned_data.get("version"))

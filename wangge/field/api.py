@@ -131,7 +131,7 @@ def field_sync(request, since: datetime.datetime | None = None, have: str = ""):
     now = timezone.now()
     if since is not None and timezone.is_naive(since):
         since = timezone.make_aware(since)
-    held = {int(x) for x in have[:2000].split(",") if x.strip().isdigit() and len(x.strip()) < 10}
+    held = {int(x) for x in have[:2000].split(",") if x.strip().isdecimal() and len(x.strip()) < 10}
     task_ids, tasks, checklists = _tasks(user, since, held) if may_inspect else ([], [], [])
     enterprise_ids, enterprises = _enterprises(user, since) if may_visit else ([], [])
     resident_ids, residents = _residents(user, since) if may_care else ([], [])

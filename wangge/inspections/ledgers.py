@@ -57,7 +57,7 @@ class VenueScanKind(LedgerKind):
         if day is None:
             errors["date"] = _("Enter a date such as 2022-07-10.")
         raw = (row.get("scans") or "").strip().removesuffix(".0")
-        if not raw.isdigit() or int(raw) > 10**7:
+        if not raw.isdecimal() or int(raw) > 10**7:
             errors["scans"] = _("Enter a whole number of scans, 0 or more.")
         if errors:
             raise RowError(errors)

@@ -193,9 +193,9 @@ def task_list(request, pk):
         tasks = tasks.filter(shift=params["shift"])
     if params.get("reason") in TaskReason.values:
         tasks = tasks.filter(reason=params["reason"])
-    if params.get("team", "").isdigit():
+    if params.get("team", "").isdecimal():
         tasks = tasks.filter(team_id=params["team"])
-    if params.get("grid", "").isdigit():
+    if params.get("grid", "").isdecimal():
         tasks = tasks.filter(premises__grid_id=params["grid"])
     if params.get("grid_name"):
         tasks = tasks.filter(premises__grid__name=params["grid_name"])
@@ -278,13 +278,13 @@ def inspection_list(request):
     rows = (Inspection.objects.visible_to(request.user)
             .select_related("grid", "campaign", "team", "work_order").order_by("-inspected_at"))
     params = request.GET
-    if params.get("campaign", "").isdigit():
+    if params.get("campaign", "").isdecimal():
         rows = rows.filter(campaign_id=params["campaign"])
     if params.get("outcome") in Outcome.values:
         rows = rows.filter(outcome=params["outcome"])
     if params.get("kind") in InspectionKind.values:
         rows = rows.filter(kind=params["kind"])
-    if params.get("premises", "").isdigit():
+    if params.get("premises", "").isdecimal():
         rows = rows.filter(premises_id=params["premises"])
     page = Paginator(rows, 50).get_page(params.get("page"))
     query = params.copy()

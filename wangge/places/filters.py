@@ -19,7 +19,7 @@ def filter_premises(queryset, params):
         queryset = queryset.filter(condition)
     for field, param in (("category_id", "category"), ("grid_id", "grid"), ("segment_id", "segment")):
         value = str(params.get(param, "") or "")
-        if value.isdigit():
+        if value.isdecimal():
             queryset = queryset.filter(**{field: int(value)})
     if params.get("segment") == "none":
         queryset = queryset.filter(segment__isnull=True)
@@ -36,7 +36,7 @@ def filter_segments(queryset, params):
     if query:
         queryset = queryset.filter(road__icontains=query)
     grid = str(params.get("grid", "") or "")
-    if grid.isdigit():
+    if grid.isdecimal():
         queryset = queryset.filter(grid_id=int(grid))
     if params.get("chief") == "none":
         queryset = queryset.filter(chief__isnull=True)

@@ -137,8 +137,8 @@ class PremisesKind(LedgerKind):
         cleaned["venue_code_status"] = self.columns[12].pick(row.get("venue_code_status", ""), errors,
                                                VenueCodeStatus.NOT_APPLIED)
         staff = normalise(row.get("staff_count", ""))
-        cleaned["staff_count"] = int(staff) if staff.isdigit() else None
-        if staff and not staff.isdigit():
+        cleaned["staff_count"] = int(staff) if staff.isdecimal() else None
+        if staff and not staff.isdecimal():
             errors["staff_count"] = _("A whole number.")
         for key, limit in (("latitude", 90), ("longitude", 180)):
             text = normalise(row.get(key, ""))
@@ -240,9 +240,9 @@ class RoadSegmentKind(LedgerKind):
             errors["road"] = _("A road name is required.")
         for key in ("from_number", "to_number"):
             text = normalise(row.get(key, "")).removesuffix("号")
-            if not text.isdigit():
+            if not text.isdecimal():
                 errors[key] = _("A house number.")
-            cleaned[key] = int(text) if text.isdigit() else 0
+            cleaned[key] = int(text) if text.isdecimal() else 0
         if "from_number" not in errors and "to_number" not in errors and cleaned["from_number"] > cleaned["to_number"]:
             errors["to_number"] = _("The first house number must not exceed the last.")
         cleaned["side"] = self.columns[3].pick(row.get("side", ""), errors, Side.BOTH)

@@ -151,7 +151,7 @@ class Premises(DomainModel):
         self.address_road = parsed.road
         # On a 弄 address the lane's number is the one on the road (剑河路599弄55号 is at 599).
         road_number = parsed.lane or parsed.number
-        self.address_number = int(road_number) if road_number.isdigit() else None
+        self.address_number = int(road_number) if road_number.isdecimal() else None
         self.address_key = address_key(self.name, self.address)
         self.shift = shift_of(self.opens_at, self.closes_at)
         for field in ("latitude", "longitude"):

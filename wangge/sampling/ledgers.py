@@ -77,7 +77,7 @@ class ThroughputKind(LedgerKind):
             text = normalise(row.get(key, "")).removesuffix(".0")
             if not text and key != "samples":
                 cleaned[key] = 0
-            elif text.isdigit() and int(text) <= services.MAX_COUNT:
+            elif text.isdecimal() and int(text) <= services.MAX_COUNT:
                 cleaned[key] = int(text)
             else:
                 errors[key] = _("A whole number from 0 to 100000.")
@@ -101,7 +101,7 @@ class ThroughputKind(LedgerKind):
 
     def filter(self, queryset, params):
         site = params.get("site")
-        return queryset.filter(site_id=site) if site and str(site).isdigit() else queryset
+        return queryset.filter(site_id=site) if site and str(site).isdecimal() else queryset
 
     def export_row(self, obj, unmasked=False):
         return [obj.site.name, obj.date.isoformat(), obj.get_shift_display(), obj.samples, obj.staff_count,

@@ -16,7 +16,7 @@ STATUS_FILTERS = {
 
 def _int(value) -> int | None:
     value = str(value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isdecimal() and len(value) < 10 else None
 
 
 def filter_register(people, params, as_of):

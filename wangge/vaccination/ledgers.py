@@ -81,7 +81,7 @@ class DoseKind(LedgerKind):
         except ValidationError as exc:
             errors["id_number"] = " ".join(exc.messages)
         number = normalise(row.get("number", "")).removeprefix("第").removesuffix("剂").removesuffix("针")
-        cleaned["number"] = int(number) if number.isdigit() and 1 <= int(number) <= MAX_DOSE_NUMBER else None
+        cleaned["number"] = int(number) if number.isdecimal() and 1 <= int(number) <= MAX_DOSE_NUMBER else None
         if cleaned["number"] is None:
             errors["number"] = _("A dose number is 1 to %(max)s.") % {"max": MAX_DOSE_NUMBER}
         cleaned["given_on"] = parse_date(row.get("given_on", ""))

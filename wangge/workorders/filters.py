@@ -26,10 +26,10 @@ def filter_orders(queryset, params, user=None):
         queryset = queryset.filter(overdue_level=0)
     for field, param in (("department_id", "department"), ("grid_id", "grid"), ("visit_id", "visit")):
         value = str(params.get(param, "") or "")
-        if value.isdigit():
+        if value.isdecimal():
             queryset = queryset.filter(**{field: int(value)})
     area = str(params.get("area", "") or "")
-    if area.isdigit():  # any area: the orders of every grid under it
+    if area.isdecimal():  # any area: the orders of every grid under it
         from wangge.core.models import Area
 
         path = Area.objects.filter(pk=int(area)).values_list("path", flat=True).first()

@@ -65,7 +65,7 @@ def order_list(request):
 @permission_required(Perm.MANAGE_WORKORDERS)
 def order_bulk_assign(request):
     form = BulkAssignForm(request.POST)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
     if not form.is_valid() or not ids:
         messages.error(request, _("Choose work orders and an assignee."))
         return redirect("workorders:order_list")

@@ -20,7 +20,7 @@ DEFAULT_DAYS = 7
 
 def _days(request) -> int:
     text = request.GET.get("days", "")
-    return min(int(text), 3650) if text.isdigit() else DEFAULT_DAYS
+    return min(int(text), 3650) if text.isdecimal() else DEFAULT_DAYS
 
 
 @permission_required(Perm.VIEW_RESIDENTS)

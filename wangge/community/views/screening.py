@@ -55,7 +55,7 @@ def round_knock(request, pk):
     """The grid worker's door-knocking list: residents not yet tested, by compound and building."""
     screening = get_visible_or_404(ScreeningRound, request.user, pk=pk)
     compound = request.GET.get("compound", "")
-    rows = list(services.not_yet(screening, request.user, int(compound) if compound.isdigit() else None))
+    rows = list(services.not_yet(screening, request.user, int(compound) if compound.isdecimal() else None))
     groups = [(key, list(items)) for key, items in groupby(rows, key=lambda r: (r.compound.name, r.building))]
     return render(request, "community/round_knock.html", {
         "object": screening, "groups": groups, "count": len(rows), "section": "rounds", "compound": compound,
@@ -78,7 +78,7 @@ def result_record(request, pk):
         messages.error(request, _("%(name)s: %(errors)s") % {"name": result.resident or "—",
                                                               "errors": " ".join(errors)})
     back = request.POST.get("compound", "")
-    suffix = f"?compound={back}" if back.isdigit() else ""
+    suffix = f"?compound={back}" if back.isdecimal() else ""
     return redirect(f"/residents/rounds/{result.round_id}/knock/{suffix}")
 
 

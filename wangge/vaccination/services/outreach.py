@@ -197,10 +197,10 @@ def reminders_for(user: User):
     from wangge.workorders.models import Notification
 
     notes = list(Notification.objects.filter(user=user, key__startswith=REMINDER_KEY, read_at__isnull=True))
-    ids = {int(n.key.removeprefix(REMINDER_KEY)) for n in notes if n.key.removeprefix(REMINDER_KEY).isdigit()}
+    ids = {int(n.key.removeprefix(REMINDER_KEY)) for n in notes if n.key.removeprefix(REMINDER_KEY).isdecimal()}
     return list(Appointment.objects.visible_to(user).filter(pk__in=ids, state=AppointmentState.BOOKED)
                 .select_related("resident", "point").order_by("date", "id"))
 
 
 def elder_or_none(user: User, pk) -> Elder | None:
-    return Elder.objects.visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    return Elder.objects.visible_to(user).filter(pk=pk).first() if str(pk).isdecimal() else None

@@ -27,7 +27,7 @@ def worklist(request):
     user, as_of = request.user, as_of_or_today(request)
     hoods = outreach.worklist_areas(user)
     hood_id = request.GET.get("hood", "")
-    hood = hoods.filter(pk=int(hood_id)).first() if hood_id.isdigit() and len(hood_id) < 10 else None
+    hood = hoods.filter(pk=int(hood_id)).first() if hood_id.isdecimal() and len(hood_id) < 10 else None
     is_doctor = Scope.DOCTOR in user.scopes
     if hood is None and not is_doctor:
         hood = hoods.first()
@@ -82,7 +82,7 @@ def point_day(request, pk):
 
 
 def is_id_number(query: str) -> bool:
-    return len(query) == 18 and query[:17].isdigit()
+    return len(query) == 18 and query[:17].isdecimal()
 
 
 def walk_ins(user, query: str, today):
