@@ -24,3 +24,13 @@ def test_health_flags_filter_only_for_roles_that_may_see_them(hood, client):
     assert "吴德福" in names(client, leader, flag="bedridden")
     assert len(names(client, leader, flag="bedridden")) == len(names(client, leader))
     assert names(client, leader, flag="lives_alone") == {"孙秀兰"}
+
+
+def test_the_export_does_not_filter_by_a_health_flag_for_who_may_not_see_it(hood, login):
+    """The ledger export shares the list's filter: a leader (export, no reveal) gets the whole list."""
+    leader = login(hood.world.users["leader"])
+    body = leader.get("/ledgers/residents/export.csv", {"flag": "bedridden"}).content.decode("utf-8-sig")
+    assert "吴德福" in body and "孙秀兰" in body  # the bedridden one and one who is not
+    cadre = login(hood.world.users["cadre"])
+    body = cadre.get("/ledgers/residents/export.csv", {"flag": "bedridden"}).content.decode("utf-8-sig")
+    assert "吴德福" in body and "孙秀兰" not in body

@@ -61,6 +61,20 @@ def test_residents_import_twice_changes_nothing(hood):
     assert list(Resident.objects.values()) == residents and AuditEntry.objects.count() == entries
 
 
+def test_a_file_without_the_newer_columns_changes_only_what_it_holds(hood):
+    """An older template's file (name, ID number, phone, grid) must not blank flags, compound or contract."""
+    cadre = hood.users["cadre"]
+    assert import_rows("residents", _resident_rows(), cadre).ok
+    older = [["姓名", "身份证号", "联系电话", "网格"],
+             ["钱芳", id_number("19380203", 91), "13899998888", "林泉第1网格"]]
+    result = import_rows("residents", older, cadre)
+    assert result.ok and result.updated == 1, result.errors
+    qian = Resident.objects.get(name="钱芳")
+    assert qian.phone == "13899998888"  # what the file holds is applied
+    assert qian.lives_alone and qian.chronic_illness and qian.compound.name == "林泉小区" and qian.room == "301"
+    assert qian.doctor_signed_on.isoformat() == "2022-03-01" and qian.family_doctor is not None
+
+
 def test_resident_compound_must_be_in_its_grid(hood):
     rows = [RESIDENT_HEADERS[:5], ["甲", id_number("19700101", 97), "", "林泉第1网格", "泉口小区"]]
     result = import_rows("residents", rows, hood.users["cadre"])

@@ -153,10 +153,8 @@ def list_residents(request, q: str = "", grid_id: int | None = None, compound_id
                    flag: str = ""):
     """`flag` is one of the special groups (lives_alone, low_income; the health flags bedridden, disabled,
     chronic_illness, pregnant only for roles that may reveal personal data, as on the page)."""
-    if not request.user.can(Perm.REVEAL_PERSONAL) and flag not in PLAIN_FLAGS:
-        flag = ""  # health facts are not a filter for roles that may not see them
     residents = ResidentKind().filter(_visible(request), {"q": q, "grid": grid_id or "", "compound": compound_id or "",
-                                                          "flag": flag})
+                                                          "flag": flag}, user=request.user)
     return residents.defer("id_number", "phone")
 
 

@@ -112,7 +112,7 @@ class CompoundKind(LedgerKind):
     def export_queryset(self, actor, unmasked=False):
         return Compound.objects.visible_to(actor).select_related("grid")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         query = normalise(params.get("q", ""))
         queryset = queryset.filter(name__contains=query) if query else queryset
         grid = str(params.get("grid", "") or "")
@@ -187,6 +187,7 @@ class ResidentKind(LedgerKind):
         self._clean_place(row, context, cleaned, errors)
         if errors:
             raise RowError(errors)
+        cleaned["columns"] = frozenset(row)  # what the file holds: a column it lacks changes nothing
         return cleaned
 
     def _clean_place(self, row, context, cleaned, errors):
@@ -224,14 +225,18 @@ class ResidentKind(LedgerKind):
 
     def create_many(self, actor, rows):
         managed = services.managed_grid_ids(actor)
-        return create_all(rows, lambda cleaned: services.build_resident(managed, **cleaned),
+        return create_all(rows, lambda cleaned: services.build_resident(
+                              managed, **{k: v for k, v in cleaned.items() if k != "columns"}),
                           lambda built: services.register_residents(actor, built), "id_number")
 
     def apply(self, actor, cleaned, current):
         if current is OUT_OF_SCOPE:
             raise RowError({"id_number": _("This person is already registered in a grid you do not manage.")})
-        fields = ("name", "phone", "grid", "address", "family_doctor", "status", "compound", "building", "room",
-                  "household", "doctor_signed_on", *Resident.FLAGS)
+        # Only what the file has a column for: an older template's file must not blank the newer fields.
+        fields = [f for f in ("name", "phone", "grid", "address", "family_doctor", "status", "compound", "building",
+                              "room", "household", "doctor_signed_on") if f in cleaned["columns"]]
+        if "flags" in cleaned["columns"]:
+            fields += Resident.FLAGS
         if all(getattr(current, f) == cleaned[f] for f in fields):
             return "unchanged"
         services.update_resident(actor, current, current.version, **{f: cleaned[f] for f in fields})
@@ -245,7 +250,7 @@ class ResidentKind(LedgerKind):
             "grid", "family_doctor", "compound")
         return residents if unmasked else residents.defer("id_number", "phone")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         queryset = queryset.filter(merged_into__isnull=True)
         query = normalise(params.get("q", ""))
         if query and len(query) >= 11 and query[:-1].isdecimal():
@@ -259,6 +264,8 @@ class ResidentKind(LedgerKind):
         compound = str(params.get("compound", "") or "")
         queryset = queryset.filter(compound_id=int(compound)) if compound.isdecimal() else queryset
         flag = str(params.get("flag", "") or "")
+        if flag not in PLAIN_FLAGS and not (user is not None and user.can(Perm.REVEAL_PERSONAL)):
+            return queryset  # a health fact is no filter for who may not see it (page, API and export alike)
         return queryset.filter(**{flag: True}) if flag in Resident.FLAGS else queryset
 
     def export_row(self, obj, unmasked=False):

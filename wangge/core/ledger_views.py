@@ -64,7 +64,7 @@ def export(request, kind, fmt):
     unmasked = request.GET.get("unmasked") == "1" and bool(ledger.masked)
     if unmasked and not request.user.can(Perm.REVEAL_PERSONAL):
         raise PermissionDenied
-    rows = ledger.filter(ledger.export_queryset(request.user, unmasked=unmasked), request.GET)
+    rows = ledger.filter(ledger.export_queryset(request.user, unmasked=unmasked), request.GET, user=request.user)
     writer = export_csv if fmt == "csv" else export_workbook
     body, count = writer(ledger, rows.iterator(chunk_size=2000), unmasked=unmasked)
     services.record_export(request.user, ledger.model, count, masked=not unmasked)

@@ -97,7 +97,7 @@ class AreaKind(LedgerKind):
     def export_queryset(self, actor, unmasked=False):
         return Area.objects.visible_to(actor).select_related("parent")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         query = params.get("q", "").strip()
         return queryset.filter(Q(name__icontains=query) | Q(code__startswith=query)) if query else queryset
 
@@ -212,7 +212,7 @@ class UserKind(LedgerKind):
     def export_queryset(self, actor, unmasked=False):
         return User.objects.visible_to(actor).distinct().prefetch_related("role_assignments", "departments", "areas")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         query = params.get("q", "").strip()
         return queryset.filter(Q(username__icontains=query) | Q(full_name__icontains=query)) if query else queryset
 

@@ -130,7 +130,7 @@ class EnterpriseKind(LedgerKind):
         rows = Enterprise.objects.visible_to(actor).select_related("grid", "park")
         return rows if unmasked else rows.defer("contact_phone")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         return filter_enterprises(queryset, params)
 
     def export_row(self, obj, unmasked=False):

@@ -192,7 +192,7 @@ class PremisesKind(LedgerKind):
         rows = Premises.objects.visible_to(actor).select_related("category", "grid", "segment")
         return rows if unmasked else rows.defer("contact_phone")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         return filter_premises(queryset, params)
 
     def export_row(self, obj, unmasked=False):
@@ -271,7 +271,7 @@ class RoadSegmentKind(LedgerKind):
     def export_queryset(self, actor, unmasked=False):
         return RoadSegment.objects.visible_to(actor).select_related("grid", "chief")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         return filter_segments(queryset, params)
 
     def export_row(self, obj, unmasked=False):

@@ -99,7 +99,7 @@ class ThroughputKind(LedgerKind):
     def export_queryset(self, actor, unmasked=False):
         return SiteShift.objects.visible_to(actor).select_related("site").order_by("-date", "site__name", "shift")
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         site = params.get("site")
         return queryset.filter(site_id=site) if site and str(site).isdecimal() else queryset
 

@@ -20,7 +20,7 @@ from wangge.workorders.models import WorkOrder
 
 from .. import services
 from ..forms import ResidentForm
-from ..ledgers import PLAIN_FLAGS, ResidentKind
+from ..ledgers import ResidentKind
 from ..models import CareVisit, Compound, Resident
 
 LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", "grid__name", "address",
@@ -30,10 +30,7 @@ LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", 
 
 def filtered_residents(request):
     """The visible residents narrowed by the list's filters (the same filter serves the export)."""
-    params = request.GET.copy()
-    if not request.user.can(Perm.REVEAL_PERSONAL) and params.get("flag") not in PLAIN_FLAGS:
-        params["flag"] = ""  # health facts are not a filter for roles that may not see them
-    residents = ResidentKind().filter(Resident.objects.visible_to(request.user), params)
+    residents = ResidentKind().filter(Resident.objects.visible_to(request.user), request.GET, user=request.user)
     return residents, normalise(request.GET.get("q", "")), request.GET.get("grid", "")
 
 

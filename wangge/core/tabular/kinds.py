@@ -74,7 +74,7 @@ class LedgerKind:
     def export_queryset(self, actor, unmasked=False):
         return self.model.objects.visible_to(actor)
 
-    def filter(self, queryset, params):
+    def filter(self, queryset, params, user=None):
         """The list page's filters (query string), shared by the page and its export."""
         return queryset
 
