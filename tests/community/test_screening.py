@@ -116,3 +116,10 @@ def test_pages_record_a_result(hood, opened, login):
     client.post(f"/residents/rounds/results/{result.pk}/", {"status": "tested", "version": result.version})
     result.refresh_from_db()
     assert result.status == ScreeningStatus.TESTED and result.recorded_by == hood.users["gridworker"]
+
+
+def test_the_reason_for_an_exemption_shows_only_to_who_may_see_health_facts(hood, opened, login):
+    page = f"/residents/{hood.people['bedridden'].pk}/"
+    assert "卧床，上门采样另约" in login(hood.users["cadre"]).get(page).content.decode()
+    leader = login(hood.users["leader"]).get(page).content.decode()
+    assert "第三轮" in leader and "卧床，上门采样另约" not in leader

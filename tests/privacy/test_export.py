@@ -38,14 +38,21 @@ def test_the_file_holds_every_section_with_the_right_rows(aged, login):
     assert len(visits) == 2 and "血压偏高头晕" in json.dumps(visits, ensure_ascii=False)
     assert len(body["distributions"]["rows"]) == 2
     assert len(body["work_orders"]["rows"]) == 2
-    assert len(body["vaccination_doses"]["rows"]) == 2 and len(body["vaccination_census"]["rows"]) == 2
-    assert "对鸡蛋蛋白过敏" in json.dumps(body["vaccination_census"], ensure_ascii=False)  # their own copy: in full
-    assert len(body["vaccination_contacts"]["rows"]) == 2 and len(body["vaccination_visits"]["rows"]) == 2
-    assert "接种后胸闷气短" in json.dumps(body["vaccination_visits"], ensure_ascii=False)
-    assert len(body["vaccination_follow_ups"]["rows"]) == 2 and body["vaccination_appointments"]["rows"] == []
+    assert len(body["vaccination_doses"]["rows"]) == 2 and len(body["vaccination_contacts"]["rows"]) == 2
+    # A cadre may reveal personal data but not see health facts: those sections are withheld from their export.
+    for code in ("vaccination_census", "vaccination_visits", "vaccination_follow_ups"):
+        assert list(body[code]["rows"][0]) == ["未导出"], code
+    assert "对鸡蛋蛋白过敏" not in response.content.decode() and "接种后胸闷气短" not in response.content.decode()
     assert body["changes"]["rows"]  # created, changed
     access = body["access"]["rows"]
     assert len(access) == 1 and "回访" in access[0]["详情"]
+    # An exporter who may see health facts (the administrator) gets them in full: the person's own copy.
+    body = json.loads(export(login(aged.hood.users["admin"]), person, fmt="json").content)
+    assert len(body["vaccination_census"]["rows"]) == 2
+    assert "对鸡蛋蛋白过敏" in json.dumps(body["vaccination_census"], ensure_ascii=False)  # their own copy: in full
+    assert len(body["vaccination_visits"]["rows"]) == 2
+    assert "接种后胸闷气短" in json.dumps(body["vaccination_visits"], ensure_ascii=False)
+    assert len(body["vaccination_follow_ups"]["rows"]) == 2 and body["vaccination_appointments"]["rows"] == []
 
 
 def test_the_workbook_has_one_sheet_per_section(aged, login):

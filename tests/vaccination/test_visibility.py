@@ -188,3 +188,23 @@ def test_page_actions(town, rows, client, login, role):
             # Pages check the permission first: a role without it gets 403 whatever the row.
             want = 403 if role not in perms else _action_status(role, key, perms)
             assert status == (302 if want is None else want), (role, key, url, status)
+
+
+def test_notes_on_a_contraindication_and_follow_up_results_are_health_facts(town, client, login):
+    """Masked in the API and absent from the pages for roles without view_health."""
+    admin, person = town.users["admin"], town.world.residents["linquan1"]
+    census.record_answer(admin, person, reason="permanent", contraindication="allergy",
+                         asked_on=datetime.date(2022, 4, 1), notes="曾对青霉素严重过敏")
+    visit = day.check_in(admin, town.points[0], person, now=timezone.now() - datetime.timedelta(hours=2))
+    visit = day.vaccinate(admin, visit, vaccine_type="inactivated", now=timezone.now() - datetime.timedelta(hours=2))
+    day.record_follow_up(admin, visit.follow_up, result="referred", notes="胸闷转诊")
+    for role, sees in (("cadre", False), ("doctor", True)):
+        census_item = _api(client, town, role, "get",
+                           f"/api/v1/vaccination/census?resident_id={person.pk}").json()["items"][0]
+        follow = _api(client, town, role, "get", f"/api/v1/vaccination/follow-ups?resident_id={person.pk}")
+        follow_item = follow.json()["items"][0]
+        assert (census_item["notes"] == "曾对青霉素严重过敏") == sees, role
+        assert (follow_item["result"], follow_item["notes"]) == (
+            ("referred", "胸闷转诊") if sees else ("***", "***")), role
+        page = login(town.users[role]).get(f"/vaccination/people/{person.pk}/").content.decode()
+        assert ("曾对青霉素严重过敏" in page) == sees and ("转诊" in page) == sees, role

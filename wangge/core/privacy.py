@@ -65,6 +65,7 @@ class PersonSection:
     label: str
     rows: Callable
     order: int = 50
+    perm: str | None = None  # a permission the exporting user needs besides reveal (health facts)
 
 
 def register_kind(kind: PersonalDataKind) -> PersonalDataKind:
@@ -138,7 +139,9 @@ def export_person(actor, resident, reason: str, fmt: str = "xlsx") -> tuple[byte
 
         raise ValidationError({"reason": _("Say why you need to see the full value.")})
     with translation.override("zh-hans"):
-        data = [(str(s.label), s.code, s.rows(resident, actor)) for s in sections()]
+        data = [(str(s.label), s.code, s.rows(resident, actor) if s.perm is None or actor.can(s.perm) else
+                 [{_("withheld"): _("Health facts: ask the community health centre for this part.")}])
+                for s in sections()]
         content = _json(data) if fmt == "json" else _workbook(data)
     audit.record(resident, "export", {"reason": reason[:200], "what": "personal data (PIPL Art. 45)",
                                       "format": fmt, "by": actor.get_username()})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
 from wangge.core.privacy import PersonalDataKind, PersonSection, plain, register_kind, register_section, row_of
+from wangge.core.roles import Perm
 
 from .models import Appointment, CensusAnswer, Contact, Dose, FollowUp, Visit
 
@@ -69,6 +70,7 @@ register_kind(PersonalDataKind(
 
 # --- a resident's export ----------------------------------------------------------------------------------
 
+HEALTH_SECTIONS = {"vaccination_census", "vaccination_visits", "vaccination_follow_ups"}
 EXPORTED = [  # (code, label, model, the fields shown, in this order)
     ("vaccination_doses", _l("Vaccination doses"), Dose,
      ("number", "given_on", "vaccine_type", "product", "point", "site", "batch", "source", "voided_at", "void_reason")),
@@ -90,4 +92,5 @@ def _section_rows(model, names):
 
 
 for _order, (_code, _label, _model, _names) in enumerate(EXPORTED, start=60):
-    register_section(PersonSection(_code, _label, _section_rows(_model, _names), order=_order))
+    register_section(PersonSection(_code, _label, _section_rows(_model, _names), order=_order,
+                                   perm=Perm.VIEW_HEALTH if _code in HEALTH_SECTIONS else None))

@@ -86,6 +86,12 @@ class CensusOut(Schema):
         return obj.contraindication if sees_health(context) else (MASK if obj.contraindication else "")
 
     @staticmethod
+    def resolve_notes(obj, context):
+        # Notes on a contraindication describe it: masked like the contraindication itself.
+        hidden = obj.reason in HEALTH_REASONS and not sees_health(context)
+        return (MASK if obj.notes else "") if hidden else obj.notes
+
+    @staticmethod
     def resolve_until(obj, context):
         return obj.until if sees_health(context) else None
 
@@ -278,6 +284,14 @@ class FollowUpOut(Schema):
     result: str
     notes: str
     version: int
+
+    @staticmethod
+    def resolve_result(obj, context):  # how someone was after a dose is a health fact
+        return obj.result if sees_health(context) else (MASK if obj.result else "")
+
+    @staticmethod
+    def resolve_notes(obj, context):
+        return obj.notes if sees_health(context) else (MASK if obj.notes else "")
 
 
 class FollowUpIn(Schema):

@@ -29,3 +29,11 @@ def reaction_text(visit, can_health: bool) -> str:
     if not can_health:
         return _("reaction recorded (health detail hidden)")
     return f"{visit.reaction}（{visit.get_severity_display()}）{visit.handling}"
+
+
+@register.simple_tag
+def census_notes(answer, can_health: bool) -> str:
+    """Notes on a contraindication describe it: hidden like the contraindication itself."""
+    if answer.reason in HEALTH_REASONS and not can_health:
+        return ""
+    return answer.notes
