@@ -177,6 +177,11 @@ def test_the_trail_keeps_health_facts_out(aged):
     text = str(list(AuditEntry.objects.values_list("changes", flat=True)))
     for secret in (SECRETS["exempt"], SECRETS["notes"], SECRETS["medical"], RECENT["medical"]):
         assert secret not in text
+    # ...nor in how an entry names its row: a resident-need order is "#id" there, not its title.
+    order = aged.rows["order_old"]
+    labels = set(AuditEntry.objects.for_object(order).values_list("object_repr", flat=True))
+    assert labels <= {f"#{order.pk}", ""} and order.title not in str(list(
+        AuditEntry.objects.values_list("object_repr", flat=True)))
     gone = aged.rows["gone"]
     flags = [e.changes.get("chronic_illness") for e in AuditEntry.objects.for_object(gone)]
     assert ["***", "***"] in flags and [None, "***"] in flags

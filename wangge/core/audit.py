@@ -102,7 +102,7 @@ class AuditedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        _write([_entry(o, o.pk, str(o), "create", o.audit_diff({})) for o in created if o.pk is not None])
+        _write([_entry(o, o.pk, o.audit_label(), "create", o.audit_diff({})) for o in created if o.pk is not None])
         return created
 
 
@@ -131,11 +131,11 @@ class AuditedModel(models.Model):
         if reason and changes:
             changes["reason"] = [None, reason[:200]]  # why a status changed, shown in the trail
         if creating or changes:
-            _write([_entry(self, self.pk, str(self), "create" if creating else "update", changes)])
+            _write([_entry(self, self.pk, self.audit_label(), "create" if creating else "update", changes)])
         self._audit_snapshot = self.audit_values()
 
     def delete(self, *args, **kwargs):
-        pk, label, old = self.pk, str(self), self.audit_values()
+        pk, label, old = self.pk, self.audit_label(), self.audit_values()
         result = super().delete(*args, **kwargs)
         _write([_entry(self, pk, label, "delete",
                        withhold({k: [v, None] for k, v in old.items()}, self.audit_withheld()))])
@@ -152,6 +152,11 @@ class AuditedModel(models.Model):
 
     def audit_withheld(self) -> frozenset[str]:
         return self.AUDIT_WITHHELD
+
+    def audit_label(self) -> str:
+        """How the trail names the row (`object_repr`): a model whose name carries a withheld field
+        names itself without it."""
+        return str(self)
 
     def audit_diff(self, old: dict) -> dict:
         """The changes since `old`, compared on the real values, withheld fields then blanked."""

@@ -100,7 +100,7 @@ def insert_audited(objs: list) -> list:
         AuditEntry(at=now, actor_id=user.pk if user else None,
                    actor_name=(user.get_username() if user else "system")[:150], request_id=ctx.request_id,
                    action="create", content_type_id=content_type.pk, object_id=str(obj.pk),
-                   object_repr=str(obj)[:200],
+                   object_repr=obj.audit_label()[:200],
                    changes=audit.withhold({k: [None, v] for k, v in snapshot.items()}, obj.audit_withheld()))
         for obj, snapshot in zip(objs, snapshots, strict=True)
     ]

@@ -172,6 +172,9 @@ class WorkOrder(DomainModel):
             return frozenset({"title", "description", "requester_name", "subject_id", "subject_label", "source_id"})
         return self.AUDIT_WITHHELD
 
+    def audit_label(self) -> str:
+        return f"#{self.pk}" if "title" in self.audit_withheld() else str(self)
+
 
 class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):
