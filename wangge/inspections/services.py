@@ -224,7 +224,7 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
     if task is not None:
         decides = task.work_order if task.reason == TaskReason.REINSPECTION and task.work_order_id else None
     else:
-        decides = _open_rectification(premises) if premises is not None else None
+        decides = _open_rectifications(premises).first() if premises is not None else None
     reinspection = decides is not None or (task is not None and task.reason == TaskReason.REINSPECTION)
     checklist = checklist or _current_checklist()
     items = checklist.items_for(premises.category_id if premises else None)
@@ -335,11 +335,11 @@ def _first_finding(order: WorkOrder) -> Inspection | None:
             .order_by("inspected_at").first())
 
 
-def _open_rectification(premises: Premises) -> WorkOrder | None:
-    """The premises' oldest rectification order still open."""
+def _open_rectifications(premises: Premises):
+    """The premises' rectification orders still open, oldest first."""
     return WorkOrder.objects.filter(
         kind=Kind.RECTIFICATION, subject_type=ContentType.objects.get_for_model(Premises),
-        subject_id=premises.pk).exclude(state=WorkOrderState.CLOSED).order_by("created_at").first()
+        subject_id=premises.pk).exclude(state=WorkOrderState.CLOSED).order_by("created_at")
 
 
 def _consequences(actor: User, inspection: Inspection, task: Task | None, order: WorkOrder | None,
@@ -386,7 +386,7 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, order:
         # Nothing is left to inspect there: drop its planned tasks, and settle its open rectification
         # orders — the shutdown decides them.
         Task.objects.filter(premises=premises, state=TaskState.PLANNED).exclude(pk=getattr(task, "pk", None)).delete()
-        while (order := _open_rectification(premises)) is not None:
+        for order in _open_rectifications(premises):
             record_reinspection(actor, order, passed=False, comment=_(
                 "Closed by the shutdown of the premises: %(reason)s") % {"reason": inspection.legal_reason})
 

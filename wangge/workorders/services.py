@@ -323,8 +323,12 @@ def add_attachment(actor: User, order: WorkOrder, upload) -> Attachment:
 
 
 def mark_read(user: User, notification_id: int) -> int:
-    """Mark one of the user's own notifications read; another user's is simply not found (0)."""
+    """Mark one of the user's own notifications read (0 if it already was); another user's, like one that
+    does not exist, is a 404 — the same answer, so nobody learns which ids exist."""
+    from django.shortcuts import get_object_or_404
+
     from .models import Notification
 
+    get_object_or_404(Notification, user=user, pk=notification_id)
     return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now())

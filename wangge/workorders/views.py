@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -245,7 +245,6 @@ def notification_list(request):
 @require_POST
 @login_required
 def notification_read(request, pk):
-    get_object_or_404(Notification, user=request.user, pk=pk)  # another user's is not found
     services.mark_read(request.user, pk)
     return redirect("workorders:notification_list")
 

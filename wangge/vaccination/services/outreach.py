@@ -19,7 +19,7 @@ from wangge.core.roles import Perm, Role
 from wangge.core.services import require, save_versioned
 
 from ..choices import AppointmentState, ContactMethod, ContactResult, Reason, Willingness
-from ..models import Appointment, Contact, Elder, VaccinationPoint
+from ..models import Appointment, Contact, VaccinationPoint
 from .doses import check_resident
 from .status import born_by, not_full_q, register
 
@@ -201,6 +201,3 @@ def reminders_for(user: User):
     return list(Appointment.objects.visible_to(user).filter(pk__in=ids, state=AppointmentState.BOOKED)
                 .select_related("resident", "point").order_by("date", "id"))
 
-
-def elder_or_none(user: User, pk) -> Elder | None:
-    return Elder.objects.visible_to(user).filter(pk=pk).first() if str(pk).isdecimal() else None

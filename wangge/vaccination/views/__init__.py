@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -118,15 +117,5 @@ def back_to_person(pk):
     return redirect("vaccination:person_detail", pk=pk)
 
 
-def require_perm(request, perm):
-    from django.core.exceptions import PermissionDenied
-
-    if not request.user.can(perm):
-        raise PermissionDenied
-
-
 def dose_of(request, pk) -> Dose:
-    dose = Dose.objects.visible_to(request.user).select_related("resident").filter(pk=pk).first()
-    if dose is None:
-        raise Http404
-    return dose
+    return get_visible_or_404(Dose.objects.select_related("resident"), request.user, pk=pk)

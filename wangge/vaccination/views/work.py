@@ -53,10 +53,8 @@ def point_edit(request, pk=None):
     point = get_visible_or_404(VaccinationPoint, request.user, pk=pk) if pk else VaccinationPoint()
     form = PointForm(request.POST or None, instance=point, user=request.user)
 
-    def save(form):
-        for name in ("name", "address", "grid", "health_centre", "active"):
-            setattr(point, name, form.cleaned_data.get(name))
-        form.instance = day.save_point(request.user, point, form.cleaned_data.get("version") if pk else None)
+    def save(form):  # the form has set the fields on the point already
+        form.instance = day.save_point(request.user, form.instance, form.cleaned_data.get("version") if pk else None)
 
     if request.method == "POST" and apply_form(request, form, save):
         return redirect("vaccination:point_day", pk=form.instance.pk)
