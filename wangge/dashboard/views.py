@@ -38,8 +38,8 @@ def home(request):
     if error:
         messages.error(request, error)
     sections = collect(request.user, period)
-    charts = {f"{s.key}-{t.key}": s.as_dict()["tables"][i] for s in sections for i, t in enumerate(s.tables)
-              if t.chart and t.rows}
+    charts = {f"{s.key}-{t.key}": table for s in sections
+              for t, table in zip(s.tables, s.as_dict()["tables"], strict=True) if t.chart and t.rows}
     return render(request, "dashboard/home.html", {
         "sections": sections, "charts": charts, "period": period, "scope": request.user.areas.all(),
         "measures": measures_for(request.user), "query_string": request.GET.urlencode()})

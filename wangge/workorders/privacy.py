@@ -39,7 +39,8 @@ def order_rows(resident, actor):
     from wangge.community.models import Resident
 
     orders = WorkOrder.objects.filter(subject_type=ContentType.objects.get_for_model(Resident),
-                                      subject_id=resident.pk).select_related("department", "assignee").order_by("id")
+                                      subject_id=resident.pk).select_related("department", "assignee").prefetch_related(
+                                          "events").order_by("id")
     rows = []
     for order in orders:
         comments = "; ".join(f"{e.at:%Y-%m-%d} {e.actor_name}: {e.comment}" for e in order.events.all() if e.comment)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.bulk import insert_audited
 from wangge.core.models import User
 from wangge.core.roles import Perm
 from wangge.core.services import require, save_versioned
@@ -59,7 +60,7 @@ def suggest_duplicates(compound_ids) -> int:
         "first_id", "second_id"))
     new = [DuplicateSuggestion(first_id=a, second_id=b, reason=reason) for a, b, reason in pairs
            if (a, b) not in known]
-    DuplicateSuggestion.objects.bulk_create(new)
+    insert_audited(new)  # each suggestion in the trail, like every other row
     return len(new)
 
 
