@@ -290,3 +290,15 @@ def test_legacy_xls_workbook(world):
     book.save(out)
     result = run_import(get_kind("areas"), out.getvalue(), "areas.xls", world.users["admin"])
     assert result.ok and Area.objects.filter(code="310105102022003").exists()
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2022-07-14", "2022-07-14"), ("2022/7/14", "2022-07-14"), ("2022.7.14", "2022-07-14"),
+    ("2022年7月14日", "2022-07-14"), (" 2022年 7月 4日", "2022-07-04"), ("20220714", "2022-07-14"),
+    ("2022-07-14 00:00:00", "2022-07-14"), ("2022-07-14T08:00", "2022-07-14"), ("２０２２-07-14", "2022-07-14"),
+    ("2022-02-30", None), ("14/07/2022", None), ("abc", None), ("", None),
+])
+def test_every_ledger_reads_dates_the_same_way(text, day):
+    from wangge.core.tabular.columns import parse_day
+
+    assert (parse_day(text).isoformat() if parse_day(text) else None) == day

@@ -1,7 +1,5 @@
 """Ledger kinds `compounds` and `residents`: the neighbourhood's registers."""
 
-import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -11,7 +9,7 @@ from django.utils.translation import gettext_lazy as _l
 from wangge.core import crypto
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm, Role
-from wangge.core.tabular.columns import Column, header_key, split_many
+from wangge.core.tabular.columns import Column, header_key, parse_day, split_many
 from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register, sync
 from wangge.core.validators import normalise, validate_id_number, validate_phone
 
@@ -22,17 +20,8 @@ from .services.compounds import COMPOUND_FIELDS, save_compound
 from .services.duplicates import suggest_duplicates
 
 OUT_OF_SCOPE = object()
-DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 # Flags that are not health facts: a masked export shows these only.
 PLAIN_FLAGS = ("lives_alone", "low_income")
-
-
-def parse_day(text: str) -> datetime.date | None:
-    match = DAY.match(normalise(text or ""))
-    try:
-        return datetime.date(*(int(g) for g in match.groups())) if match else None
-    except ValueError:
-        return None
 
 
 def flag_choices():

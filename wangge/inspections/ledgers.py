@@ -2,33 +2,16 @@
 All-or-nothing like every import; importing the same file again changes nothing. After a
 successful import the scans are linked to premises by code number and compliance is reassessed."""
 
-import datetime
-import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from wangge.core.roles import Perm
-from wangge.core.tabular.columns import Column
+from wangge.core.tabular.columns import Column, parse_day
 from wangge.core.tabular.kinds import LedgerKind, RowError, register
 
 from . import scans
 from .models import VenueScan
-
-DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def parse_day(text: str) -> datetime.date | None:
-    text = (text or "").strip()
-    if re.fullmatch(r"\d{8}", text):
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    match = DATE.match(text.split(" ")[0])
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
 
 
 @register

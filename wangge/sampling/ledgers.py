@@ -1,13 +1,12 @@
 """Ledger kind `sampling-throughput`: samples, staff and volunteers per site, day and shift."""
 
-import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import pgettext_lazy
 
 from wangge.core.roles import Perm
-from wangge.core.tabular.columns import Column, header_key
+from wangge.core.tabular.columns import Column, header_key, parse_day
 from wangge.core.tabular.kinds import LedgerKind, RowError, register
 from wangge.core.validators import normalise
 
@@ -16,16 +15,6 @@ from .choices import ShiftName
 from .models import SamplingSite, SiteShift
 
 FIGURES = ("samples", "staff_count", "volunteer_count")
-
-
-def parse_date(text: str) -> datetime.date:
-    """2022-07-14, 2022/7/14, 2022.7.14, 2022年7月14日, or a spreadsheet's 2022-07-14 00:00:00."""
-    text = normalise(text).split(" ")[0].split("T")[0]
-    for old in ("/", ".", "年", "月"):
-        text = text.replace(old, "-")
-    text = text.removesuffix("日")
-    year, month, day = (int(part) for part in text.split("-"))
-    return datetime.date(year, month, day)
 
 
 @register
@@ -64,12 +53,11 @@ class ThroughputKind(LedgerKind):
         cleaned["site"] = context["sites"].get(header_key(row.get("site", "")))
         if cleaned["site"] is None:
             errors["site"] = _("No sampling site with this name or code in your area.")
-        try:
-            cleaned["date"] = parse_date(row.get("date", ""))
-            if cleaned["date"] > timezone.localdate():
-                errors["date"] = _("A date that is not in the future.")
-        except (ValueError, TypeError):
+        cleaned["date"] = parse_day(row.get("date", ""))
+        if cleaned["date"] is None:
             errors["date"] = _("Write the date as 2022-07-14.")
+        elif cleaned["date"] > timezone.localdate():
+            errors["date"] = _("A date that is not in the future.")
         cleaned["shift"] = self.columns[2].pick(row.get("shift", ""), errors)
         if not cleaned["shift"] and "shift" not in errors:
             errors["shift"] = _("Unknown shift.")

@@ -7,7 +7,6 @@ row that differs from the dose already recorded with that number corrects it.
 """
 
 import contextlib
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from wangge.core import crypto
 from wangge.core.roles import Perm
-from wangge.core.tabular.columns import Column
+from wangge.core.tabular.columns import Column, parse_day
 from wangge.core.tabular.kinds import LedgerKind, RowError, register, row_errors_from
 from wangge.core.validators import normalise, validate_id_number
 
@@ -26,15 +25,6 @@ from .services import doses as services
 # How vaccination systems' exports name the types (e.g. 新冠病毒灭活疫苗(Vero细胞)).
 TYPE_WORDS = {"灭活": VaccineType.INACTIVATED, "腺病毒": VaccineType.ADENOVIRUS, "重组": VaccineType.RECOMBINANT}
 FIELDS = ("given_on", "vaccine_type", "product", "site", "batch")
-
-
-def parse_date(text: str) -> datetime.date | None:
-    text = normalise(text or "").replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-")
-    text = text.replace("日", "").split(" ")[0].split("T")[0]
-    try:
-        return datetime.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
-    except ValueError:
-        return None
 
 
 @register
@@ -84,7 +74,7 @@ class DoseKind(LedgerKind):
         cleaned["number"] = int(number) if number.isdecimal() and 1 <= int(number) <= MAX_DOSE_NUMBER else None
         if cleaned["number"] is None:
             errors["number"] = _("A dose number is 1 to %(max)s.") % {"max": MAX_DOSE_NUMBER}
-        cleaned["given_on"] = parse_date(row.get("given_on", ""))
+        cleaned["given_on"] = parse_day(row.get("given_on", ""))
         if cleaned["given_on"] is None:
             errors["given_on"] = _("Enter a date such as 2022-05-06.")
         text = normalise(row.get("vaccine_type", ""))

@@ -1,5 +1,6 @@
 """Columns of a ledger and how a file's headers are matched to them."""
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Callable
@@ -97,3 +98,20 @@ def match_headers(headers: list, columns: list[Column]) -> HeaderMatch:
             result.positions[column.key] = index
     result.missing = [c for c in columns if c.required and c.key not in result.positions]
     return result
+
+
+_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def parse_day(text) -> datetime.date | None:
+    """A date as ledgers write it: 2022-07-14, 2022/7/14, 2022.7.14, 2022年7月14日, 20220714, or a
+    spreadsheet's 2022-07-14 00:00:00. None when it is not one (the caller reports the cell)."""
+    words = re.sub(r"\s*([-/.年月日])\s*", r"\1", str(text or "")).split()
+    text = normalise(words[0] if words else "").split("T")[0]  # the date without a time after it
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    match = _DAY.match(text)
+    try:
+        return datetime.date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:
+        return None
