@@ -107,10 +107,10 @@ def merge(actor: User, suggestion: DuplicateSuggestion, keep: Resident) -> Resid
     _move_results(keep, other)
     for visit in CareVisit.objects.filter(resident=other):
         visit.resident = keep
-        visit.save(update_fields=["resident", "updated_at"])
+        save_versioned(visit, visit.version, ["resident", "updated_at"])  # an open edit of it goes stale
     for movement in SupplyMovement.objects.filter(resident=other):
         movement.resident = keep
-        movement.save(update_fields=["resident", "updated_at"])
+        save_versioned(movement, movement.version, ["resident", "updated_at"])
 
     for field in FILL_BLANK:
         if not getattr(keep, field) and getattr(other, field):
@@ -134,9 +134,9 @@ def _move_results(keep: Resident, other: Resident) -> None:
         mine = kept.get(result.round_id)
         if mine is None:
             result.resident = keep
-            result.save(update_fields=["resident", "updated_at"])
+            save_versioned(result, result.version, ["resident", "updated_at"])
             continue
         if mine.status == ScreeningStatus.NOT_YET and result.status != ScreeningStatus.NOT_YET:
             mine.status, mine.exempt_reason, mine.tested_at = result.status, result.exempt_reason, result.tested_at
-            mine.save(update_fields=["status", "exempt_reason", "tested_at", "updated_at"])
+            save_versioned(mine, mine.version, ["status", "exempt_reason", "tested_at", "updated_at"])
         result.delete()
