@@ -241,7 +241,7 @@ def get_round(request, round_id: int):
 @rounds_router.post("", response={201: RoundDetailOut}, summary="Open a round over compounds")
 def create_round(request, payload: RoundIn):
     require(request.user, Perm.EDIT_RESIDENTS)
-    compounds = list(Compound.objects.filter(pk__in=payload.compound_ids))
+    compounds = list(Compound.objects.visible_to(request.user).filter(pk__in=payload.compound_ids))
     if len(compounds) != len(set(payload.compound_ids)):
         raise ValidationError({"compound_ids": _("Choose compounds of your own grids.")})
     opened = screening.open_round(request.user, name=payload.name, date=payload.date, compounds=compounds,
