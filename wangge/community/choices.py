@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -14,10 +15,10 @@ class ResidentStatus(models.TextChoices):
 
 
 class GateControl(models.TextChoices):
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("gate control", "closed")
     STAFFED = "staffed", _("staffed, checks on entry")
     ENTRY_EXIT = "entry_exit", _("staffed, checks on entry and exit")
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("gate control", "open")
 
 
 class DuplicateReason(models.TextChoices):
@@ -26,13 +27,13 @@ class DuplicateReason(models.TextChoices):
 
 
 class SuggestionStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("suggestion status", "open")
     MERGED = "merged", _("merged")
     DISMISSED = "dismissed", _("not the same person")
 
 
 class ScreeningStatus(models.TextChoices):
-    NOT_YET = "not_yet", _("not yet")
+    NOT_YET = "not_yet", pgettext_lazy("screening", "not yet")
     TESTED = "tested", _("tested")
     EXEMPT = "exempt", _("exempt")
     AWAY = "away", _("away")

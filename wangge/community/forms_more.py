@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
 
@@ -73,7 +74,7 @@ class ItemForm(VersionedForm):
 
 
 class ReceiptForm(BootstrapMixin, forms.Form):
-    item = forms.ModelChoiceField(label=_("item"), queryset=SupplyItem.objects.all())
+    item = forms.ModelChoiceField(label=pgettext_lazy("supplies", "item"), queryset=SupplyItem.objects.all())
     quantity = forms.DecimalField(label=_("quantity"), max_digits=12, decimal_places=2)
     on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     counterparty = forms.CharField(label=_("supplier"), max_length=100, required=False)

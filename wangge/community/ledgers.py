@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from wangge.core import crypto
 from wangge.core.models import Area, AreaLevel, User
@@ -121,7 +122,7 @@ class ResidentKind(LedgerKind):
     view_permission = Perm.VIEW_RESIDENTS
     masked = {"id_number", "phone"}
     columns = [
-        Column("name", _l("Name"), required=True, aliases=("姓名", "name"), example="张伟"),
+        Column("name", pgettext_lazy("person", "Name"), required=True, aliases=("姓名", "name"), example="张伟"),
         Column("id_number", _l("ID number"), required=True, example="310105195203040113", width=22,
                aliases=("身份证", "身份证号码", "公民身份号码", "证件号码")),
         Column("phone", _l("Phone"), aliases=("电话", "手机", "手机号", "联系电话"), example="13912345678", width=14),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from wangge.core import crypto
 from wangge.core.roles import Perm
@@ -97,7 +98,8 @@ class SupplyLedgerKind(LedgerKind):
     export_permission = Perm.EXPORT
     view_permission = Perm.VIEW_RESIDENTS
     columns = [
-        Column("on", _l("Date")), Column("site", _l("Site")), Column("item", _l("Item")), Column("kind", _l("Kind")),
+        Column("on", _l("Date")), Column("site", pgettext_lazy("supplies", "Site")),
+        Column("item", pgettext_lazy("supplies", "Item")), Column("kind", _l("Kind")),
         Column("quantity", _l("Quantity")), Column("unit", _l("Unit")), Column("balance", _l("Balance after")),
         Column("counterparty", _l("From / to")), Column("household", _l("Household")), Column("note", _l("Note")),
         Column("recorded_by", _l("Recorded by")),

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext
 
 from wangge.core.privacy import PersonalDataKind, PersonSection, plain, register_kind, register_section, row_of
 
@@ -127,7 +128,7 @@ def visit_rows(resident, actor):
 def distribution_rows(resident, actor):
     lines = SupplyMovement.objects.filter(resident=resident).select_related(
         "stock__item", "stock__site").order_by("on", "id")
-    return [{**row_of(m, ("on", "kind")), _("item"): m.stock.item.name, **row_of(m, ("quantity",)),
+    return [{**row_of(m, ("on", "kind")), pgettext("supplies", "item"): m.stock.item.name, **row_of(m, ("quantity",)),
              _("unit"): m.stock.item.unit, _("site"): m.stock.site.name, **row_of(m, ("household", "note"))}
             for m in lines]
 

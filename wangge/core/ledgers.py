@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from . import services
 from .models import Area, AreaLevel, Department, User
@@ -115,7 +116,8 @@ class UserKind(LedgerKind):
     masked = {"password"}
     columns = [
         Column("username", _l("Username"), required=True, aliases=("账号", "登录名", "username"), example="wangwu"),
-        Column("full_name", _l("Name"), required=True, aliases=("姓名", "full_name"), example="王五"),
+        Column("full_name", pgettext_lazy("person", "Name"), required=True, aliases=("姓名", "full_name"),
+               example="王五"),
         Column("roles", _l("Roles"), aliases=("角色", "roles"), choices=lambda: Role.choices,
                many=True, example="网格员", help=_l("Several roles separated by 、")),
         Column("departments", _l("Departments"), aliases=("部门", "所属部门"), many=True, example="市场监督管理所",

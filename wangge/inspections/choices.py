@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangge.places.choices import RiskBand  # noqa: F401  (re-exported: a premises' band, computed here)
 
@@ -21,7 +22,7 @@ class Severity(models.TextChoices):
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     ACTIVE = "active", _("under way")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("campaign status", "closed")
 
 
 class CampaignKind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangge.core.audit import AuditedModel
 from wangge.core.base import DomainModel, DomainQuerySet
@@ -120,7 +121,7 @@ class WorkOrder(DomainModel):
                                   on_delete=models.SET_NULL, related_name="+")
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(pgettext_lazy("time", "closed"), null=True, blank=True, editable=False)
     overdue_level = models.PositiveSmallIntegerField(_("overdue"), choices=OverdueLevel.choices,
                                                      default=OverdueLevel.NONE, editable=False)
     visit = models.ForeignKey(FieldVisit, verbose_name=_("field visit"), null=True, blank=True,
@@ -194,8 +195,9 @@ class WorkOrderEvent(models.Model):
                               on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField(_("by"), max_length=150, blank=True)
     verb = models.CharField(_("action"), max_length=16, choices=Verb.choices)
-    from_state = models.CharField(_("from"), max_length=24, choices=State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=24, choices=State.choices)
+    from_state = models.CharField(pgettext_lazy("work-order state", "from"), max_length=24, choices=State.choices,
+                                  blank=True)
+    to_state = models.CharField(pgettext_lazy("work-order state", "to"), max_length=24, choices=State.choices)
     comment = models.TextField(_("comment"), blank=True)
 
     objects = EventQuerySet.as_manager()

@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangge.core import crypto
 from wangge.core.base import DomainModel
@@ -23,7 +24,7 @@ class Resident(DomainModel):
     # Health facts: the trail records who changed them and when, not the values (docs/PRIVACY.md).
     AUDIT_WITHHELD = frozenset({"disabled", "bedridden", "chronic_illness", "pregnant"})
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_number_hash = models.CharField(max_length=64, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)

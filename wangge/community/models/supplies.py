@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangge.core.base import DomainModel
 from wangge.core.models import Area
@@ -17,7 +18,7 @@ from .residents import Resident
 
 
 class SupplyItem(DomainModel):
-    name = models.CharField(_("item"), max_length=50, unique=True)
+    name = models.CharField(pgettext_lazy("supplies", "item"), max_length=50, unique=True)
     unit = models.CharField(_("unit"), max_length=10, help_text=_("e.g. 箱, 袋, 盒"))
 
     class Scoping(ScopingSpec):
@@ -60,7 +61,8 @@ class SupplySite(DomainModel):
 
 class Stock(DomainModel):
     site = models.ForeignKey(SupplySite, verbose_name=_("site"), on_delete=models.PROTECT, related_name="stocks")
-    item = models.ForeignKey(SupplyItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="stocks")
+    item = models.ForeignKey(SupplyItem, verbose_name=pgettext_lazy("supplies", "item"),
+                             on_delete=models.PROTECT, related_name="stocks")
     quantity = models.DecimalField(_("in stock"), max_digits=12, decimal_places=2, default=Decimal(0))
     low_level = models.DecimalField(_("warn below"), max_digits=12, decimal_places=2, default=Decimal(0))
 
