@@ -27,6 +27,6 @@ app.conf.beat_schedule = {
     "vaccination-reminders": {"task": "vaccination.reminders", "schedule": crontab(hour=7, minute=0)},
     # The day's brief (工作日报) for the whole town, kept under WANGGE_VAR_DIR/briefs/.
     "dashboard-daily-brief": {"task": "dashboard.daily_brief", "schedule": crontab(hour=18, minute=0)},
-    # Anonymise personal data past its retention (docs/PRIVACY.md), Sunday night when nobody works.
-    "core-purge": {"task": "core.purge", "schedule": crontab(hour=3, minute=0, day_of_week=0)},
+    # Anonymise personal data past its retention (docs/PRIVACY.md) every night: uploads are kept 7 days.
+    "core-purge": {"task": "core.purge", "schedule": crontab(hour=3, minute=0)},
 }

@@ -258,7 +258,7 @@ VENUE_SCAN_FLAG_DAYS = int(os.environ.get("VENUE_SCAN_FLAG_DAYS", "3"))
 VENUE_SCAN_FLAG_RATIO = float(os.environ.get("VENUE_SCAN_FLAG_RATIO", "0.2"))
 
 # Retention of personal data in days, per kind (docs/PRIVACY.md gives each purpose and reason). After it,
-# `wangge purge` (weekly) anonymises the rows. Override with PERSONAL_DATA_RETENTION=code=days,code=days.
+# `wangge purge` (daily) anonymises the rows. Override with PERSONAL_DATA_RETENTION=code=days,code=days.
 PERSONAL_DATA_RETENTION = {
     "screening_results": 180,  # after the round's date: a round is followed up within weeks
     "care_visit_notes": 730,  # after the visit: two years of a person's history of care
@@ -268,7 +268,7 @@ PERSONAL_DATA_RETENTION = {
     "enterprise_contacts": 365,  # after the enterprise moved out or was deregistered
     "inspection_photos": 365,  # after the inspection: a year covers the re-inspections and objections
     "login_failures": 90,  # after the attempt: long enough to investigate an attack
-    "import_files": 30,  # after the upload: the uploader reads the errors within days
+    "import_files": 7,  # after the upload: the uploader corrects the marked file within days (issue #22)
     "vaccination_census": 730,  # after the answer: two campaigns' worth of mobilisation history
     "vaccination_contacts": 730,  # after the contact: as long as the census answers
     "vaccination_reactions": 1825,  # after the visit: five years, as adverse-reaction reports are kept

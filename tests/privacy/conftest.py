@@ -112,10 +112,10 @@ def aged(hood, settings, tmp_path):  # noqa: F811
         type(inspection).objects.filter(pk=inspection.pk).update(inspected_at=now - datetime.timedelta(days=ago))
         a.rows[f"inspection_{key}"] = inspection
 
-    # Failed sign-ins (90 days) and uploaded ledger files (30 days).
+    # Failed sign-ins (90 days) and uploaded ledger files (7 days).
     LoginFailure.objects.create(username=SECRETS["login"], ip=SECRETS["ip"], at=now - datetime.timedelta(days=95))
     LoginFailure.objects.create(username="recent-user", ip="10.1.1.1", at=now - datetime.timedelta(days=85))
-    for key, ago in (("old", 40), ("new", 20)):
+    for key, ago in (("old", 8), ("new", 6)):
         job = ImportJob.objects.create(kind="residents", filename=f"{key}.xlsx", data=b"310105195203040111",
                                        created_by=cadre, finished_at=now - datetime.timedelta(days=ago))
         ImportJob.objects.filter(pk=job.pk).update(created_at=now - datetime.timedelta(days=ago))

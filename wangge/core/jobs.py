@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from .models import ImportJob, ImportStatus
 from .tabular.importer import run_import
 from .tabular.kinds import get_kind
-from .tabular.writing import error_report
+from .tabular.report import error_report
 
 PAGE_ERRORS = 500
 
@@ -49,13 +49,14 @@ def run_import_job(job_id: int) -> None:
             # of the largest files (~1 minute for 100,000 rows) is well within STALE_AFTER.
             ImportJob.objects.filter(pk=job_id).update(done=done, total=total, heartbeat_at=timezone.now())
 
-    result = run_import(kind, bytes(job.data), job.filename, job.created_by, dry_run=job.dry_run, progress=progress)
+    data = bytes(job.data)
+    result = run_import(kind, data, job.filename, job.created_by, dry_run=job.dry_run, progress=progress)
     failed = not result.ok
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportStatus.FAILED if failed else ImportStatus.DONE,
         summary=result.summary(),
         errors=[e.as_dict() for e in result.errors[:PAGE_ERRORS]],
-        report=error_report(kind, result) if result.errors else None,
+        report=error_report(kind, result, data, job.filename) if result.errors and result.table else None,
         finished_at=timezone.now(),
     )
 

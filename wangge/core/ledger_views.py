@@ -1,5 +1,8 @@
 """台账: templates, exports and imports of every ledger kind, for the kinds the user may use."""
 
+import datetime
+from urllib.parse import quote
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -109,9 +112,19 @@ def confirm(request, pk):
     return redirect("ledgers:job", pk=job.pk)
 
 
+def report_days() -> int:
+    return settings.PERSONAL_DATA_RETENTION["import_files"]
+
+
 @login_required
 def job_report(request, pk):
-    job = get_visible_or_404(ImportJob, request.user, pk=pk)
-    if not job.report:
-        raise Http404
-    return _download(bytes(job.report), f"{job.kind}-errors.xlsx", "xlsx")
+    """The uploader's own file with the bad cells marked. It holds their unmasked input, so nobody else
+    gets it (an administrator neither: 404), and not after the retention of uploads."""
+    since = timezone.now() - datetime.timedelta(days=report_days())
+    mine = ImportJob.objects.filter(created_by=request.user, created_at__gte=since, report__isnull=False)
+    job = get_visible_or_404(mine, request.user, pk=pk)
+    stem = job.filename.rsplit(".", 1)[0] if "." in job.filename else job.filename
+    response = _download(bytes(job.report), f"{job.kind}-errors.xlsx", "xlsx")
+    name = quote(_("%(name)s (to correct).xlsx") % {"name": stem})
+    response["Content-Disposition"] += f"; filename*=UTF-8''{name}"
+    return response

@@ -1,4 +1,4 @@
-"""The weekly purge of expired personal data as a Celery task (beat schedules it, see wangge/celery.py);
+"""The nightly purge of expired personal data as a Celery task (beat schedules it, see wangge/celery.py);
 the embedded default runs the same function from cron as `wangge purge`."""
 
 from celery import shared_task

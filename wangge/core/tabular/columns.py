@@ -18,6 +18,9 @@ def header_key(text) -> str:
     return re.sub(r"[*：:（）()\[\]【】]", "", text)
 
 
+MAX_LISTED = 30  # choices named in an error report's comment
+
+
 @dataclass
 class Column:
     key: str
@@ -41,6 +44,18 @@ class Column:
             with translation.override(language):
                 names.add(str(self.label))
         return {header_key(n) for n in names}
+
+    def allowed(self) -> str:
+        """What a cell of this column may hold, in Chinese: the choices, else the help or an example."""
+        with translation.override("zh-hans"):
+            if self.choices:
+                labels = list(dict.fromkeys(str(label) for _value, label in self.choices()))
+                shown = "、".join(labels[:MAX_LISTED]) + ("…" if len(labels) > MAX_LISTED else "")
+                text = gettext("Allowed: %(values)s") % {"values": shown}
+                return text + (gettext(" (several separated by 、)") if self.many else "")
+            if self.help:
+                return str(self.help)
+            return gettext("For example: %(example)s") % {"example": self.example} if self.example else ""
 
     def choice_map(self) -> dict[str, str]:
         """Accept a choice's code or its label, in Chinese or English (built once per column)."""

@@ -25,6 +25,7 @@ class CellError:
     header: str
     value: str
     message: str
+    key: str = ""  # the kind's column key: the report names its allowed values
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -88,7 +89,7 @@ def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: 
             value = mask_any(value)
         header = table.headers[index] if index is not None else key
         letter = get_column_letter(index + 1) if index is not None else ""
-        return CellError(row_number, letter, header, value, message)
+        return CellError(row_number, letter, header, value, message, key)
 
     raw_rows = [(n, {key: (cells[i] if i < len(cells) else "") for key, i in match.positions.items()})
                 for n, cells in table.rows]

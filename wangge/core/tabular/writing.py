@@ -1,5 +1,5 @@
-"""Workbooks out: templates with drop-downs, exports with Chinese headers and real dates, and the
-error report with the bad cells marked."""
+"""Workbooks out: templates with drop-downs, and exports with Chinese headers and real dates (the
+error report of an import is report.py)."""
 
 import csv
 import datetime
@@ -17,7 +17,6 @@ from .kinds import LedgerKind
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
-ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -99,40 +98,3 @@ def export_csv(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes
             writer.writerow([v.isoformat() if isinstance(v, datetime.date) else inert(v) for v in row])
             count += 1
         return ("\ufeff" + out.getvalue()).encode("utf-8"), count
-
-
-def error_report(kind: LedgerKind, result) -> bytes:
-    """The file as read, with an error column and every bad cell filled and commented.
-    Personal columns are masked: the report is kept on the server and may be passed around."""
-    from ..crypto import mask_any
-
-    table = result.table
-    masked = {result.positions[k] for k in kind.masked if k in result.positions}
-    with translation.override("zh-hans"):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(_("Errors"))
-        headers = [*table.headers, str(_("Errors"))]
-        for index, header in enumerate(headers, start=1):
-            sheet.cell(row=1, column=index, value=header).font = HEADER_FONT
-        by_row: dict[int, list] = {}
-        for error in result.errors:
-            by_row.setdefault(error.row, []).append(error)
-        out_row = 2
-        for number, cells in table.rows:
-            errors = by_row.get(number)
-            if not errors:
-                continue
-            for index, value in enumerate(cells, start=1):
-                sheet.cell(row=out_row, column=index, value=mask_any(value) if index - 1 in masked else value)
-            sheet.cell(row=out_row, column=len(headers),
-                       value=_("Row %(row)s: ") % {"row": number} + "；".join(
-                           f"{e.header or e.column}：{e.message}" for e in errors))
-            for error in errors:
-                if error.column:
-                    cell = sheet[f"{error.column}{out_row}"]
-                    cell.fill = ERROR_FILL
-                    cell.comment = Comment(error.message, "Wangge")
-            out_row += 1
-        sheet.freeze_panes = "A2"
-        return _save(book)

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management import BaseCommand, CommandError
 
 from wangge.core.tabular.importer import run_import
-from wangge.core.tabular.writing import error_report
+from wangge.core.tabular.report import error_report
 
 from ._ledger_cli import actor_or_error, kind_argument, kind_or_error
 
@@ -34,7 +34,8 @@ class Command(BaseCommand):
                 filled = int(30 * done / total)
                 self.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%", ending="")
 
-        result = run_import(ledger, path.read_bytes(), path.name, actor, dry_run=dry_run, progress=progress)
+        data = path.read_bytes()
+        result = run_import(ledger, data, path.name, actor, dry_run=dry_run, progress=progress)
         if show_bar:
             self.stderr.write("")
         if result.file_error:
@@ -49,6 +50,6 @@ class Command(BaseCommand):
             if len(result.errors) > 200:
                 self.stdout.write(f"  … and {len(result.errors) - 200} more")
             if report:
-                Path(report).write_bytes(error_report(ledger, result))
+                Path(report).write_bytes(error_report(ledger, result, data, path.name))
                 self.stdout.write(f"error report: {report}")
             raise CommandError("nothing was imported: fix the rows above and import the file again")
