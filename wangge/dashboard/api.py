@@ -6,6 +6,7 @@ from ninja import Router, Schema
 
 from .figures import Period
 from .period import PeriodError, parse_period
+from .rounds import RoundError, pick
 from .views import dashboard_data
 
 router = Router(tags=["dashboard"])
@@ -41,17 +42,33 @@ class SectionOut(Schema):
     note: str
 
 
+class RoundOut(Schema):
+    id: int
+    label: str
+
+
+class RoundsOut(Schema):
+    chosen: int | None
+    choices: list[RoundOut]
+
+
 class DashboardOut(Schema):
     period: dict | None
+    rounds: RoundsOut
     generated_at: str
     sections: list[SectionOut]
 
 
 @router.get("", response=DashboardOut, summary="The dashboard's sections over what the caller may see")
-def dashboard(request, start: str = "", end: str = ""):
-    """`?start=YYYY-MM-DD&end=YYYY-MM-DD` picks the campaign and the notable items of that period."""
+def dashboard(request, start: str = "", end: str = "", campaign: str = ""):
+    """`?start=YYYY-MM-DD&end=YYYY-MM-DD` picks the rounds and the notable items of that period; `campaign`
+    one of the rounds offered (`rounds.choices`), by default the largest."""
     try:
         period: Period | None = parse_period({"from": start, "to": end})
     except PeriodError as exc:
         raise ValidationError({"start": str(exc)}) from None
-    return dashboard_data(request.user, period)
+    try:
+        rounds = pick(period, campaign)
+    except RoundError as exc:
+        raise ValidationError({"campaign": str(exc)}) from None
+    return dashboard_data(request.user, period, rounds)

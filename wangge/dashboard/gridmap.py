@@ -13,7 +13,7 @@ from wangge.workorders.choices import Kind, State
 from wangge.workorders.models import WorkOrder
 
 from .links import list_url
-from .sources.inspections import campaign_for
+from .rounds import pick
 
 MEASURES = {
     "coverage": (_("Inspection coverage (%)"), Perm.VIEW_INSPECTIONS),
@@ -33,24 +33,25 @@ def feature_collection(grids) -> dict:
         for g in grids]}
 
 
-def _coverage(user, grids, period):
-    campaign = campaign_for(period)
-    if campaign is None:
+def _coverage(user, grids, period, rounds):
+    chosen = (rounds or pick(period)).chosen
+    if chosen is None:
         return {}
+    campaign = chosen.round
     rows = {r["key"]: r for r in coverage(campaign, user, "grid")}
     return {g.pk: (rows[g.name]["percent"], list_url("inspections:task_list", campaign.pk, reason="scope",
                                                       grid_name=g.name))
             for g in grids if g.name in rows}
 
 
-def _open_findings(user, grids, period):
+def _open_findings(user, grids, period, rounds):
     counts = dict(WorkOrder.objects.visible_to(user).filter(kind=Kind.RECTIFICATION).exclude(state=State.CLOSED)
                   .order_by().values_list("grid_id").annotate(n=Count("pk")))
     return {g.pk: (counts.get(g.pk, 0), list_url("workorders:order_list", kind=Kind.RECTIFICATION, state="open",
                                                  grid=g.pk)) for g in grids}
 
 
-def _high_risk(user, grids, period):
+def _high_risk(user, grids, period, rounds):
     rows = (Premises.objects.visible_to(user).filter(is_key=True).order_by().values("grid_id")
             .annotate(n=Count("pk"), high=Count("pk", filter=Q(risk__band=RiskBand.HIGH))))
     shares = {r["grid_id"]: round(100 * r["high"] / r["n"]) for r in rows if r["n"]}
@@ -60,13 +61,13 @@ def _high_risk(user, grids, period):
 VALUES = {"coverage": _coverage, "open_findings": _open_findings, "high_risk": _high_risk}
 
 
-def grid_map(user, measure: str, period=None) -> dict:
+def grid_map(user, measure: str, period=None, rounds=None) -> dict:
     allowed = dict(measures_for(user))
     if measure not in allowed:
         measure = next(iter(allowed), None)
     grids = list(Area.objects.visible_to(user).filter(level=AreaLevel.GRID, boundary__isnull=False)
                  .order_by("code").only("pk", "name", "boundary"))
-    values = VALUES[measure](user, grids, period) if measure else {}
+    values = VALUES[measure](user, grids, period, rounds) if measure else {}
     data = [{"name": g.name, "value": values[g.pk][0], "url": values[g.pk][1]} for g in grids if g.pk in values]
     return {"measure": measure, "label": allowed.get(measure, ""), "measures": allowed,
             "max": max([d["value"] or 0 for d in data] + [1]) if measure != "coverage" else 100,

@@ -10,58 +10,72 @@ from wangge.core.permissions import login_required
 
 from .gridmap import grid_map, measures_for
 from .period import PeriodError, parse_period
+from .rounds import RoundError, pick
 from .sources import collect
 
 
 def _period(request):
+    """The period and the inspection rounds (`?campaign=`) asked for, or an error (then the defaults)."""
     try:
-        return parse_period(request.GET), None
+        period = parse_period(request.GET)
     except PeriodError as exc:
-        return None, str(exc)
+        return None, pick(None), ("from", str(exc))
+    try:
+        return period, pick(period, request.GET.get("campaign")), None
+    except RoundError as exc:
+        return period, pick(period), ("campaign", str(exc))
 
 
-def dashboard_data(user, period) -> dict:
+def rounds_data(rounds) -> dict:
+    return {"chosen": rounds.chosen.round.pk if rounds.chosen else None,
+            "choices": [{"id": c.round.pk, "label": c.label} for c in rounds.choices]}
+
+
+def dashboard_data(user, period, rounds=None) -> dict:
+    rounds = rounds or pick(period)
     return {"period": {"from": period.start.isoformat(), "to": period.end.isoformat()} if period else None,
             "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-            "sections": [s.as_dict() for s in collect(user, period)]}
+            "rounds": rounds_data(rounds),
+            "sections": [s.as_dict() for s in collect(user, period, rounds)]}
 
 
-def _bad_period(error: str) -> JsonResponse:
+def _bad_period(error: tuple[str, str]) -> JsonResponse:
     """The API's one error shape (docs/API.md), field by field."""
-    return JsonResponse({"detail": error, "errors": [{"field": "from", "message": error}]}, status=422,
+    field, message = error
+    return JsonResponse({"detail": message, "errors": [{"field": field, "message": message}]}, status=422,
                         json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
 def home(request):
-    period, error = _period(request)
+    period, rounds, error = _period(request)
     if error:
-        messages.error(request, error)
-    sections = collect(request.user, period)
+        messages.error(request, error[1])
+    sections = collect(request.user, period, rounds)
     charts = {f"{s.key}-{t.key}": table for s in sections
               for t, table in zip(s.tables, s.as_dict()["tables"], strict=True) if t.chart and t.rows}
     return render(request, "dashboard/home.html", {
         "sections": sections, "charts": charts, "period": period, "scope": request.user.areas.all(),
-        "measures": measures_for(request.user), "query_string": request.GET.urlencode()})
+        "measures": measures_for(request.user), "query_string": request.GET.urlencode(), "rounds": rounds})
 
 
 @login_required
 def data(request):
-    period, error = _period(request)
+    period, rounds, error = _period(request)
     if error:
         return _bad_period(error)
-    return JsonResponse(dashboard_data(request.user, period), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(dashboard_data(request.user, period, rounds), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
 def map_data(request):
-    period, error = _period(request)
+    period, rounds, error = _period(request)
     if error:
         return _bad_period(error)
-    return JsonResponse(grid_map(request.user, request.GET.get("measure", ""), period),
+    return JsonResponse(grid_map(request.user, request.GET.get("measure", ""), period, rounds),
                         json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
 def screen(request):
-    return render(request, "dashboard/screen.html", {"measures": measures_for(request.user)})
+    return render(request, "dashboard/screen.html", {"measures": measures_for(request.user), "rounds": pick(None)})

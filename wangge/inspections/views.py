@@ -193,6 +193,8 @@ def task_list(request, pk):
         tasks = tasks.filter(shift=params["shift"])
     if params.get("reason") in TaskReason.values:
         tasks = tasks.filter(reason=params["reason"])
+    elif params.get("reason") == "routine":  # every task but re-inspections: the summary's "in scope"
+        tasks = tasks.exclude(reason=TaskReason.REINSPECTION)
     if params.get("team", "").isdecimal():
         tasks = tasks.filter(team_id=params["team"])
     if params.get("grid", "").isdecimal():

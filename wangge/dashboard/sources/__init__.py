@@ -8,8 +8,8 @@ else changes. Figures come from the modules' own figure functions, never recompu
 
 from . import economy, inspections, places, residents, risk, sampling, vaccination, workorders
 
+# The inspections provider comes first and answers a list (a round and its look-back): see collect().
 PROVIDERS = [
-    inspections.provide,
     workorders.provide,
     places.provide,
     risk.provide,
@@ -20,6 +20,8 @@ PROVIDERS = [
 ]
 
 
-def collect(user, period):
-    """Every section the user may see, in the dashboard's order."""
-    return [section for provide in PROVIDERS if (section := provide(user, period)) is not None]
+def collect(user, period, rounds=None):
+    """Every section the user may see, in the dashboard's order; `rounds` (dashboard.rounds.pick) names the
+    inspection round shown, by default the largest active one."""
+    return [*inspections.provide(user, period, rounds),
+            *(section for provide in PROVIDERS if (section := provide(user, period)) is not None)]

@@ -4,40 +4,43 @@ from django.utils.translation import gettext as _
 
 from wangge.core.roles import Perm
 from wangge.inspections.choices import CampaignKind, InspectionKind, Outcome
-from wangge.inspections.models import Campaign, Inspection
+from wangge.inspections.models import Inspection
 from wangge.inspections.summary import campaign_summary, coverage
 
 from ..figures import Figure, Item, Section, Table
 from ..links import list_url
+from ..rounds import pick
 
 NOTABLE_OUTCOMES = (Outcome.RECTIFICATION, Outcome.SHUTDOWN)
 NOTABLE_MAX = 20
 
 
-def campaign_for(period):
-    """The inspection round a dashboard speaks for: the latest one that started by the period's end and
-    had not ended before it began (or, failing that, the latest that started by the end)."""
-    rounds = Campaign.objects.filter(kind=CampaignKind.ROUND).order_by("-starts_on", "-id")
-    if period is None:
-        return rounds.first()
-    return (rounds.filter(starts_on__lte=period.end, ends_on__gte=period.start).first()
-            or rounds.filter(starts_on__lte=period.end).first())
-
-
 def _tasks(campaign, **params):
-    return list_url("inspections:task_list", campaign.pk, reason="scope", **params)
+    # A look-back's tasks have other reasons (finding, not yet inspected, sampled): all but re-inspections.
+    reason = "scope" if campaign.kind == CampaignKind.ROUND else "routine"
+    return list_url("inspections:task_list", campaign.pk, reason=reason, **params)
 
 
 def _records(campaign, **params):
     return list_url("inspections:inspection_list", campaign=campaign.pk, **params)
 
 
-def provide(user, period):
+def provide(user, period, rounds=None) -> list[Section]:
+    """The chosen round's section, then one per look-back round shown beside it."""
     if not user.can(Perm.VIEW_INSPECTIONS):
-        return None
-    campaign = campaign_for(period)
-    if campaign is None:
-        return Section("inspections", _("Inspection campaign"), note=_("No inspection round yet."))
+        return []
+    chosen = (rounds or pick(period)).chosen
+    if chosen is None:
+        return [Section("inspections", _("Inspection campaign"), note=_("No inspection round yet."))]
+    sections = [_section(user, period, chosen.round, "inspections",
+                         _("Inspection campaign: %(name)s") % {"name": chosen.round.name})]
+    for n, lookback in enumerate(chosen.lookbacks):
+        sections.append(_section(user, period, lookback, "lookback" if n == 0 else f"lookback_{lookback.pk}",
+                                 _("Look-back round: %(name)s") % {"name": lookback.name}))
+    return sections
+
+
+def _section(user, period, campaign, key: str, title: str) -> Section:
     s = campaign_summary(campaign, user)
     routine = InspectionKind.ROUTINE
     figures = [
@@ -58,7 +61,7 @@ def provide(user, period):
              Figure("inspected", "", r["inspected"], _tasks(campaign, grid_name=r["key"], state="done")),
              Figure("not_yet", "", r["not_yet"], _tasks(campaign, grid_name=r["key"], state="planned")),
              Figure("percent", "", r["percent"], unit="%")] for r in by_grid]
-    section = Section("inspections", _("Inspection campaign: %(name)s") % {"name": campaign.name}, figures,
+    section = Section(key, title, figures,
                       [Table("coverage_by_grid", _("Inspection coverage by grid"),
                              [_("Grid"), _("In scope"), _("Inspected"), _("Not yet"), _("Coverage")], rows)])
     section.note = _("Day shift %(day)s, night shift %(night)s inspections; %(people)s people deployed.") % {

@@ -1,0 +1,96 @@
+"""Which inspection rounds the dashboard, the big screen and the briefs speak for.
+
+Every active round is offered (a town may run a small campaign beside its big one), and an active
+look-back round (回头看) is shown beside its first round, even when that first round has closed. The
+default is the largest (most premises in scope). For a period, the rounds that ran during it are
+offered instead; with none, the latest round that had started by its end."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from wangge.inspections.choices import CampaignKind, CampaignStatus, TaskReason
+from wangge.inspections.models import Campaign
+
+
+class RoundError(ValueError):
+    pass
+
+
+@dataclass
+class RoundChoice:
+    """A first round and the look-back rounds shown beside it."""
+
+    round: Campaign
+    lookbacks: list[Campaign] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if not self.lookbacks:
+            return self.round.name
+        return _("%(name)s (with its look-back)") % {"name": self.round.name}
+
+
+@dataclass
+class Rounds:
+    choices: list[RoundChoice]
+    chosen: RoundChoice | None
+
+
+def _sized(campaigns):
+    return campaigns.annotate(size=Count("tasks", filter=~Q(tasks__reason=TaskReason.REINSPECTION)))
+
+
+def _choices(period) -> list[RoundChoice]:
+    if period is None:
+        shown = Q(status=CampaignStatus.ACTIVE)
+    else:
+        shown = Q(starts_on__lte=period.end, ends_on__gte=period.start) & ~Q(status=CampaignStatus.DRAFT)
+    matched = Campaign.objects.filter(shown)
+    # One query: the matching campaigns and the first rounds of matching look-backs, with their sizes.
+    rows = list(_sized(Campaign.objects.filter(
+        Q(pk__in=matched.values("pk")) | Q(pk__in=matched.filter(kind=CampaignKind.LOOKBACK).values("parent_id"))))
+        .order_by("-starts_on", "-id"))
+    firsts = {c.pk: RoundChoice(c) for c in rows if c.kind == CampaignKind.ROUND}
+    for c in rows:
+        if c.kind == CampaignKind.LOOKBACK and c.parent_id in firsts:
+            firsts[c.parent_id].lookbacks.append(c)
+    return list(firsts.values())
+
+
+def _fallback(period) -> list[RoundChoice]:
+    rounds = _sized(Campaign.objects.filter(kind=CampaignKind.ROUND)).order_by("-starts_on", "-id")
+    if period is not None:
+        rounds = rounds.filter(starts_on__lte=period.end)
+    latest = rounds.first()
+    return [RoundChoice(latest)] if latest else []
+
+
+def _largest(choices: list[RoundChoice]) -> RoundChoice:
+    return max(choices, key=lambda c: (c.round.size + sum(lb.size for lb in c.lookbacks), c.round.starts_on,
+                                       c.round.pk))
+
+
+def pick(period, campaign_id=None) -> Rounds:
+    """The rounds offered and the one chosen (`campaign_id`, a first round or a look-back, else the largest)."""
+    choices = _choices(period) or _fallback(period)
+    if campaign_id in (None, ""):
+        return Rounds(choices, _largest(choices) if choices else None)
+    wanted = str(campaign_id).strip()
+    if not wanted.isdecimal():
+        raise RoundError(_("Choose an inspection round from the list."))
+    wanted = int(wanted)
+    for choice in choices:
+        if wanted == choice.round.pk or wanted in [lb.pk for lb in choice.lookbacks]:
+            return Rounds(choices, choice)
+    # An older round asked for by its id (e.g. from a kept link): shown with its own look-backs.
+    campaign = _sized(Campaign.objects.filter(pk=wanted).exclude(status=CampaignStatus.DRAFT)).first()
+    if campaign is None:
+        raise RoundError(_("There is no such inspection round."))
+    if campaign.kind == CampaignKind.LOOKBACK:
+        first = _sized(Campaign.objects.filter(pk=campaign.parent_id)).get()
+        chosen = RoundChoice(first, [campaign])
+    else:
+        chosen = RoundChoice(campaign, list(_sized(campaign.lookbacks.exclude(status=CampaignStatus.DRAFT))))
+    return Rounds([*choices, chosen], chosen)
