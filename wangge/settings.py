@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wangge.core.context_processors.navigation",
+                "wangge.workorders.context_processors.unread",
             ],
         },
     },

@@ -4,10 +4,11 @@ from django.views.generic import RedirectView
 
 from wangge.api.api import api, not_found
 from wangge.core import views as core_views
-from wangge.dashboard import views as dashboard_views
+from wangge.dashboard import inbox_views
 
 urlpatterns = [
-    path("", dashboard_views.home, name="home"),
+    path("", inbox_views.start, name="home"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/password_reset/", core_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -38,7 +38,7 @@ PAGES = {
     "login": PUBLIC, "logout": PUBLIC, "password_change": PUBLIC, "password_change_done": PUBLIC,
     "password_reset": PUBLIC, "password_reset_done": PUBLIC, "password_reset_confirm": PUBLIC,
     "password_reset_complete": PUBLIC, "set_language": PUBLIC, "healthz": PUBLIC,
-    "home": LISTING,
+    "home": LISTING, "inbox": LISTING,
     # staff administration
     "core:user_list": LISTING, "core:user_create": LISTING, "core:user_edit": pk("user"),
     "core:user_set_active": pk("user"), "core:user_password": pk("user"), "core:area_list": LISTING,
@@ -57,7 +57,8 @@ PAGES = {
     "workorders:order_detail": pk("order"), "workorders:order_edit": pk("order"),
     "workorders:attachment_upload": pk("order"), "workorders:attachment_download": pk("attachment"),
     "workorders:order_action": kwargs(pk="order", verb="start"), "workorders:notification_list": LISTING,
-    "workorders:notification_read": pk("notification"), "workorders:visit_list": LISTING,
+    "workorders:notification_read": pk("notification"), "workorders:notification_read_all": LISTING,
+    "workorders:visit_list": LISTING,
     "workorders:visit_create": LISTING, "workorders:visit_detail": pk("field_visit"),
     "workorders:visit_edit": pk("field_visit"), "workorders:visit_instruction": pk("field_visit"),
     # inspections

@@ -54,8 +54,9 @@ def test_navigation_shows_only_what_the_role_may_use(world, login):
 
 
 def test_home_figures_follow_scope(world, login):
-    # The home page is the dashboard (tests/dashboard/ covers it in full): figures over the user's scope.
-    html = login(world.users["gridworker"]).get("/").content.decode()
+    # The dashboard (tests/dashboard/ covers it in full): figures over the user's scope. A grid worker's
+    # home page is the inbox (tests/dashboard/test_inbox.py), the dashboard is one link away.
+    html = login(world.users["gridworker"]).get("/dashboard/").content.decode()
     assert 'data-testid="figure-residents-residents"><a href="/residents/">1</a>' in html
     html = login(world.users["leader"]).get("/").content.decode()
     assert 'data-testid="figure-places-premises"><a href="/premises/?key=1">4</a>' in html

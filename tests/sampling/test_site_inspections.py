@@ -63,7 +63,7 @@ def test_the_dashboard_shows_the_sampling_figures_of_the_staff_page(world, sites
     day = timezone.localdate() - dt.timedelta(days=1)
     services.record_shift(admin, site, day, "morning", samples=120, staff_count=4, volunteer_count=6)
     services.record_shift(admin, site, day, "afternoon", samples=80, staff_count=4, volunteer_count=6)
-    page = login(world.users["cadre"]).get("/").content.decode()
+    page = login(world.users["cadre"]).get("/dashboard/").content.decode()
     assert 'data-testid="figure-sampling-samples_day"' in page
     from wangge.dashboard.sources import sampling as source
 

@@ -1,11 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Perm
+from .roles import Perm, acts, has_inbox
 
 # (label, url name, permission needed — one, any of a tuple, or None for every signed-in user)
 NAVIGATION = [
-    (_("Overview"), "home", None),
+    (_("To do"), "inbox", None),
+    (_("Overview"), "dashboard:home", None),
     (_("My tasks"), "inspections:my_tasks", Perm.INSPECT),
     (_("Campaigns"), "inspections:campaign_list", Perm.VIEW_INSPECTIONS),
     (_("Premises"), "places:premises_list", Perm.VIEW_PREMISES),
@@ -30,12 +31,17 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    # "/" is the inbox for those who act on work, the town dashboard for everyone else.
     current = request.path
+    if current == reverse("home"):
+        current = reverse("inbox") if acts(user) else reverse("dashboard:home")
     items = []
     for label, name, perm in NAVIGATION:
         perms = perm if isinstance(perm, tuple) else (perm,)
+        if name == "inbox" and not has_inbox(user):
+            continue
         if perm is None or any(user.can(p) for p in perms):
-            items.append({"label": label, "url": reverse(name), "active": False})
+            items.append({"label": label, "url": reverse(name), "key": name, "active": False})
     # The longest URL that the current path starts with is the active entry (visits live under work orders).
     matches = [item for item in items
                if current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]))]

@@ -109,3 +109,17 @@ def permissions_of(roles: set[str]) -> set[str]:
         if role in ROLE_TABLE:
             perms |= ROLE_TABLE[role][1]
     return perms
+
+
+# The roles that act on work handed to them: their home page is 待我处理 (the inbox), not the dashboard.
+ACTING_ROLES = frozenset({Role.GRID_WORKER, Role.INSPECTOR, Role.NEIGHBOURHOOD_CADRE, Role.FAMILY_DOCTOR,
+                          Role.DEPARTMENT_OFFICER})
+
+
+def acts(user) -> bool:
+    return bool(user.roles & ACTING_ROLES)
+
+
+def has_inbox(user) -> bool:
+    """Anyone who acts, and anyone who hands out or verifies work orders (a town leader)."""
+    return acts(user) or user.can(Perm.MANAGE_WORKORDERS)

@@ -332,3 +332,10 @@ def mark_read(user: User, notification_id: int) -> int:
     get_object_or_404(Notification, user=user, pk=notification_id)
     return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now())
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of the user read; how many were."""
+    from .models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -250,6 +250,14 @@ def notification_read(request, pk):
 
 
 @require_POST
+@login_required
+def notification_read_all(request):
+    n = services.mark_all_read(request.user)
+    messages.success(request, _("%(n)s notifications marked as read.") % {"n": n})
+    return redirect("workorders:notification_list")
+
+
+@require_POST
 @permission_required(Perm.VIEW_WORKORDERS)
 def attachment_upload(request, pk):
     order = get_visible_or_404(_orders(request), request.user, pk=pk)
