@@ -25,7 +25,7 @@ def test_inbox_is_the_grid_workers_home_on_desktop_and_phone(world, live_server,
         sign_in(page, live_server, "gridworker", PASSWORD)
         assert page.locator("h1").inner_text() == "待我处理"
         orders = page.get_by_test_id("inbox-orders")
-        assert "逾期 1" in orders.inner_text() and "退回给我 1" in orders.inner_text()
+        assert "超期 1" in orders.inner_text() and "退回给我 1" in orders.inner_text()
         assert page.get_by_test_id("inbox-care").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         if width < 500:

@@ -1,11 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Perm, acts, has_inbox
 
 # (label, url name, permission needed — one, any of a tuple, or None for every signed-in user)
 NAVIGATION = [
-    (_("To do"), "inbox", None),
+    (pgettext_lazy("inbox", "To do"), "inbox", None),
     (_("Overview"), "dashboard:home", None),
     (_("My tasks"), "inspections:my_tasks", Perm.INSPECT),
     (_("Campaigns"), "inspections:campaign_list", Perm.VIEW_INSPECTIONS),

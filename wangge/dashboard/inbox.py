@@ -86,7 +86,7 @@ def _orders_to_decide(user) -> Section | None:
     n = rows.aggregate(new=Count("id", filter=Q(state=State.NEW)),
                        verify=Count("id", filter=Q(state=State.AWAITING_VERIFICATION)))
     section = Section("decide", _("Work orders to assign or verify"), reverse("workorders:order_list"),
-                      [("all", _("waiting"), n["new"] + n["verify"]), ("new", _("to assign"), n["new"]),
+                      [("all", _("waiting for a decision"), n["new"] + n["verify"]), ("new", _("to assign"), n["new"]),
                        ("verify", _("to verify"), n["verify"])])
     for o in rows.order_by("deadline", "id").select_related("grid")[:SHOWN]:
         section.items.append(Item(f"#{o.pk} {o.title}", reverse("workorders:order_detail", args=[o.pk]),
