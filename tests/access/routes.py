@@ -124,7 +124,8 @@ PAGES = {
     "ledgers:job": pk("import_job"), "ledgers:confirm": pk("import_job"), "ledgers:report": pk("import_job"),
     # dashboard
     "dashboard:home": LISTING, "dashboard:data": LISTING, "dashboard:map_data": LISTING,
-    "dashboard:screen": LISTING, "dashboard:brief_list": LISTING, "dashboard:brief_create": LISTING,
+    "dashboard:screen": LISTING, "dashboard:screen_data": LISTING, "dashboard:brief_list": LISTING,
+    "dashboard:brief_create": LISTING,
     "dashboard:brief_download": kwargs(pk="brief", fmt="pdf"),
 }
 

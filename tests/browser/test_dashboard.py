@@ -64,16 +64,103 @@ def test_dashboard_map_and_a_figure_to_its_list(world, live_server, page):
     _only_local(page.requests_seen)
 
 
-def test_big_screen_fills_itself_dark(world, live_server, page):
-    run_campaign(world)
+def _small_round(world):
+    from django.utils import timezone
+
+    from wangge.inspections import services
+    from wangge.inspections.models import Campaign
+    from wangge.inspections.planning import plan_campaign
+
+    from ..inspections.helpers import checklists
+
+    today = timezone.localdate()
+    small = services.save_campaign(world.users["admin"], Campaign(
+        name="小区周边夜查", starts_on=today, ends_on=today, checklist=checklists()["epidemic"], status="active",
+        key_only=False), areas=[world.grids["linquan1"]])
+    plan_campaign(world.users["admin"], small)
+    return small
+
+
+# Everything on the wall must be readable from three metres: no text under 18 px.
+SMALL_TEXT = """() => [...document.querySelectorAll('#screen *')].filter((el) => {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const box = el.getBoundingClientRect();
+    return own && box.width > 0 && parseFloat(getComputedStyle(el).fontSize) < 18;
+}).map((el) => el.tagName + ':' + el.textContent.trim().slice(0, 20))"""
+
+# Every panel and everything in it inside 1920×1080 (#22.5: the right column was cut off).
+CUT_OFF = """() => {
+    const out = [];
+    for (const panel of document.querySelectorAll('.screen-panel')) {
+        const p = panel.getBoundingClientRect();
+        if (p.right > 1920 || p.bottom > 1080 || p.left < 0) out.push('panel ' + panel.id);
+        for (const el of panel.querySelectorAll('h2, .screen-figure, table, canvas')) {
+            const r = el.getBoundingClientRect();
+            if (r.width && (r.right > p.right + 1 || r.bottom > p.bottom + 1)) out.push(el.tagName + ' in ' + panel.id);
+        }
+    }
+    return out;
+}"""
+
+
+def test_big_screen_trends_rankings_map_alerts_refresh_in_place(world, live_server, page):
+    from wangge.inspections.models import Task
+
+    from ..inspections.helpers import submit
+    from ..workorders.helpers import raise_order
+
+    town = run_campaign(world)
+    raise_order(world, grid="beihong1", department="health", assignee=None)
     with_coordinates(world)
+    small = _small_round(world)
     sign_in(page, live_server, "leader", PASSWORD)
+    # The dashboard's picker: the town's round by default, the small one on request.
+    picker = page.get_by_test_id("campaign-picker")
+    assert picker.input_value() == str(town.pk)
+    picker.select_option(str(small.pk))
+    with page.expect_navigation():
+        page.locator("[data-testid=period-form] button[type=submit]").click()
+    assert small.name in page.locator("h2", has_text="检查行动").first.inner_text()
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto(f"{live_server.url}/dashboard/screen/")
+    page.goto(f"{live_server.url}/dashboard/screen/?refresh=2")
     expect(page.locator("#screen-updated")).not_to_be_empty()
+    assert "+08:00" not in page.locator("#screen-updated").inner_text()
     assert page.locator("[data-section=inspections] [data-key=rectification_orders]").inner_text() == "1"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(11, 20, 38)"
     expect(page.locator("#grid-map")).to_have_attribute("data-ready", "coverage")
-    # Nothing scrolls on the wall.
-    assert page.evaluate("document.documentElement.scrollHeight") <= 1080
+    # The map names every grid.
+    assert page.evaluate("echarts.getInstanceByDom(document.getElementById('grid-map')).getOption()"
+                         ".series[0].label.show") is True
+    # Trend lines of the last 14 days: inspections, orders opened and closed, doses.
+    trends = page.evaluate("echarts.getInstanceByDom(document.getElementById('screen-trends')).getOption()")
+    assert [s["id"] for s in trends["series"]] == ["inspections", "orders_opened", "orders_closed", "doses"]
+    assert all(len(s["data"]) == 14 for s in trends["series"]) and trends["series"][0]["data"][-1] == 3
+    # Rankings of grids and departments, alerts scrolling.
+    expect(page.locator("#screen-rank-grids tbody tr")).not_to_have_count(0)
+    expect(page.locator("#screen-rank-departments tbody tr")).not_to_have_count(0)
+    assert world.grids["linquan2"].name in page.locator("#screen-rank-grids").inner_text()
+    assert "整改" in page.get_by_test_id("screen-alerts").inner_text()
+    # Readable from three metres, and nothing cut off or scrolling at 1920×1080.
+    assert page.evaluate(SMALL_TEXT) == []
+    assert page.evaluate(CUT_OFF) == []
+    assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
+        1920, 1080]
+    # A refresh updates the same elements and the same chart: no reload, no flicker.
+    page.evaluate("""() => { window.notReloaded = true;
+        document.querySelector('[data-id="inspections.inspected"]').dataset.marked = '1';
+        window.trendId = echarts.getInstanceByDom(document.getElementById('screen-trends')).id; }""")
+    task = Task.objects.get(campaign=town, reason="scope", state="planned")
+    submit(world, task)
+    expect(page.locator('[data-id="inspections.inspected"]')).to_have_text("4", timeout=10000)
+    assert page.evaluate("""() => window.notReloaded === true
+        && document.querySelector('[data-id="inspections.inspected"]').dataset.marked === '1'
+        && echarts.getInstanceByDom(document.getElementById('screen-trends')).id === window.trendId""")
+    expect(page.locator("#screen-trends")).to_have_count(1)
+    assert page.evaluate("echarts.getInstanceByDom(document.getElementById('screen-trends')).getOption()"
+                         ".series[0].data[13]") == 4
+    # The round picker on the wall: the small round at once, and the map follows it.
+    page.get_by_test_id("screen-campaign").select_option(str(small.pk))
+    expect(page.locator("#screen-rounds h2").first).to_contain_text(small.name)
+    assert f"campaign={small.pk}" in page.locator("#grid-map").get_attribute("data-source")
+    assert page.evaluate("window.notReloaded") is True
     _only_local(page.requests_seen)

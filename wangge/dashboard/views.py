@@ -11,6 +11,7 @@ from wangge.core.permissions import login_required
 from .gridmap import grid_map, measures_for
 from .period import PeriodError, parse_period
 from .rounds import RoundError, pick
+from .screen import screen_extras
 from .sources import collect
 
 
@@ -77,5 +78,24 @@ def map_data(request):
 
 
 @login_required
+def screen_data(request):
+    """The big screen's one request per refresh: the sections, trends, rankings and alerts."""
+    period, rounds, error = _period(request)
+    if error:
+        return _bad_period(error)
+    return JsonResponse({**dashboard_data(request.user, period, rounds), **screen_extras(request.user)},
+                        json_dumps_params={"ensure_ascii": False})
+
+
+SCREEN_REFRESH = (60, 2, 600)  # seconds: default, least, most
+
+
+@login_required
 def screen(request):
-    return render(request, "dashboard/screen.html", {"measures": measures_for(request.user), "rounds": pick(None)})
+    """`?refresh=N` seconds between updates (60 by default)."""
+    default, least, most = SCREEN_REFRESH
+    asked = request.GET.get("refresh", "")
+    refresh = min(max(int(asked), least), most) if asked.isdecimal() else default
+    rounds = _period(request)[1]
+    return render(request, "dashboard/screen.html", {"measures": measures_for(request.user), "rounds": rounds,
+                                                     "refresh": refresh})

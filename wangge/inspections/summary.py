@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from wangge.core.models import User
+from wangge.core.natural import natural_key
 from wangge.workorders.choices import State
 from wangge.workorders.models import WorkOrder
 
@@ -54,7 +55,8 @@ def coverage(campaign: Campaign, user: User, by: str) -> list[dict]:
              "category": "premises__category__name", "shift": "shift"}[by]
     tasks = Task.objects.visible_to(user).filter(campaign=campaign).exclude(reason=TaskReason.REINSPECTION)
     rows = (tasks.values(field).annotate(in_scope=Count("pk"), inspected=Count("pk", filter=Q(state=TaskState.DONE)))
-            .order_by(field))
+            .order_by())
+    rows = sorted(rows, key=lambda r: natural_key(r[field]))  # 一村, 二村, 三村 (not code-point order)
     labels = dict(Shift.choices) if by == "shift" else {}
     return [{"label": str(labels.get(r[field], r[field] or "—")), "key": r[field], "in_scope": r["in_scope"],
              "inspected": r["inspected"], "not_yet": r["in_scope"] - r["inspected"],

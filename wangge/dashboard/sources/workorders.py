@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from wangge.core.natural import natural_sorted
 from wangge.core.roles import Perm
 from wangge.workorders.choices import Kind, State
 from wangge.workorders.figures import COUNTS
@@ -25,8 +26,8 @@ def provide(user, period):
     kinds = dict(Kind.choices)
     by_kind = list(orders.values("kind").annotate(**WANTED).order_by("kind"))
     total = {key: sum(r[key] for r in by_kind) for key in WANTED}  # every order has one kind: no second scan
-    by_department = (orders.values("department_id", "department__name").annotate(**WANTED)
-                     .order_by("department__name"))
+    by_department = natural_sorted(orders.values("department_id", "department__name").annotate(**WANTED)
+                                   .order_by(), key=lambda r: r["department__name"] or "")
     kind_rows = [[Figure("kind", str(kinds.get(r["kind"], r["kind"])), str(kinds.get(r["kind"], r["kind"]))),
                   Figure("open", "", r["open"], _orders(kind=r["kind"], state="open")),
                   Figure("overdue", "", r["overdue"], _orders(kind=r["kind"], overdue=1))] for r in by_kind]
