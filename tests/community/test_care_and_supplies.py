@@ -31,6 +31,28 @@ def test_needs_become_resident_need_orders(hood):
     assert orders[0].description == "代买米面"
 
 
+def test_an_orders_category_reads_as_words(hood, login):
+    """#20.19: the order a need opens shows its kind of need in Chinese, never the code `daily_life` (the
+    page and the person's export); a category typed on a manual order reads as typed."""
+    from django.utils import translation
+
+    from wangge.community.choices import NeedKind
+    from wangge.workorders.privacy import order_rows
+
+    visit, _ = care.record_care_visit(hood.users["cadre"], hood.people["alone"], visited_on=TODAY, visitors="甲",
+                                      condition="good", needs={"daily_life": "代买米面"}, today=TODAY)
+    order = care.need_orders(visit).get()
+    page = login(hood.users["cadre"]).get(f"/workorders/{order.pk}/").content.decode()
+    page = page[:page.index('data-testid="timeline"')]  # the order's own details (the trail is #22's)
+    with translation.override("zh-hans"):
+        label = str(NeedKind.DAILY_LIFE.label)
+        exported = str(order_rows(hood.people["alone"], hood.users["cadre"]))
+    assert "daily_life" not in page and label in page and label != "daily life"
+    assert "daily_life" not in exported and label in exported
+    order.category = "路灯维修"
+    assert order.category_label == "路灯维修"
+
+
 def test_retry_with_the_same_client_id_makes_one_visit(hood):
     client_id = uuid.uuid4()
     args = {"visited_on": TODAY, "visitors": "甲", "condition": "good", "needs": {"supplies": "口罩"},

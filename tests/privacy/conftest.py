@@ -25,7 +25,7 @@ SECRETS = {"exempt": "长期卧床无法下楼", "notes": "血压偏高头晕", 
            "contact": "钱经理", "login": "guessed-user", "ip": "10.9.8.7", "census": "对鸡蛋蛋白过敏",
            "call": "女儿说下周陪同", "reaction": "接种后胸闷气短", "handling": "吸氧后缓解"}
 # Stored encrypted (never in a copy of the database), the others in clear.
-ENCRYPTED = ("exempt", "notes", "census", "call", "reaction", "handling")
+ENCRYPTED = ("exempt", "notes", "medical", "census", "call", "reaction", "handling")
 RECENT = {"exempt": "住院治疗中", "notes": "精神很好", "medical": "需要轮椅一台", "census": "等血压稳定",
           "call": "本人同意预约", "reaction": "注射部位红肿", "handling": "冷敷观察"}
 

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from wangge.core.models import Area
 from wangge.core.pagination import Pages
+from wangge.core.privacy import reads_health_text
 from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.core.visibility import get_visible_or_404
@@ -186,6 +187,8 @@ class RoundIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     date: datetime.date
     compound_ids: list[int] = Field(min_length=1)
+    area_id: int | None = Field(None, description="The organising area; it must hold every compound. "
+                                                   "Empty: the smallest area that does")
     notes: str = ""
 
 
@@ -244,8 +247,13 @@ def create_round(request, payload: RoundIn):
     compounds = list(Compound.objects.visible_to(request.user).filter(pk__in=payload.compound_ids))
     if len(compounds) != len(set(payload.compound_ids)):
         raise ValidationError({"compound_ids": _("Choose compounds of your own grids.")})
+    area = None
+    if payload.area_id is not None:
+        area = Area.objects.visible_to(request.user).filter(pk=payload.area_id).first()
+        if area is None:
+            raise ValidationError({"area_id": _("Not found, or outside your area.")})
     opened = screening.open_round(request.user, name=payload.name, date=payload.date, compounds=compounds,
-                                  notes=payload.notes)
+                                  notes=payload.notes, area=area)
     return Status(201, _round_detail(request, opened))
 
 
@@ -275,7 +283,7 @@ class CareVisitOut(Schema):
     visitors: str
     condition: str | None = Field(description="Only for roles that may reveal personal data")
     daily_life_need: str
-    medical_need: str | None = Field(description="Only for roles that may reveal personal data")
+    medical_need: str | None = Field(description="Only for roles that may reveal personal data or see health facts")
     supplies_need: str
     order_ids: list[int]
 
@@ -285,7 +293,7 @@ class CareVisitOut(Schema):
 
     @staticmethod
     def resolve_medical_need(obj, context):
-        return obj.medical_need if context["request"].user.can(Perm.REVEAL_PERSONAL) else None
+        return obj.medical_need if reads_health_text(context["request"].user) else None
 
     @staticmethod
     def resolve_order_ids(obj, context):

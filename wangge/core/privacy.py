@@ -68,6 +68,14 @@ class PersonSection:
     perm: str | None = None  # a permission the exporting user needs besides reveal (health facts)
 
 
+def reads_health_text(user) -> bool:
+    """Who reads what a visitor wrote about a person's health (a care visit's medical need, and every copy
+    of it, such as the work order it opened): roles that may reveal personal data or see health facts."""
+    from .roles import Perm
+
+    return bool(user and user.is_authenticated) and (user.can(Perm.REVEAL_PERSONAL) or user.can(Perm.VIEW_HEALTH))
+
+
 def register_kind(kind: PersonalDataKind) -> PersonalDataKind:
     KINDS[kind.code] = kind
     return kind
@@ -157,6 +165,8 @@ def row_of(obj, names) -> dict:
         value = getattr(obj, name)
         if field.choices:
             value = getattr(obj, f"get_{name}_display")()
+        elif isinstance(getattr(type(obj), f"{name}_label", None), property):  # a code with a label elsewhere
+            value = getattr(obj, f"{name}_label")
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
         elif value is not None and field.is_relation:

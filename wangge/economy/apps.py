@@ -6,3 +6,11 @@ class EconomyConfig(AppConfig):
     name = "wangge.economy"
     label = "economy"
     verbose_name = _("Economy")
+
+    def ready(self):
+        from wangge.workorders.categories import register
+        from wangge.workorders.choices import Kind
+
+        from .choices import DemandCategory
+
+        register(Kind.DEMAND, DemandCategory.choices)

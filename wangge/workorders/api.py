@@ -35,6 +35,8 @@ class OrderOut(Schema):
     state: str
     title: str
     description: str
+    health_note: str | None = Field(description="Health details copied from the source (a care visit's medical "
+                                                 "need); null when the caller may not read them")
     category: str
     source: str
     subject_label: str
@@ -51,6 +53,11 @@ class OrderOut(Schema):
     overdue_level: int
     visit_id: int | None
     version: int
+
+
+    @staticmethod
+    def resolve_health_note(obj, context):
+        return obj.health_note_for(context["request"].user)
 
 
 class OrderDetail(OrderOut):

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from wangge.core.audit import AuditedModel
 from wangge.core.base import DomainModel, DomainQuerySet
+from wangge.core.fields import EncryptedTextField
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
 
@@ -98,6 +99,9 @@ class WorkOrder(DomainModel):
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.NEW, editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # A health fact copied from its source (a care visit's medical need): encrypted at rest, shown only to
+    # those who may read it there (core.privacy.reads_health_text), never searched, purged with the order.
+    health_note = EncryptedTextField(_("health details"), blank=True)
     category = models.CharField(_("category"), max_length=50, blank=True)
     # Where it came from: a description, and optionally the row that raised it (inspection, visit, ...).
     source = models.CharField(_("source"), max_length=200, blank=True)
@@ -163,6 +167,12 @@ class WorkOrder(DomainModel):
         return None
 
     @property
+    def category_label(self) -> str:
+        from .categories import label
+
+        return label(self.kind, self.category)
+
+    @property
     def is_overdue(self) -> bool:
         return self.overdue_level > 0
 
@@ -170,8 +180,18 @@ class WorkOrder(DomainModel):
         """A resident's need (often medical) and whom it is about stay out of the trail (the purge could not
         reach them there); the trail keeps its steps. Other orders are recorded in full."""
         if self.kind == Kind.RESIDENT_NEED:
-            return frozenset({"title", "description", "requester_name", "subject_id", "subject_label", "source_id"})
-        return self.AUDIT_WITHHELD
+            return frozenset({"title", "description", "health_note", "requester_name", "subject_id",
+                              "subject_label", "source_id"})
+        return self.AUDIT_WITHHELD | {"health_note"}
+
+    def health_note_for(self, user) -> str | None:
+        """The health details for this reader: the text, or None when they may not read it. Those who may
+        read a care visit's medical need may, and the assignee, who must act on it."""
+        from wangge.core.privacy import reads_health_text
+
+        if not self.health_note:
+            return ""
+        return self.health_note if reads_health_text(user) or self.assignee_id == user.pk else None
 
     def audit_label(self) -> str:
         return f"#{self.pk}" if "title" in self.audit_withheld() else str(self)

@@ -15,7 +15,8 @@ from .models import Notification, WorkOrder
 
 def expired_needs(cutoff):
     return WorkOrder.objects.filter(kind=Kind.RESIDENT_NEED, state=State.CLOSED, closed_at__lt=cutoff).filter(
-        ~Q(description="") | ~Q(requester_name="") | Q(subject_id__isnull=False) | Q(source_id__isnull=False))
+        ~Q(description="") | ~Q(health_note="") | ~Q(requester_name="") | Q(subject_id__isnull=False)
+        | Q(source_id__isnull=False))
 
 
 def anonymise_needs(queryset) -> int:
@@ -24,7 +25,7 @@ def anonymise_needs(queryset) -> int:
     rows = plain(queryset)
     # Overdue alerts quote the title (the resident's name and the need).
     Notification.objects.filter(order__in=rows.values("pk")).update(message=anonymised_label())
-    return rows.update(title=anonymised_label(), description="", requester_name="", subject_type=None,
+    return rows.update(title=anonymised_label(), description="", health_note="", requester_name="", subject_type=None,
                        subject_id=None, subject_label="", source_type=None, source_id=None)
 
 
@@ -44,8 +45,9 @@ def order_rows(resident, actor):
     rows = []
     for order in orders:
         comments = "; ".join(f"{e.at:%Y-%m-%d} {e.actor_name}: {e.comment}" for e in order.events.all() if e.comment)
-        rows.append({_("work order"): order.pk, **row_of(order, ("kind", "title", "description", "category", "state",
-                                                            "department", "assignee", "deadline", "closed_at")),
+        fields = ("kind", "title", "description", "health_note", "category", "state", "department", "assignee",
+                  "deadline", "closed_at")
+        rows.append({_("work order"): order.pk, **row_of(order, fields),
                      _("comments"): comments})
     return rows
 

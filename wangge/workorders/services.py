@@ -104,7 +104,8 @@ def raise_order(actor: User, *, kind: str, title: str, grid: Area, department: D
 
 def open_order(actor: User, *, kind: str, title: str, grid: Area, department: Department | None = None,
                assignee: User | None = None, deadline: datetime.date | None = None, priority: str = Priority.NORMAL,
-               description: str = "", category: str = "", source: str = "", source_object=None, subject=None,
+               description: str = "", health_note: str = "", category: str = "", source: str = "",
+               source_object=None, subject=None,
                subject_label: str = "", requester_name: str = "", requester_unit: str = "",
                visit: FieldVisit | None = None, instruction: Instruction | None = None, comment: str = "",
                today: datetime.date | None = None) -> WorkOrder:
@@ -115,7 +116,7 @@ def open_order(actor: User, *, kind: str, title: str, grid: Area, department: De
     today = today or timezone.localdate()
     order = WorkOrder(kind=kind, title=title, grid=grid, department=department, priority=priority,
                       deadline=deadline or add_working_days(today, deadline_days(kind)), description=description,
-                      category=category, source=source,
+                      health_note=health_note, category=category, source=source,
                       subject_label=subject_label or (str(subject) if subject else ""),
                       requester_name=requester_name, requester_unit=requester_unit, raised_by=actor, visit=visit,
                       instruction=instruction)

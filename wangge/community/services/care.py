@@ -19,6 +19,9 @@ from wangge.workorders.models import WorkOrder
 from ..choices import Condition, NeedKind, ResidentStatus
 from ..models import CareVisit, Resident
 
+# Needs that are health facts: shown and copied only under the health rule (core.privacy.reads_health_text).
+HEALTH_NEEDS = frozenset({NeedKind.MEDICAL})
+
 
 def aged_born_before(today: datetime.date) -> datetime.date:
     try:
@@ -108,8 +111,10 @@ def record_care_visit(actor: User, resident: Resident, *, visited_on: datetime.d
 
 def _raise_need(actor: User, resident: Resident, visit: CareVisit, kind: str, text: str) -> WorkOrder:
     label = NeedKind(kind).label
+    # A medical need is a health fact: the order keeps it encrypted and masked like the visit does.
+    text_field = "health_note" if kind in HEALTH_NEEDS else "description"
     return orders.raise_order(
         actor, kind=Kind.RESIDENT_NEED, title=f"{resident.name}：{label}"[:200], grid=resident.grid,
         category=kind, subject=resident, source_object=visit,
         source=_("Care visit on %(date)s") % {"date": visit.visited_on.isoformat()},
-        requester_name=resident.name, description=text, today=visit.visited_on)
+        requester_name=resident.name, today=visit.visited_on, **{text_field: text})

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from wangge.core.permissions import permission_required
+from wangge.core.privacy import reads_health_text
 from wangge.core.roles import Perm
 from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
@@ -68,4 +69,4 @@ def visit_detail(request, pk):
     visit = get_visible_or_404(CareVisit.objects.select_related("resident", "recorded_by"), request.user, pk=pk)
     return render(request, "community/care_visit_detail.html", {
         "object": visit, "orders": services.need_orders(visit).visible_to(request.user), "section": "care",
-        "can_reveal": request.user.can(Perm.REVEAL_PERSONAL)})
+        "can_reveal": request.user.can(Perm.REVEAL_PERSONAL), "reads_health": reads_health_text(request.user)})
