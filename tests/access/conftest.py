@@ -95,7 +95,7 @@ def add_vaccination(rows, world, neighbourhood):
     rows["dose"] = doses.record_dose(admin, world.residents["linquan1"], number=1, given_on=TODAY,
                                      vaccine_type="inactivated")
     elder = neighbourhood.people["bedridden"]
-    rows["appointment"] = outreach.book(admin, elder, point=rows["point"], date=timezone.localdate(), at_home=True)
+    rows["appointment"] = outreach.book(admin, elder, point=rows["point"], date=timezone.localdate(now), at_home=True)
     visit = day.check_in(admin, rows["point"], elder, appointment=rows["appointment"], now=now)
     rows["vaccination_visit"] = day.vaccinate(admin, visit, vaccine_type="inactivated", batch="B7", now=now)
     day.release(admin, visit, now=now + datetime.timedelta(minutes=31))

@@ -52,3 +52,30 @@ def test_page_and_api(hood, login, client):
                            headers=headers)
     assert response.status_code == 201, response.content
     assert len(client.get(f"/api/v1/compounds/{compound.pk}/entry-checks", headers=headers).json()) == 2
+
+
+def test_one_outcome_rule_one_message(hood, client):
+    """#20.18: a violated check called compliant, and a check given an outcome an entry check does not
+    offer, answer with the same rule: the messages name exactly the outcomes the entry check allows."""
+    from django.utils import translation
+
+    from wangge.inspections.choices import Outcome
+
+    compound = hood.compounds["linquan1"]
+    headers = {"Authorization": f"Bearer {hood.world.token('gridworker')}"}
+    url = f"/api/v1/compounds/{compound.pk}/entry-checks"
+    messages = []
+    for outcome in ("compliant", "rectification", "shutdown"):
+        response = client.post(url, content_type="application/json", headers=headers, data={
+            "answers": {**GOOD, "temperature": "no"}, "outcome": outcome, "client_id": str(uuid.uuid4())})
+        assert response.status_code == 422, response.content
+        errors = response.json()["errors"]
+        assert [e["field"] for e in errors] == ["outcome"], errors
+        messages.append(errors[0]["message"])
+    with translation.override("zh-hans"):
+        fixed, rectification, shutdown = (str(Outcome(o).label) for o in ("fixed", "rectification", "shutdown"))
+    for message in messages:
+        assert fixed in message, message
+        assert rectification not in message and shutdown not in message, message
+    assert messages[1] == messages[2]
+    assert not Inspection.objects.exists()

@@ -123,3 +123,29 @@ def test_the_reason_for_an_exemption_shows_only_to_who_may_see_health_facts(hood
     assert "卧床，上门采样另约" in login(hood.users["cadre"]).get(page).content.decode()
     leader = login(hood.users["leader"]).get(page).content.decode()
     assert "第三轮" in leader and "卧床，上门采样另约" not in leader
+
+
+def test_api_round_keeps_the_organiser_it_was_asked_for(hood, client):
+    """#20.19: a round requested with an organising area is stored with that area (it was silently
+    replaced by the compounds' grid); an area that does not hold the compounds is a field error."""
+    from wangge.community.models import ScreeningRound
+
+    headers = {"Authorization": f"Bearer {hood.world.token('cadre')}"}
+    compound = hood.compounds["linquan1"]
+    hood_area = hood.world.hoods["linquan"]
+    body = {"name": "第五轮", "date": str(TODAY), "compound_ids": [compound.pk], "area_id": hood_area.pk}
+    response = client.post("/api/v1/screening-rounds", body, content_type="application/json", headers=headers)
+    assert response.status_code == 201, response.content
+    assert response.json()["area_id"] == hood_area.pk
+    assert ScreeningRound.objects.get(pk=response.json()["id"]).area_id == hood_area.pk
+    other = dict(body, area_id=hood.world.grids["linquan2"].pk)  # the cadre's, but not the compound's grid
+    response = client.post("/api/v1/screening-rounds", other, content_type="application/json", headers=headers)
+    assert response.status_code == 422 and [e["field"] for e in response.json()["errors"]] == ["area"]
+    foreign = dict(body, area_id=hood.world.hoods["beihong"].pk)
+    response = client.post("/api/v1/screening-rounds", foreign, content_type="application/json", headers=headers)
+    assert response.status_code == 422 and [e["field"] for e in response.json()["errors"]] == ["area_id"]
+    assert ScreeningRound.objects.count() == 1
+    # Without an area, the smallest area holding the compounds, as before.
+    plain = client.post("/api/v1/screening-rounds", dict(body, area_id=None), content_type="application/json",
+                        headers=headers)
+    assert plain.status_code == 201 and plain.json()["area_id"] == compound.grid_id

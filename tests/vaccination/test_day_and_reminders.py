@@ -45,7 +45,7 @@ def test_vaccination_day_observation_reaction_and_follow_up(town, settings):
     health, person = town.users["health"], town.people["bedridden"]
     settings.VACCINATION_FOLLOWUP_DAYS = 5
     start = timezone.now() - datetime.timedelta(hours=1)
-    booked = outreach.book(health, person, point=town.points[0], date=timezone.localdate(), at_home=True)
+    booked = outreach.book(health, person, point=town.points[0], date=timezone.localdate(start), at_home=True)
     visit = day.check_in(health, town.points[0], person, appointment=booked, now=start)
     assert day.check_in(health, town.points[0], person, now=start).pk == visit.pk  # a repeat is the same visit
     visit = day.vaccinate(health, visit, vaccine_type="inactivated", batch="B7", now=start)
@@ -66,6 +66,33 @@ def test_vaccination_day_observation_reaction_and_follow_up(town, settings):
     assert list(day.overdue_follow_ups(health, follow_up.due_on + datetime.timedelta(days=1))) == [follow_up]
     day.record_follow_up(health, follow_up, result="well")
     assert list(day.overdue_follow_ups(health, follow_up.due_on + datetime.timedelta(days=1))) == []
+
+
+def test_check_in_on_the_appointments_day_and_follow_up_after_release(town):
+    """#20.19: a check-in today against tomorrow's appointment is refused; a follow-up result before the
+    release from observation is refused, and so is one dated before the release."""
+    health, person = town.users["health"], town.people["bedridden"]
+    now = timezone.now() - datetime.timedelta(hours=1)
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    booked = outreach.book(health, person, point=town.points[0], date=tomorrow, at_home=True)
+    with pytest.raises(ValidationError) as wrong_day:
+        day.check_in(health, town.points[0], person, appointment=booked, now=now)
+    assert list(wrong_day.value.message_dict) == ["appointment"]
+    assert not person.vaccination_visits.exists()
+    visit = day.vaccinate(health, day.check_in(health, town.points[0], person, now=now), vaccine_type="inactivated",
+                          now=now)
+    follow_up = FollowUp.objects.get(visit=visit)
+    with pytest.raises(ValidationError) as observed:
+        day.record_follow_up(health, follow_up, result="well")
+    assert list(observed.value.message_dict) == ["result"]
+    day.release(health, visit, now=now + datetime.timedelta(minutes=31))
+    with pytest.raises(ValidationError) as before:
+        day.record_follow_up(health, follow_up, result="well",
+                             on=timezone.localdate(now) - datetime.timedelta(days=1))
+    assert list(before.value.message_dict) == ["done_on"]
+    follow_up.refresh_from_db()
+    assert follow_up.done_on is None and follow_up.result == ""
+    assert day.record_follow_up(health, follow_up, result="well").done_on == timezone.localdate()
 
 
 def test_at_home_only_for_the_bedridden(town):

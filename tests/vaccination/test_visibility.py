@@ -197,6 +197,7 @@ def test_notes_on_a_contraindication_and_follow_up_results_are_health_facts(town
                          asked_on=datetime.date(2022, 4, 1), notes="曾对青霉素严重过敏")
     visit = day.check_in(admin, town.points[0], person, now=timezone.now() - datetime.timedelta(hours=2))
     visit = day.vaccinate(admin, visit, vaccine_type="inactivated", now=timezone.now() - datetime.timedelta(hours=2))
+    day.release(admin, visit, now=timezone.now() - datetime.timedelta(hours=1))
     day.record_follow_up(admin, visit.follow_up, result="referred", notes="胸闷转诊")
     for role, sees in (("cadre", False), ("doctor", True)):
         census_item = _api(client, town, role, "get",

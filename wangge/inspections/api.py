@@ -327,7 +327,9 @@ class InspectionIn(Schema):
     subject: str | None = Field(None, max_length=80, pattern=r"^[a-z_]+\.[a-z_]+:\d{1,12}$",
                                 description="Another subject, `app.model:id` (e.g. a compound); needs `checklist_id`")
     checklist_id: int | None = None
-    answers: dict[str, str] = Field(default_factory=dict, description="item code -> answer (yes/no, number, ...)")
+    # A phone's number field may send 12 rather than "12"; the service reads every answer as text.
+    answers: dict[str, str | bool | int | float] = Field(
+        default_factory=dict, description="item code -> answer (yes/no, a number as text or JSON number, ...)")
     photos: list[PhotoIn] = Field(default_factory=list, max_length=20)
     inspector_ids: list[int] = Field(default_factory=list, max_length=20)
     outcome: Outcome

@@ -34,6 +34,15 @@ def _yes_no(raw: str) -> str | None:
     return "yes" if text in YES else "no" if text in NO else None
 
 
+def _text(raw) -> str:
+    """An answer as text: a JSON number (0 included) or true/false from a phone reads like the typed text."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    return str(raw).strip()
+
+
 def read_answers(items: list[ChecklistItem], raw: dict[str, str],
                  photo_items: set[str]) -> tuple[list[Read], dict[str, str]]:
     """Check every applicable item's answer; return the readings and the errors keyed `answers.<code>`."""
@@ -41,7 +50,7 @@ def read_answers(items: list[ChecklistItem], raw: dict[str, str],
     errors: dict[str, str] = {}
     for item in items:
         key = f"answers.{item.code}"
-        value = str(raw.get(item.code, "") or "").strip()
+        value = _text(raw.get(item.code))
         number = None
         if item.kind == ItemKind.PHOTO:
             value = "photo" if item.code in photo_items else ""

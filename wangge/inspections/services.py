@@ -112,15 +112,21 @@ def _lock_task(actor: User, task_id: int) -> Task:
     return task
 
 
+def _labels(outcomes) -> str:
+    return "、".join(str(Outcome(o).label) for o in outcomes)
+
+
 def _check_outcome(outcome: str, violations: int, inspectors: list[User], *, fixed_description: str,
                    rectification_items: str, deadline: datetime.date | None, legal_reason: str,
-                   today: datetime.date) -> dict[str, str]:
+                   today: datetime.date, allowed: tuple[str, ...] = tuple(Outcome.values)) -> dict[str, str]:
+    """One rule for the outcome, whatever the form: it must be one this subject allows, and with a
+    violation one of the allowed outcomes other than compliant; each message names exactly those."""
     errors: dict[str, str] = {}
-    if outcome not in Outcome.values:
-        return {"outcome": _("Choose the outcome.")}
+    if outcome not in allowed:
+        return {"outcome": _("Choose one of: %(choices)s.") % {"choices": _labels(allowed)}}
     if violations and outcome == Outcome.COMPLIANT:
-        errors["outcome"] = _("%(n)s item(s) are violated: choose fixed on the spot, a rectification order or a "
-                              "shutdown, not compliant.") % {"n": violations}
+        errors["outcome"] = _("%(n)s item(s) are violated: choose %(choices)s, not compliant.") % {
+            "n": violations, "choices": _labels(o for o in allowed if o != Outcome.COMPLIANT)}
     if outcome == Outcome.FIXED and not fixed_description.strip():
         errors["fixed_description"] = _("Say what was fixed on the spot.")
     if outcome == Outcome.RECTIFICATION:
@@ -149,14 +155,16 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
                       deadline: datetime.date | None = None, suspend: bool = False, legal_reason: str = "",
                       questioned: str = "", notes: str = "", latitude=None, longitude=None,
                       inspected_at: datetime.datetime | None = None,
-                      ladder: dict[str, dict] | None = None) -> tuple[Inspection, bool]:
+                      ladder: dict[str, dict] | None = None,
+                      outcomes: tuple[str, ...] | None = None) -> tuple[Inspection, bool]:
     """Record one inspection and its consequences. Returns (inspection, created): sending the same
     `client_id` again returns the first inspection and changes nothing.
 
     What is inspected: a campaign `task`, or a `premises`, or any other `subject` — a record with a
     `grid` foreign key whose model's manager has `visible_to(user)` (a compound's gates, a sampling site);
     such an inspection needs its `checklist`, cannot shut or suspend anything, and a rectification
-    opens a work order about the subject."""
+    opens a work order about the subject. `outcomes` narrows the outcomes a form offers (an entry check:
+    compliant or fixed on the spot); the one outcome rule then names only those."""
     require(actor, Perm.INSPECT)
     try:
         client_id = uuid.UUID(str(client_id))
@@ -178,7 +186,7 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
                 outcome=outcome, fixed_description=fixed_description, rectification_items=rectification_items,
                 deadline=deadline, suspend=suspend, legal_reason=legal_reason, questioned=questioned, notes=notes,
                 latitude=latitude, longitude=longitude, inspected_at=inspected_at, stored=stored,
-                requested_steps=ladder or {})
+                requested_steps=ladder or {}, outcomes=outcomes)
     except Exception:
         for names in stored:  # no orphan files when the rows are rolled back
             for name in names:
@@ -189,7 +197,7 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
 
 def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers, prepared, photo_errors, inspectors,
             outcome, fixed_description, rectification_items, deadline, suspend, legal_reason, questioned, notes,
-            latitude, longitude, inspected_at, stored, requested_steps) -> tuple[Inspection, bool]:
+            latitude, longitude, inspected_at, stored, requested_steps, outcomes) -> tuple[Inspection, bool]:
     if task is not None:
         task = _lock_task(actor, task.pk)  # serialises two sends of the same task
     existing = Inspection.objects.filter(client_id=client_id).first()
@@ -236,11 +244,11 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
     for person in inspectors:
         people.setdefault(person.pk, person)
     violations = sum(r.is_violation for r in readings)
+    # Only premises are shut down: another subject's outcomes stop at a rectification order.
+    allowed = tuple(o for o in (outcomes or Outcome.values) if other is None or o != Outcome.SHUTDOWN)
     errors.update(_check_outcome(outcome, violations, list(people.values()), fixed_description=fixed_description,
                                  rectification_items=rectification_items, deadline=deadline,
-                                 legal_reason=legal_reason, today=today))
-    if other is not None and outcome == Outcome.SHUTDOWN:
-        errors["outcome"] = _("Only premises are shut down; order a rectification instead.")
+                                 legal_reason=legal_reason, today=today, allowed=allowed))
     if other is not None and suspend:
         errors["suspend"] = _("Only premises are suspended.")
     steps = []
@@ -404,6 +412,11 @@ def _schedule_reinspection(inspection: Inspection, order) -> Task | None:
 
 # --- look-back ------------------------------------------------------------------------------
 
+def nested_quotes(name: str) -> str:
+    """A name quoted inside “…” takes single quotes for its own (“‘两节’排查”), never a doubled ““."""
+    return name.replace("“", "‘").replace("”", "’")
+
+
 @transaction.atomic
 def create_lookback(actor: User, campaign: Campaign, *, name: str, starts_on: datetime.date,
                     ends_on: datetime.date, share: int | None = None, seed: int | None = None) -> Campaign:
@@ -421,7 +434,7 @@ def create_lookback(actor: User, campaign: Campaign, *, name: str, starts_on: da
     lookback = Campaign(kind=CampaignKind.LOOKBACK, parent=campaign, name=name, starts_on=starts_on, ends_on=ends_on,
                         checklist=checklist, key_only=campaign.key_only, sample_share=share,
                         sample_seed=campaign.sample_seed if seed is None else seed,
-                        plan=_("Look-back of “%(name)s”.") % {"name": campaign.name})
+                        plan=_("Look-back of “%(name)s”.") % {"name": nested_quotes(campaign.name)})
     save_campaign(actor, lookback, categories=list(campaign.categories.all()), areas=list(campaign.areas.all()),
                   departments=list(campaign.departments.all()))
     shifts = dict(campaign.tasks.exclude(reason=TaskReason.REINSPECTION).values_list("premises_id", "shift"))

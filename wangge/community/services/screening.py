@@ -33,8 +33,20 @@ def _organiser(compounds: list[Compound]) -> Area:
     return Area.objects.filter(path=common).first() or compounds[0].grid
 
 
+def _check_organiser(actor: User, area: Area, compounds: list[Compound]) -> str | None:
+    """A requested organiser must be the actor's own and hold every compound of the round."""
+    if not Area.objects.visible_to(actor).filter(pk=area.pk).exists():
+        return _("Not found, or outside your area.")
+    if any(not c.grid.path.startswith(area.path) for c in compounds):
+        return _("The organising area must hold every compound of the round.")
+    return None
+
+
 @transaction.atomic
-def open_round(actor: User, *, name: str, date: datetime.date, compounds, notes: str = "") -> ScreeningRound:
+def open_round(actor: User, *, name: str, date: datetime.date, compounds, notes: str = "",
+               area: Area | None = None) -> ScreeningRound:
+    """Open a round; its organiser is `area` when one is named (it must hold every compound), else the
+    smallest area holding them all."""
     require(actor, Perm.EDIT_RESIDENTS)
     ids = {c.pk for c in compounds}
     chosen = list(Compound.objects.visible_to(actor).filter(pk__in=ids).select_related("grid"))
@@ -47,11 +59,15 @@ def open_round(actor: User, *, name: str, date: datetime.date, compounds, notes:
         errors["name"] = _("Name the round.")
     if date is None:
         errors["date"] = _("Give the date of the round.")
+    if area is not None and chosen and "compounds" not in errors:
+        problem = _check_organiser(actor, area, chosen)
+        if problem:
+            errors["area"] = problem
     if errors:
         raise ValidationError(errors)
     # The organiser is never a grid the actor does not manage: a neighbourhood or the town when the
     # compounds span several grids, the grid itself otherwise.
-    screening = save_versioned(ScreeningRound(name=name.strip(), date=date, area=_organiser(chosen),
+    screening = save_versioned(ScreeningRound(name=name.strip(), date=date, area=area or _organiser(chosen),
                                               notes=notes.strip()), None)
     screening.compounds.set(chosen)
     add_to_round(actor, screening)

@@ -35,6 +35,9 @@ def check_in(actor: User, point: VaccinationPoint, resident, *, appointment: App
     if appointment is not None and (appointment.resident_id != resident.pk
                                     or appointment.state != AppointmentState.BOOKED):
         raise ValidationError({"appointment": _("This appointment is not a booked one of this person.")})
+    if appointment is not None and appointment.date != timezone.localdate(now):
+        raise ValidationError({"appointment": _("This appointment is for %(date)s, not today.") % {
+            "date": appointment.date.strftime("%Y-%m-%d")}})
     open_visit = Visit.objects.filter(resident=resident, point=point, released_at__isnull=True,
                                       checked_in_at__date=timezone.localdate(now)).first()
     if open_visit is not None:
@@ -115,12 +118,19 @@ def record_follow_up(actor: User, follow_up: FollowUp, *, result: str, notes: st
     check_resident(actor, follow_up.resident)
     on = on or timezone.localdate()
     errors = {}
+    released = Visit.objects.filter(pk=follow_up.visit_id).values_list("released_at", flat=True).first()
     if follow_up.done_on:
         errors["result"] = _("This follow-up is already recorded.")
+    elif released is None:
+        # Its observation is still open: how the person is after the dose is not known yet.
+        errors["result"] = _("Release the person from observation before recording the follow-up.")
     elif result not in FollowUpResult.values:
         errors["result"] = _("Choose the result.")
     if on > timezone.localdate():
         errors["done_on"] = _("The date cannot be in the future.")
+    elif released is not None and on < timezone.localdate(released):
+        errors["done_on"] = _("The follow-up cannot be before the release from observation (%(date)s).") % {
+            "date": timezone.localdate(released).strftime("%Y-%m-%d")}
     if errors:
         raise ValidationError(errors)
     follow_up.result, follow_up.done_on, follow_up.done_by = result, on, actor
