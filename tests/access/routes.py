@@ -121,6 +121,7 @@ PAGES = {
     "vaccination:follow_up_list": LISTING, "vaccination:follow_up_result": pk("follow_up"),
     # ledgers (template, export and upload are aimed at every ledger kind by the test)
     "ledgers:index": LISTING, "ledgers:template": LISTING, "ledgers:export": LISTING, "ledgers:upload": LISTING,
+    "ledgers:print": LISTING,
     "ledgers:job": pk("import_job"), "ledgers:confirm": pk("import_job"), "ledgers:report": pk("import_job"),
     # dashboard
     "dashboard:home": LISTING, "dashboard:data": LISTING, "dashboard:map_data": LISTING,

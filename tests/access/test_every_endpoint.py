@@ -64,11 +64,14 @@ def visible_names(estate, role) -> list[str]:
     return estate.names + estate.area_names
 
 
-def listing_urls(name):
+def listing_urls(name, rows):
     if name in ("ledgers:template", "ledgers:upload"):
         return [reverse(name, kwargs={"kind": k.name}) for k in all_kinds()]
-    if name == "ledgers:export":
-        return [reverse(name, kwargs={"kind": k.name, "fmt": "csv"}) for k in all_kinds()]
+    if name in ("ledgers:export", "ledgers:print"):
+        # A list under a parent (a round's door-knocking list) is asked for the estate's own parent row.
+        extra = {"fmt": "csv"} if name == "ledgers:export" else {}
+        return [reverse(name, kwargs={"kind": k.name, **extra}) + "?" + "&".join(f"{p}={rows[p].pk}" for p in k.needs)
+                for k in all_kinds()]
     return [reverse(name)]
 
 
@@ -90,7 +93,8 @@ def test_pages_refuse_rows_out_of_scope(estate, outsider, client, role):
         if rule == PUBLIC:
             continue
         if rule == LISTING or isinstance(rule, ref):
-            urls = listing_urls(name) if rule == LISTING else [reverse(name, kwargs=rule.kwargs(estate.rows))]
+            urls = (listing_urls(name, estate.rows) if rule == LISTING
+                    else [reverse(name, kwargs=rule.kwargs(estate.rows))])
             hidden = estate.names if name in SHOWS_GRIDS else names
             for url in urls:
                 response = client.get(url)

@@ -127,7 +127,7 @@ def test_distribution_special_groups_first_and_low_stock(hood, stocked):
 
 def test_supplies_ledger_export(hood, stocked, login):
     body = login(hood.users["cadre"]).get("/ledgers/supplies/export.xlsx").content
-    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 1 and rows[0][1] == "林泉小区" and rows[0][2] == "大米" and rows[0][4] == 10
 
 

@@ -148,5 +148,5 @@ def test_merge_refused_outside_scope(hood):
 def test_masked_export_hides_health_flags(hood, login):
     import_rows("residents", _resident_rows(), hood.users["cadre"])
     body = login(hood.users["leader"]).get("/ledgers/residents/export.xlsx?q=钱芳").content
-    row = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2, values_only=True))[0]
+    row = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=3, values_only=True))[0]
     assert "独居" in row and not any("慢性病" in str(c) for c in row)

@@ -214,7 +214,7 @@ def test_template_and_export_commands(world, tmp_path):
 def test_export_follows_filters_visibility_and_masking(world, login):
     client = login(world.users["cadre"])
     body = client.get("/ledgers/residents/export.xlsx?q=张").content
-    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=3, values_only=True))
     assert [r[0] for r in rows] == ["张伟"] and rows[0][1].startswith("310105********")
     assert rows[0][-2] == "男" and rows[0][-1].date().isoformat() == "1952-03-04"  # dates as dates
     full = client.get("/ledgers/residents/export.xlsx?unmasked=1").content

@@ -271,4 +271,4 @@ class ResidentKind(LedgerKind):
         ]
 
 
-from . import ledgers_screening  # noqa: E402,F401  (registers screening-results and supplies)
+from . import ledgers_care, ledgers_screening  # noqa: E402,F401  (register the lists' kinds)

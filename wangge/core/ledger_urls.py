@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:kind>/template.xlsx", views.template, name="template"),
     re_path(r"^(?P<kind>[-\w]+)/export\.(?P<fmt>xlsx|csv)$", views.export, name="export"),
+    path("<slug:kind>/print/", views.print_list, name="print"),
     path("<slug:kind>/import/", views.upload, name="upload"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),

@@ -11,18 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import jobs, services
+from . import jobs
+from .exporting import export_file, print_table
 from .exports import extra_exports
 from .models import ImportJob
 from .permissions import login_required
 from .roles import Perm
 from .tabular.kinds import all_kinds, get_kind
-from .tabular.writing import CONTENT_TYPES, export_csv, export_workbook, template_workbook
+from .tabular.writing import CONTENT_TYPES, template_workbook
 from .visibility import get_visible_or_404
 
 
 def _may(user, kind, permission) -> bool:
-    return bool(permission and user.can(permission) and (not kind.view_permission or user.can(kind.view_permission)))
+    return kind.allows(user, permission)
 
 
 def _kind(name: str, permission_attr: str, user):
@@ -45,7 +46,7 @@ def _download(body: bytes, filename: str, fmt: str) -> HttpResponse:
 def index(request):
     user = request.user
     kinds = [{"kind": k, "can_import": _may(user, k, k.import_permission),
-              "can_export": _may(user, k, k.export_permission)} for k in all_kinds()]
+              "can_export": _may(user, k, k.export_permission) and not k.needs} for k in all_kinds()]
     kinds = [k for k in kinds if k["can_import"] or k["can_export"]]
     extras = extra_exports(user)
     if not kinds and not extras:
@@ -67,12 +68,19 @@ def export(request, kind, fmt):
     unmasked = request.GET.get("unmasked") == "1" and bool(ledger.masked)
     if unmasked and not request.user.can(Perm.REVEAL_PERSONAL):
         raise PermissionDenied
-    rows = ledger.filter(ledger.export_queryset(request.user, unmasked=unmasked), request.GET, user=request.user)
-    writer = export_csv if fmt == "csv" else export_workbook
-    body, count = writer(ledger, rows.iterator(chunk_size=2000), unmasked=unmasked)
-    services.record_export(request.user, ledger.model, count, masked=not unmasked)
+    body, _count = export_file(ledger, request.user, request.GET, fmt, unmasked=unmasked)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _download(body, f"{ledger.name}-{stamp}.{fmt}", fmt)
+
+
+@login_required
+def print_list(request, kind):
+    """The list with the page's filters, laid out for A4 (the town's header on every page, page numbers)."""
+    ledger = _kind(kind, "export_permission", request.user)
+    back = request.GET.copy()
+    back.pop("page", None)
+    return render(request, "core/ledger_print.html", {
+        **print_table(ledger, request.user, request.GET), "ledger": ledger, "query_string": back.urlencode()})
 
 
 @login_required

@@ -32,3 +32,11 @@ def days_param(params) -> int:
     """`?days=N` for "not visited in N days" and coverage: a whole number of days, 30 by default."""
     value = str(params.get("days", "") or "").strip()
     return min(int(value), MAX_DAYS) if value.isdecimal() and int(value) > 0 else DEFAULT_DAYS
+
+
+def filter_visits(queryset, params):
+    """The visit list's search: the enterprise's name or a visitor."""
+    query = normalise(params.get("q", "") or "")
+    if query:
+        queryset = queryset.filter(Q(enterprise__name__icontains=query) | Q(visitors__icontains=query))
+    return queryset

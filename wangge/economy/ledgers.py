@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _l
 from wangge.core.models import Area, AreaLevel
 from wangge.core.roles import Perm
 from wangge.core.tabular.columns import Column, header_key
+from wangge.core.tabular.heading import FilterWord
 from wangge.core.tabular.kinds import LedgerKind, RowError, register
 from wangge.core.validators import normalise, validate_credit_code, validate_phone
 
 from . import services
 from .choices import EnterpriseStatus, Industry, Size
-from .filters import filter_enterprises
-from .models import Enterprise, Park
+from .filters import filter_enterprises, filter_visits
+from .models import Enterprise, EnterpriseVisit, Park
 
 OUT_OF_SCOPE = object()
 MASKED = re.compile(r"^\d{3}\*{4}\d{4}$|^\*+$")
@@ -138,3 +139,33 @@ class EnterpriseKind(LedgerKind):
                 obj.grid.code, obj.park.name if obj.park else "", obj.contact_name,
                 obj.contact_phone if unmasked else obj.contact_phone_masked, obj.employees, obj.get_status_display(),
                 obj.notes]
+
+
+@register
+class EnterpriseVisitKind(LedgerKind):
+    """The enterprise-visit list (export and print); each visit's demands are work orders, exported
+    from the work-order list filtered to enterprise demands."""
+
+    name = "enterprise-visits"
+    label = _l("Enterprise visits")
+    model = EnterpriseVisit
+    export_permission = Perm.EXPORT
+    view_permission = Perm.VIEW_ENTERPRISES
+    list_url = "economy:visit_list"
+    filter_words = [FilterWord("q", _l("Search"))]
+    columns = [Column("visited_on", _l("Date"), width=12), Column("enterprise", _l("Enterprise"), width=28),
+               Column("grid", _l("Grid"), width=16), Column("visitors", _l("Visitors"), width=18),
+               Column("operating_status", _l("Operating status"), width=12), Column("impact", _l("Impact"), width=10),
+               Column("staff_back", _l("Staff back at work (%)"), width=10),
+               Column("problems", _l("Problems"), width=40), Column("recorded_by", _l("Recorded by"), width=10)]
+
+    def export_queryset(self, actor, unmasked=False):
+        return EnterpriseVisit.objects.visible_to(actor).select_related("enterprise__grid", "recorded_by")
+
+    def filter(self, queryset, params, user=None):
+        return filter_visits(queryset, params)
+
+    def export_row(self, obj, unmasked=False):
+        return [obj.visited_on, obj.enterprise.name, obj.enterprise.grid.name, obj.visitors,
+                obj.get_operating_status_display(), obj.get_impact_display(), obj.staff_back_percent,
+                obj.problems, str(obj.recorded_by or "")]

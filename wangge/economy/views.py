@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from wangge.workorders.choices import State
 
 from . import figures, services
 from .choices import DemandCategory, EnterpriseStatus, Industry
-from .filters import days_param, filter_enterprises
+from .filters import days_param, filter_enterprises, filter_visits
 from .forms import DemandFormSet, EnterpriseForm, ParkForm, RouteForm, VisitForm
 from .models import DemandRoute, Enterprise, EnterpriseVisit, Park
 
@@ -192,10 +192,9 @@ def _route_labels() -> list[tuple[str, str]]:
 
 @permission_required(Perm.VIEW_ENTERPRISES)
 def visit_list(request):
-    rows = EnterpriseVisit.objects.visible_to(request.user).select_related("enterprise", "recorded_by")
+    rows = filter_visits(EnterpriseVisit.objects.visible_to(request.user), request.GET).select_related(
+        "enterprise", "recorded_by")
     query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(Q(enterprise__name__icontains=query) | Q(visitors__icontains=query))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "economy/visit_list.html", {"page": page, "q": query,
                                                        "query_string": request.GET.urlencode()})

@@ -1,6 +1,7 @@
 """The one filter of the 60+ register: the list page, its API and every coverage figure's link use it."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _l
 
 from .choices import AgeBand, Status
 from .services.coverage import AT_LEAST_FIRST, AT_LEAST_FULL
@@ -12,6 +13,9 @@ STATUS_FILTERS = {
     "at_least_first": lambda: Q(vaccination__status__in=AT_LEAST_FIRST),
     "at_least_full": lambda: Q(vaccination__status__in=AT_LEAST_FULL),
 }
+# The status filter in words (the page's drop-down, an export's heading).
+STATUS_CHOICES = [("not_full", _l("not fully vaccinated")), ("at_least_first", _l("at least one dose")),
+                  ("at_least_full", _l("fully vaccinated or boosted")), *Status.choices]
 
 
 def _int(value) -> int | None:
@@ -37,3 +41,17 @@ def filter_register(people, params, as_of):
     elif params.get("census") == "missing":
         people = people.exclude(current_census_q(as_of))
     return people
+
+
+def register_people(user, as_of, params):
+    """The register page's rows: the user's 60+ register, its filters and the name search, in grid order."""
+    from wangge.core.validators import normalise
+
+    from .services.status import register
+
+    people = filter_register(register(user, as_of), params, as_of)
+    query = normalise(str(params.get("q", "") or "").replace("\x00", ""))[:50]
+    if query:
+        people = people.filter(name__contains=query)
+    return people.select_related("grid", "compound", "vaccination", "vaccination__census").defer(
+        "id_number", "phone").order_by("grid__path", "name", "id")

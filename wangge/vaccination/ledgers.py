@@ -114,3 +114,6 @@ class DoseKind(LedgerKind):
     def export_row(self, obj, unmasked=False):
         return [obj.resident.id_number if unmasked else obj.resident.id_number_masked, obj.number, obj.given_on,
                 obj.get_vaccine_type_display(), obj.product, obj.site, obj.batch]
+
+
+from . import ledgers_lists  # noqa: E402,F401  (registers the register, worklist and coverage lists)

@@ -13,6 +13,7 @@ from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_or_404
 
 from ..forms_more import CareVisitForm
+from ..ledgers_care import filter_care_visits
 from ..models import CareVisit, Resident
 from ..services import care as services
 
@@ -40,9 +41,11 @@ def special_list(request):
 
 @permission_required(Perm.VIEW_RESIDENTS)
 def visit_list(request):
-    visits = CareVisit.objects.visible_to(request.user).select_related("resident", "resident__grid")
+    visits = filter_care_visits(CareVisit.objects.visible_to(request.user), request.GET).select_related(
+        "resident", "resident__grid")
     return render(request, "community/care_visit_list.html", {
-        "page": Paginator(visits, 50).get_page(request.GET.get("page")), "section": "care"})
+        "page": Paginator(visits, 50).get_page(request.GET.get("page")), "section": "care",
+        "month": request.GET.get("month", "")[:7]})
 
 
 @permission_required(Perm.EDIT_RESIDENTS)

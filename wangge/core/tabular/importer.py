@@ -57,6 +57,18 @@ class _Rollback(Exception):
     pass
 
 
+def _find_headers(table: Table, columns) -> tuple[Table, object]:
+    """The headers are the first non-empty row, or the next one when the first is an export's heading
+    line (the list, its filters and scope: see heading.py) and the next one has the columns."""
+    match = match_headers(table.headers, columns)
+    if (match.missing or not match.positions) and table.rows:
+        number, headers = table.rows[0]
+        second = match_headers(headers, columns)
+        if not second.missing and second.positions:
+            return Table(headers=headers, header_row=number, rows=table.rows[1:]), second
+    return table, match
+
+
 def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ImportResult:
     result = ImportResult(kind=kind.name, dry_run=dry_run)
@@ -70,7 +82,8 @@ def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: 
         result.file_error = _("The file has %(n)s rows; at most %(max)s can be imported at once.") % {
             "n": len(table.rows), "max": MAX_ROWS}
         return result
-    match = match_headers(table.headers, kind.columns)
+    table, match = _find_headers(table, kind.columns)
+    result.table = table
     result.positions = match.positions
     if match.missing:
         result.file_error = _("Missing columns: %(names)s. Download the template to see the expected headers.") % {

@@ -5,6 +5,7 @@ commands and pages find it by name.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from .columns import Column
 
@@ -35,6 +36,11 @@ class LedgerKind:
     view_permission: str | None = None  # needed besides import/export permission (e.g. to see residents)
     model = None
     masked: set[str] = set()  # column keys holding personal data: masked in reports and error values
+
+    def allows(self, user, permission: str | None) -> bool:
+        """May the user import or export this kind (the permission, and seeing its rows at all)?"""
+        return bool(permission and user.can(permission)
+                    and (not self.view_permission or user.can(self.view_permission)))
 
     def key(self, cleaned: dict) -> str:
         """The natural key: rows with the same key are the same record."""
@@ -71,12 +77,34 @@ class LedgerKind:
         """Work that follows a whole file (inside its transaction), e.g. reassessing derived facts."""
 
     # exports
+    needs: tuple[str, ...] = ()  # parameters without which the list is not defined (a round's list: "round")
+    list_url: str = ""  # URL name of the list page this kind exports and prints (its buttons, the way back)
+
     def export_queryset(self, actor, unmasked=False):
         return self.model.objects.visible_to(actor)
 
     def filter(self, queryset, params, user=None):
         """The list page's filters (query string), shared by the page and its export."""
         return queryset
+
+    def rows(self, actor, params, unmasked: bool = False):
+        """A kind + filters + user -> the rows of an export (what a background worker runs). Rows come
+        only through visible_to; a kind whose list is not a queryset (a worklist, a coverage table)
+        overrides this."""
+        return self.filter(self.export_queryset(actor, unmasked=unmasked), params, user=actor).iterator(
+            chunk_size=2000)
+
+    def export_columns(self) -> list[Column]:
+        return [*self.columns, *self.export_only]
+
+    filter_words: list = []  # heading.FilterWord for each filter of the list page
+
+    def describe(self, params, user) -> list[str]:
+        """The filters in force, in words (an export's first line, a printed list's header)."""
+        from .heading import describe
+
+        with translation.override("zh-hans"):
+            return describe(params, self.filter_words, user)
 
     def export_row(self, obj, unmasked: bool = False) -> list:
         raise NotImplementedError

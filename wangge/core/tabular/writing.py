@@ -5,9 +5,10 @@ import csv
 import datetime
 import io
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -16,6 +17,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .kinds import LedgerKind
 
 HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+TITLE_FONT = Font(bold=True, size=12)
+A4 = 9  # paperSize in the sheet's page setup
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -71,30 +75,61 @@ def inert(value):
     return value
 
 
-def export_workbook(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes, int]:
+def _cell_value(value):
+    """Spreadsheets hold local times without a zone (openpyxl refuses aware ones)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return inert(value)
+
+
+def export_workbook(kind: LedgerKind, objects, unmasked: bool = False, heading: str = "") -> tuple[bytes, int]:
+    """Headers bold on a grey band, the column widths of the kind, the header row frozen and filtered,
+    A4 landscape with the headers on every printed page. `heading` (the list, its filters and the
+    user's scope) is the first line when given; the importer skips it, so exports still re-import."""
+    columns = kind.export_columns()
+    last = get_column_letter(len(columns))
     with translation.override("zh-hans"):
         book = Workbook(write_only=True)
         sheet = book.create_sheet(str(_(kind.label))[:31])
-        sheet.append([c.heading().rstrip("*") for c in [*kind.columns, *kind.export_only]])
+        for index, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        header_row = 2 if heading else 1
+        sheet.freeze_panes = f"A{header_row + 1}"
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.page_setup.paperSize, sheet.page_setup.orientation = A4, "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        if heading:
+            title = WriteOnlyCell(sheet, value=inert(heading))
+            title.font = TITLE_FONT
+            sheet.append([title])
+        cells = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=column.heading().rstrip("*"))
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cells.append(cell)
+        sheet.append(cells)
         count = 0
         for obj in objects:
-            row = []
-            for value in kind.export_row(obj, unmasked):
-                row.append(inert(value))
-            sheet.append(row)
+            sheet.append([_cell_value(v) for v in kind.export_row(obj, unmasked)])
             count += 1
+        sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
         return _save(book), count
 
 
-def export_csv(kind: LedgerKind, objects, unmasked: bool = False) -> tuple[bytes, int]:
+def export_csv(kind: LedgerKind, objects, unmasked: bool = False, heading: str = "") -> tuple[bytes, int]:
     """UTF-8 with a byte-order mark, so Excel in China opens it without garbling."""
     with translation.override("zh-hans"):
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow([c.heading().rstrip("*") for c in [*kind.columns, *kind.export_only]])
+        if heading:
+            writer.writerow([inert(heading)])
+        writer.writerow([c.heading().rstrip("*") for c in kind.export_columns()])
         count = 0
         for obj in objects:
             row = kind.export_row(obj, unmasked)
-            writer.writerow([v.isoformat() if isinstance(v, datetime.date) else inert(v) for v in row])
+            writer.writerow([v.isoformat(sep=" ", timespec="minutes") if isinstance(v, datetime.datetime)
+                             else v.isoformat() if isinstance(v, datetime.date) else inert(v)
+                             for v in map(_cell_value, row)])
             count += 1
         return ("\ufeff" + out.getvalue()).encode("utf-8"), count

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.models import Area, AreaLevel, User
-from wangge.core.roles import Perm, Role
+from wangge.core.roles import Perm, Role, Scope
 from wangge.core.services import require, save_versioned
 
 from ..choices import AppointmentState, ContactMethod, ContactResult, Reason, Willingness
-from ..models import Appointment, Contact, VaccinationPoint
+from ..models import Appointment, Contact, Elder, VaccinationPoint
 from .doses import check_resident
 from .status import born_by, not_full_q, register
 
@@ -59,6 +59,18 @@ def worklist(user: User, as_of: datetime.date, hood: Area | None = None):
     people = register(user, as_of).filter(not_full_q())
     people = people.filter(neighbourhood_q(hood) if hood is not None else doctor_scope_q(user))
     return prioritised(people.select_related("grid", "compound", "vaccination", "vaccination__census"), as_of)
+
+
+def worklist_for(user: User, params, as_of: datetime.date):
+    """The worklist page's choice (?hood=): a family doctor's own list without one, else the chosen (or the
+    first) neighbourhood or grid of the user. Returns (the areas to choose from, the one chosen, the people)."""
+    hoods = worklist_areas(user)
+    hood_id = str(params.get("hood", "") or "")
+    hood = hoods.filter(pk=int(hood_id)).first() if hood_id.isdecimal() and len(hood_id) < 10 else None
+    if hood is None and Scope.DOCTOR not in user.scopes:
+        hood = hoods.first()
+    people = worklist(user, as_of, hood) if (hood or Scope.DOCTOR in user.scopes) else Elder.objects.none()
+    return hoods, hood, people
 
 
 def worklist_areas(user: User):

@@ -14,13 +14,13 @@ from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
 from wangge.core.visibility import get_visible_or_404
 
-from ..choices import AgeBand, Status
-from ..filters import filter_register
+from ..choices import AgeBand
+from ..filters import STATUS_CHOICES, register_people
 from ..forms import AppointmentForm, CensusForm, ContactForm, DoseForm, VoidForm
 from ..models import Appointment, CensusAnswer, Contact, Dose, Elder, FollowUp, Visit
 from ..schemas import status_row
 from ..services import coverage
-from ..services.status import band_of, earliest_next, reference_date, register
+from ..services.status import band_of, earliest_next, reference_date
 
 
 def as_of_or_today(request):
@@ -65,19 +65,11 @@ def overview(request):
         months=coverage.over_time(user, as_of), nav="overview"))
 
 
-STATUS_LABELS = [("not_full", _("not fully vaccinated")), ("at_least_first", _("at least one dose")),
-                 ("at_least_full", _("fully vaccinated or boosted")), *Status.choices]
-
-
 @permission_required(Perm.VIEW_VACCINATION)
 def register_list(request):
     user, as_of = request.user, as_of_or_today(request)
-    people = filter_register(register(user, as_of), request.GET, as_of)
+    people = register_people(user, as_of, request.GET)
     query = normalise(request.GET.get("q", "").replace("\x00", ""))[:50]
-    if query:
-        people = people.filter(name__contains=query)
-    people = people.select_related("grid", "compound", "vaccination", "vaccination__census").defer(
-        "id_number", "phone").order_by("grid__path", "name", "id")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     for person in page:
         person.band = band_of(person.birth_date, as_of)
@@ -85,7 +77,7 @@ def register_list(request):
         request, page=page, as_of=as_of, q=query, params=request.GET, nav="register",
         hoods=Area.objects.visible_to(user).filter(level=AreaLevel.NEIGHBOURHOOD).only("name"),
         compounds=Compound.objects.visible_to(user).only("name") if user.can(Perm.VIEW_RESIDENTS) else [],
-        bands=AgeBand.choices, statuses=STATUS_LABELS))
+        bands=AgeBand.choices, statuses=STATUS_CHOICES))
 
 
 def get_person(request, pk) -> Elder:

@@ -25,13 +25,8 @@ from . import as_of_or_today, common, get_person, post_action
 def worklist(request):
     """A family doctor's own worklist (no hood), or a neighbourhood's unsigned residents (?hood=)."""
     user, as_of = request.user, as_of_or_today(request)
-    hoods = outreach.worklist_areas(user)
-    hood_id = request.GET.get("hood", "")
-    hood = hoods.filter(pk=int(hood_id)).first() if hood_id.isdecimal() and len(hood_id) < 10 else None
+    hoods, hood, people = outreach.worklist_for(user, request.GET, as_of)
     is_doctor = Scope.DOCTOR in user.scopes
-    if hood is None and not is_doctor:
-        hood = hoods.first()
-    people = outreach.worklist(user, as_of, hood) if (hood or is_doctor) else []
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     for person in page:
         person.band = band_of(person.birth_date, as_of)
