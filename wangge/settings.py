@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wangge.core.middleware.RequestIdMiddleware",
+    "wangge.core.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wangge.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,9 +165,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "wangge.core.passwords.MixedCharactersValidator"},
 ]
-# Lock an account for LOGIN_LOCKOUT_MINUTES after this many failures within that window.
+# Lock an account for LOGIN_LOCKOUT_MINUTES after this many failures within that window, and a client
+# address after LOGIN_MAX_FAILURES_PER_ADDRESS (page, admin and API tokens alike: core/throttle.py).
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AUTHENTICATION_BACKENDS = ["wangge.core.backends.ThrottledModelBackend"]
+# Behind a reverse proxy: the header holding the client's address (e.g. HTTP_X_FORWARDED_FOR), believed
+# only from the proxies' own addresses (core/clientip.py).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", os.environ.get("SAMPLING_CLIENT_IP_HEADER", ""))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if CLIENT_IP_HEADER else [])
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

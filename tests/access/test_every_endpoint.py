@@ -168,7 +168,15 @@ def operations():
                 body = minimal(content["application/json"]["schema"], components)
             elif content:
                 body = {}  # multipart: empty (refused before the form is read)
-            yield path, method, body
+            yield path, method, body, id_fields(content.get("application/json", {}).get("schema", {}), components)
+
+
+def id_fields(schema: dict, components: dict) -> set[str]:
+    """Top-level body fields that name rows (`x-names`, core/ids.py)."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    return {name for name, sub in schema.get("properties", {}).items()
+            if sub.get("x-names") or any(s.get("x-names") for s in sub.get("anyOf", []))}
 
 
 def aim(path: str, rows) -> str | None:
@@ -194,7 +202,7 @@ def test_api_refuses_rows_out_of_scope(estate, outsider, client, role):
     headers = {"Authorization": f"Bearer {ApiToken.issue(outsider(role))[1]}"}
     names = visible_names(estate, role)
     before, failures = snapshot(), []
-    for path, method, body in operations():
+    for path, method, body, named in operations():
         if path in API_PUBLIC:
             continue
         url = aim(path, estate.rows)
@@ -207,7 +215,98 @@ def test_api_refuses_rows_out_of_scope(estate, outsider, client, role):
             continue  # creating is checked by each app's own tests (the new row must lie in scope)
         extra = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
         response = getattr(client, method)(url, headers=headers, **extra)
-        if response.status_code not in REFUSED:
+        # The smallest body may name a row the outsider may not name: refused where the body is read (422).
+        foreign_ids = response.status_code == 422 and named and {
+            e["field"].split(".")[0] for e in response.json()["errors"]} <= named
+        if response.status_code not in REFUSED and not foreign_ids:
             failures.append(f"{method.upper()} {url}: {response.status_code} {response.content[:200]!r}")
+    assert failures == [], f"{role}: " + "\n".join(failures)
+    assert snapshot() == before
+
+
+# --- bodies naming rows out of scope ---------------------------------------------------------------
+
+# A body field marked `x-names` (core/ids.py) -> the estate's row of that kind. Models every signed-in
+# user may read (departments, categories, checklists, supply items) name nothing out of scope.
+BODY_KINDS = {"core.area": "area", "core.user": "user", "community.compound": "compound",
+              "community.resident": "resident", "vaccination.elder": "resident", "places.premises": "premises",
+              "places.roadsegment": "segment", "economy.park": "park", "economy.enterprise": "enterprise",
+              "inspections.task": "task", "community.supplysite": "supply_site",
+              "vaccination.appointment": "appointment"}
+# A department officer may name any area and anyone (their rule is the department: choosable_by).
+TOWN_WIDE_FOR_DEPARTMENTS = {"core.area", "core.user"}
+
+
+def names_anyone(label: str) -> bool:
+    from wangge.core.visibility import ScopingSpec
+
+    model = apps.get_model(label)
+    return getattr(model, "Scoping", ScopingSpec).everyone or not hasattr(model.objects, "visible_to")
+
+
+def foreign_body(schema: dict, components: dict, rows, role, prefix="") -> tuple[object, list[str]]:
+    """The smallest body with every id field that names a row aimed at one out of the role's scope, and
+    the fields aimed (dotted, list items by index)."""
+    if "$ref" in schema:
+        return foreign_body(components[schema["$ref"].rsplit("/", 1)[1]], components, rows, role, prefix)
+    if "anyOf" in schema and "x-names" not in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        return foreign_body(options[0], components, rows, role, prefix)
+    label = schema.get("x-names") or next((s.get("x-names") for s in schema.get("anyOf", []) if s.get("x-names")),
+                                          None)
+    if label:
+        if names_anyone(label) or (role == Role.DEPARTMENT_OFFICER and label in TOWN_WIDE_FOR_DEPARTMENTS):
+            return minimal(schema, components), []
+        assert label in BODY_KINDS, f"{prefix}: the access test cannot aim an id of {label} (add it to BODY_KINDS)"
+        pk = rows[BODY_KINDS[label]].pk
+        return ([pk] if schema.get("type") == "array" else pk), [prefix]
+    if schema.get("type") == "object":
+        body, aimed = {}, []
+        for key, sub in schema.get("properties", {}).items():
+            value, fields = foreign_body(sub, components, rows, role, f"{prefix}{key}")
+            if fields or key in schema.get("required", []):
+                body[key] = value
+                aimed += fields
+        return body, aimed
+    if schema.get("type") == "array" and schema.get("items"):
+        item, fields = foreign_body(schema["items"], components, rows, role, f"{prefix}.0.")
+        if fields or schema.get("minItems"):
+            return [item], [f.rstrip(".") for f in fields]
+    return minimal(schema, components), []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_refuses_bodies_naming_rows_out_of_scope(estate, outsider, client, role):
+    """Every operation that takes ids, sent by an outsider with each id aimed at a row out of their scope
+    (and every campaign, whose teams and tasks reach the premises of its areas): a 422 naming each aimed
+    field, or 403/404, and nothing changes."""
+    headers = {"Authorization": f"Bearer {ApiToken.issue(outsider(role))[1]}"}
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    before, failures, sent = snapshot(), [], 0
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            if method == "get" or path in API_PUBLIC:
+                continue
+            params = re.findall(r"{(\w+)}", path)
+            if any(API_PARAMS.get(p) != REFERENCE and p not in API_LITERALS for p in params):
+                continue  # names a scoped row in its path: refused by the pass above
+            campaign = "campaign_id" in params and role not in (Role.DEPARTMENT_OFFICER,)
+            content = op.get("requestBody", {}).get("content", {}).get("application/json")
+            body, aimed = foreign_body(content["schema"], components, estate.rows, role) if content else (None, [])
+            if not aimed and not campaign:
+                continue
+            url = re.sub(r"{(\w+)}", lambda m: API_LITERALS.get(m.group(1)) or str(
+                estate.rows[m.group(1).removesuffix("_id")].pk), path)
+            extra = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
+            response = getattr(client, method)(url, headers=headers, **extra)
+            sent += 1
+            if response.status_code in REFUSED:
+                continue
+            named = {e["field"] for e in response.json().get("errors", [])} if response.status_code == 422 else set()
+            missing = [f for f in aimed if f not in named]
+            if response.status_code != 422 or missing:
+                failures.append(f"{method.upper()} {url} {aimed}: {response.status_code} {response.content[:300]!r}")
+    assert sent > 10
     assert failures == [], f"{role}: " + "\n".join(failures)
     assert snapshot() == before

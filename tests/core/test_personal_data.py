@@ -103,6 +103,7 @@ def test_reveal_needs_permission_and_reason_and_is_logged(world, login, client):
     assert r.id_number not in no_reason.content.decode()
     shown = cadre.post(f"/residents/{r.pk}/reveal/", {"field": "id_number", "reason": "上门核对身份"})
     assert r.id_number in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]  # not kept by the browser or a proxy
     entry = AuditEntry.objects.filter(action="reveal").get()
     assert entry.changes == {"field": "id_number", "reason": "上门核对身份"} and entry.actor_name == "cadre"
     assert r.id_number not in str(entry.changes)
@@ -112,6 +113,9 @@ def test_reveal_needs_permission_and_reason_and_is_logged(world, login, client):
                          content_type="application/json", headers=leader)
     assert denied.status_code == 403 and r.phone not in denied.content.decode()
     assert AuditEntry.objects.filter(action="reveal").count() == 1
+    by_api = client.post(f"/api/v1/residents/{r.pk}/reveal", {"field": "phone", "reason": "回访"},
+                         content_type="application/json", headers={"Authorization": f"Bearer {world.token('cadre')}"})
+    assert by_api.json()["value"] == r.phone and "no-store" in by_api["Cache-Control"]
 
 
 def test_log_lines_are_masked(caplog):

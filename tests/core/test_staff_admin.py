@@ -85,3 +85,15 @@ def test_areas_and_departments(world, login):
     response = client.post("/staff/departments/new/", {"code": "PAB", "name": "平安办", "short_name": "平安办",
                                                         "is_active": "on"})
     assert response.status_code == 302 and Department.objects.filter(code="PAB").exists()
+
+
+def test_a_password_reset_by_an_administrator_revokes_the_users_api_tokens(world, login, client):
+    from wangge.core.models import ApiToken
+
+    target = world.users["gridworker"]
+    token = ApiToken.issue(target)[1]
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    login(world.users["admin"]).post(f"/staff/users/{target.pk}/password/", {"new_password": "New-password-2022"})
+    client.logout()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert not ApiToken.objects.filter(user=target).exists()

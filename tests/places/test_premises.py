@@ -135,7 +135,7 @@ def test_api_crud_and_stale_update(world, client):
     assert stale.status_code == 409
     assert client.get(url, headers=headers).json()["staff_count"] == 5
     bad = client.post("/api/v1/premises", {"name": "x", "category_id": category.pk, "address": "a",
-                                           "credit_code": "123", "grid_id": world.grids["beihong1"].pk},
+                                           "credit_code": "123", "grid_id": world.grids["linquan1"].pk},
                       content_type="application/json", headers=headers)
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"credit_code"}
     outside = client.post("/api/v1/premises", {"name": "x", "category_id": category.pk, "address": "a",

@@ -109,10 +109,14 @@ def test_rate_limit_per_client_ip(client, world, sites, settings):
 
 def test_rate_limit_behind_a_proxy_reads_the_configured_header(client, world, sites, settings):
     settings.SAMPLING_PUBLIC_RATE_LIMIT = 1
-    settings.SAMPLING_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert client.get(URL, HTTP_X_REAL_IP="1.1.1.1").status_code == 200
     assert client.get(URL, HTTP_X_REAL_IP="1.1.1.1").status_code == 429
     assert client.get(URL, HTTP_X_REAL_IP="2.2.2.2").status_code == 200
+    # From anyone but the proxy the header is not believed: the client cannot choose its address.
+    assert client.get(URL, HTTP_X_REAL_IP="3.3.3.3", REMOTE_ADDR="10.9.9.9").status_code == 200
+    assert client.get(URL, HTTP_X_REAL_IP="4.4.4.4", REMOTE_ADDR="10.9.9.9").status_code == 429
 
 
 def test_public_list_reads_a_fixed_number_of_queries(client, world, sites, django_assert_max_num_queries):

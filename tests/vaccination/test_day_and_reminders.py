@@ -157,6 +157,10 @@ def test_a_walk_in_is_found_by_full_id_or_name_and_checked_in(town, login):
     url = reverse("vaccination:point_day", args=[point.pk])
     page = client.get(url, {"q": person.id_number}).content.decode()
     assert person.name in page and person.id_number not in page  # found by the hash, shown masked
+    # The page's form posts: the number goes into no address, only its keyed hash does.
+    posted = client.post(url, {"q": person.id_number})
+    assert posted.status_code == 303 and person.id_number not in posted["Location"] and "qh=" in posted["Location"]
+    assert person.name in client.get(posted["Location"]).content.decode()
     assert person.name in client.get(url, {"q": person.name[:2]}).content.decode()
     assert "孙秀兰" not in client.get(url, {"q": person.name}).content.decode()
     assert "宁" not in person.name and 'data-testid="walk-in"' not in client.get(url, {"q": "宁"}).content.decode()

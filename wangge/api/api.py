@@ -2,7 +2,6 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 
 from wangge.community.api import router as community_router
 from wangge.community.api_work import care_router, compounds_router, duplicates_router, rounds_router, supplies_router
@@ -28,8 +27,9 @@ from wangge.workorders.api import visits_router
 
 from . import errors
 from .auth import AUTH
+from .openapi import CleanParser, DocumentedAPI
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Wangge API",
     version="1",
     description="Areas, people, registries, inspections and work orders of a town. "
@@ -38,6 +38,7 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
     docs_url="/docs",
+    parser=CleanParser(),
 )
 errors.install(api)
 api.add_router("/", core_router)

@@ -4,16 +4,25 @@ from django.conf import settings
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
-from wangge.core import audit
+from wangge.core import audit, throttle
+from wangge.core.clientip import client_ip
 from wangge.core.models import ApiToken
+
+
+class TooManyFailures(Exception):
+    """The client address is locked (core/throttle.py): a 429, whatever the token."""
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         if not token:
             return None
+        ip = client_ip(request)
+        if throttle.address_locked(ip):
+            raise TooManyFailures
         found = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(token)).first()
         if found is None or not found.user.is_active:
+            throttle.record_failure(throttle.TOKEN_USERNAME, ip)
             return None
         now = timezone.now()
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:

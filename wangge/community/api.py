@@ -2,11 +2,14 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wangge.core import services as core_services
+from wangge.core.ids import Id, Ref, Version
 from wangge.core.models import Area, AuditEntry, User
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm, Role
@@ -74,12 +77,12 @@ class ResidentIn(Schema):
     name: str = Field(min_length=1, max_length=50)
     id_number: IdNumber
     phone: Phone = ""
-    grid_id: int
+    grid_id: Ref("core.area")
     address: str = Field("", max_length=200)
-    family_doctor_id: int | None = None
+    family_doctor_id: Ref("core.user") | None = None
     doctor_signed_on: datetime.date | None = None
     status: ResidentStatus = ResidentStatus.LIVING
-    compound_id: int | None = None
+    compound_id: Ref("community.compound") | None = None
     building: str = Field("", max_length=20)
     room: str = Field("", max_length=20)
     household: str = Field("", max_length=30)
@@ -87,10 +90,10 @@ class ResidentIn(Schema):
 
 
 class ResidentPatch(ResidentIn):
-    version: int
+    version: Version
     name: str | None = Field(None, min_length=1, max_length=50)
     id_number: IdNumber | None = None
-    grid_id: int | None = None
+    grid_id: Ref("core.area") | None = None
     phone: Phone | None = None
     address: str | None = Field(None, max_length=200)
     status: ResidentStatus | None = None
@@ -149,7 +152,7 @@ def _visible(request):
 
 @router.get("", response=list[ResidentOut], summary="Residents in the user's scope (masked)")
 @paginate(Pages, page_size=50)
-def list_residents(request, q: str = "", grid_id: int | None = None, compound_id: int | None = None,
+def list_residents(request, q: str = "", grid_id: Id | None = None, compound_id: Id | None = None,
                    flag: str = ""):
     """`flag` is one of the special groups (lives_alone, low_income; the health flags bedridden, disabled,
     chronic_illness, pregnant only for roles that may reveal personal data, as on the page)."""
@@ -158,8 +161,25 @@ def list_residents(request, q: str = "", grid_id: int | None = None, compound_id
     return residents.defer("id_number", "phone")
 
 
+class ResidentSearchIn(Schema):
+    q: str = Field("", max_length=50, description="A name, or a full ID or phone number (matched by its hash)")
+    grid_id: Ref("core.area") | None = None
+    compound_id: Ref("community.compound") | None = None
+    flag: str = Field("", max_length=30)
+
+
+@router.post("/search", response=list[ResidentOut],
+             summary="The same list, searched by POST: a full ID or phone number stays out of URLs and logs")
+@paginate(Pages, page_size=50)
+def search_residents(request, payload: ResidentSearchIn):
+    residents = ResidentKind().filter(_visible(request), {
+        "q": payload.q, "grid": payload.grid_id or "", "compound": payload.compound_id or "", "flag": payload.flag},
+        user=request.user)
+    return residents.defer("id_number", "phone")
+
+
 @router.get("/{int:resident_id}", response=ResidentOut)
-def get_resident(request, resident_id: int):
+def get_resident(request, resident_id: Id):
     return get_visible_or_404(_visible(request).defer("id_number", "phone"), request.user, pk=resident_id)
 
 
@@ -171,7 +191,7 @@ def create_resident(request, payload: ResidentIn):
 
 
 @router.patch("/{int:resident_id}", response=ResidentOut, summary="Edit a resident (send the version you read)")
-def update_resident(request, resident_id: int, payload: ResidentPatch):
+def update_resident(request, resident_id: Id, payload: ResidentPatch):
     resident = get_visible_or_404(_visible(request), request.user, pk=resident_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -179,14 +199,15 @@ def update_resident(request, resident_id: int, payload: ResidentPatch):
 
 
 @router.post("/{int:resident_id}/reveal", response=RevealOut, summary="Reveal one full value (logged)")
-def reveal(request, resident_id: int, payload: RevealIn):
+def reveal(request, resident_id: Id, response: HttpResponse, payload: RevealIn):
+    add_never_cache_headers(response)  # the full value must not stay in a browser's or a proxy's cache
     resident = get_visible_or_404(_visible(request), request.user, pk=resident_id)
     value = core_services.reveal(request.user, resident, payload.field, payload.reason)
     return {"field": payload.field, "value": value}
 
 
 @router.get("/{int:resident_id}/audit", response=list[AuditOut], summary="变更记录 of a resident")
-def audit_trail(request, resident_id: int):
+def audit_trail(request, resident_id: Id):
     require(request.user, Perm.VIEW_AUDIT)
     resident = get_visible_or_404(_visible(request), request.user, pk=resident_id)
     return [serialise(e) for e in AuditEntry.objects.for_object(resident)[:500]]

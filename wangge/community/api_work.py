@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wangge.core.ids import Count, Days, Id, Ref, Refs, Version
 from wangge.core.models import Area
 from wangge.core.pagination import Pages
 from wangge.core.privacy import reads_health_text
@@ -63,21 +64,21 @@ class CompoundOut(Schema):
 
 class CompoundIn(Schema):
     name: str = Field(min_length=1, max_length=100)
-    grid_id: int
+    grid_id: Ref("core.area")
     address: str = Field("", max_length=200)
-    buildings: int = Field(0, ge=0)
-    households: int = Field(0, ge=0)
-    population: int = Field(0, ge=0)
+    buildings: Count = Field(0, ge=0)
+    households: Count = Field(0, ge=0)
+    population: Count = Field(0, ge=0)
 
 
 class CompoundPatch(Schema):
-    version: int
+    version: Version
     name: str | None = Field(None, min_length=1, max_length=100)
-    grid_id: int | None = None
+    grid_id: Ref("core.area") | None = None
     address: str | None = Field(None, max_length=200)
-    buildings: int | None = Field(None, ge=0)
-    households: int | None = Field(None, ge=0)
-    population: int | None = Field(None, ge=0)
+    buildings: Count | None = Field(None, ge=0)
+    households: Count | None = Field(None, ge=0)
+    population: Count | None = Field(None, ge=0)
 
 
 def _grid(request, grid_id):
@@ -89,14 +90,14 @@ def _grid(request, grid_id):
 
 @compounds_router.get("", response=list[CompoundOut], summary="Compounds in the user's scope")
 @paginate(Pages, page_size=50)
-def list_compounds(request, q: str = "", grid_id: int | None = None):
+def list_compounds(request, q: str = "", grid_id: Id | None = None):
     from .ledgers import CompoundKind
 
     return CompoundKind().filter(Compound.objects.visible_to(_viewer(request)), {"q": q, "grid": grid_id or ""})
 
 
 @compounds_router.get("/{int:compound_id}", response=CompoundOut)
-def get_compound(request, compound_id: int):
+def get_compound(request, compound_id: Id):
     return get_visible_or_404(Compound, _viewer(request), pk=compound_id)
 
 
@@ -109,7 +110,7 @@ def create_compound(request, payload: CompoundIn):
 
 
 @compounds_router.patch("/{int:compound_id}", response=CompoundOut, summary="Edit a compound (send the version)")
-def update_compound(request, compound_id: int, payload: CompoundPatch):
+def update_compound(request, compound_id: Id, payload: CompoundPatch):
     compound = get_visible_or_404(Compound, _viewer(request), pk=compound_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -131,7 +132,8 @@ class SuggestionOut(Schema):
 
 
 class DecisionIn(Schema):
-    keep_id: int | None = Field(None, description="Merge into this record; empty: not the same person")
+    keep_id: Ref("community.resident") | None = Field(
+        None, description="Merge into this record; empty: not the same person")
 
 
 @duplicates_router.get("", response=list[SuggestionOut], summary="Open likely duplicates (both records visible)")
@@ -140,7 +142,7 @@ def list_duplicates(request):
 
 
 @duplicates_router.post("/{int:suggestion_id}/decide", response=SuggestionOut, summary="Merge or dismiss a pair")
-def decide_duplicate(request, suggestion_id: int, payload: DecisionIn):
+def decide_duplicate(request, suggestion_id: Id, payload: DecisionIn):
     suggestion = get_visible_or_404(DuplicateSuggestion, _viewer(request), pk=suggestion_id)
     if payload.keep_id:
         keep = get_visible_or_404(Resident, request.user, pk=payload.keep_id)
@@ -186,9 +188,9 @@ class RoundDetailOut(RoundOut):
 class RoundIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     date: datetime.date
-    compound_ids: list[int] = Field(min_length=1)
-    area_id: int | None = Field(None, description="The organising area; it must hold every compound. "
-                                                   "Empty: the smallest area that does")
+    compound_ids: Refs("community.compound") = Field(min_length=1)
+    area_id: Ref("core.area") | None = Field(None, description="The organising area; it must hold every compound. "
+                                                               "Empty: the smallest area that does")
     notes: str = ""
 
 
@@ -205,7 +207,7 @@ class NotYetOut(Schema):
 class ResultIn(Schema):
     status: ScreeningStatus
     exempt_reason: str = Field("", max_length=100)
-    version: int
+    version: Version
 
 
 class ResultOut(Schema):
@@ -237,7 +239,7 @@ def _round_detail(request, screening_round):
 
 
 @rounds_router.get("/{int:round_id}", response=RoundDetailOut, summary="A round with its coverage per compound")
-def get_round(request, round_id: int):
+def get_round(request, round_id: Id):
     return _round_detail(request, get_visible_or_404(ScreeningRound, _viewer(request), pk=round_id))
 
 
@@ -259,7 +261,7 @@ def create_round(request, payload: RoundIn):
 
 @rounds_router.get("/{int:round_id}/not-yet", response=list[NotYetOut],
                    summary="The door-knocking list: not-yet residents by compound, building and room")
-def round_not_yet(request, round_id: int, compound_id: int | None = None):
+def round_not_yet(request, round_id: Id, compound_id: Id | None = None):
     screening_round = get_visible_or_404(ScreeningRound, _viewer(request), pk=round_id)
     return [{"result_id": r.pk, "resident_id": r.resident_id, "name": r.resident.name if r.resident else "",
              "compound_id": r.compound_id, "building": r.building, "room": r.resident.room if r.resident else "",
@@ -268,7 +270,7 @@ def round_not_yet(request, round_id: int, compound_id: int | None = None):
 
 
 @rounds_router.patch("/results/{int:result_id}", response=ResultOut, summary="Record a resident's result")
-def record_result(request, result_id: int, payload: ResultIn):
+def record_result(request, result_id: Id, payload: ResultIn):
     result = get_visible_or_404(ScreeningResult, _viewer(request), pk=result_id)
     return screening.record_result(request.user, result, status=payload.status, exempt_reason=payload.exempt_reason,
                                    expected_version=payload.version)
@@ -301,7 +303,7 @@ class CareVisitOut(Schema):
 
 
 class CareVisitIn(Schema):
-    resident_id: int
+    resident_id: Ref("community.resident")
     visited_on: datetime.date
     visitors: str = Field(min_length=1, max_length=200)
     condition: Condition
@@ -323,14 +325,14 @@ class DueOut(Schema):
 
 @care_router.get("", response=list[CareVisitOut], summary="Care visits the user sees")
 @paginate(Pages, page_size=50)
-def list_care_visits(request, resident_id: int | None = None):
+def list_care_visits(request, resident_id: Id | None = None):
     visits = CareVisit.objects.visible_to(_viewer(request))
     return visits.filter(resident_id=resident_id) if resident_id else visits
 
 
 @care_router.get("/not-visited", response=list[DueOut], summary="Special groups not visited in N days")
 @paginate(Pages, page_size=100)
-def not_visited(request, days: int = 7):
+def not_visited(request, days: Days = 7):
     return care.not_visited(Resident.objects.visible_to(_viewer(request)), min(max(days, 1), 3650))
 
 
@@ -387,8 +389,8 @@ class MovementOut(Schema):
 
 
 class ReceiptIn(Schema):
-    site_id: int
-    item_id: int
+    site_id: Ref("community.supplysite")
+    item_id: Ref("community.supplyitem")
     quantity: Decimal = Field(gt=0)
     on: datetime.date | None = None
     counterparty: str = Field("", max_length=100)
@@ -403,7 +405,7 @@ class IssueIn(Schema):
 
 
 class DistributionIn(Schema):
-    resident_ids: list[int] = Field(min_length=1)
+    resident_ids: Refs("community.resident") = Field(min_length=1)
     quantity_each: Decimal = Field(gt=0)
     on: datetime.date | None = None
     note: str = Field("", max_length=200)
@@ -417,7 +419,7 @@ def list_stock(request, low: bool = False):
 
 @supplies_router.get("/movements", response=list[MovementOut], summary="The supplies ledger")
 @paginate(Pages, page_size=100)
-def list_movements(request, stock_id: int | None = None):
+def list_movements(request, stock_id: Id | None = None):
     movements = SupplyMovement.objects.visible_to(_viewer(request))
     return movements.filter(stock_id=stock_id) if stock_id else movements
 
@@ -432,7 +434,7 @@ def create_receipt(request, payload: ReceiptIn):
 
 
 @supplies_router.post("/stock/{int:stock_id}/issues", response={201: MovementOut}, summary="Stock issued elsewhere")
-def create_issue(request, stock_id: int, payload: IssueIn):
+def create_issue(request, stock_id: Id, payload: IssueIn):
     stock = get_visible_or_404(Stock, _viewer(request), pk=stock_id)
     return Status(201, supplies.issue(request.user, stock, payload.quantity, on=payload.on,
                                       counterparty=payload.counterparty, note=payload.note))
@@ -440,7 +442,7 @@ def create_issue(request, stock_id: int, payload: IssueIn):
 
 @supplies_router.post("/stock/{int:stock_id}/distributions", response={201: list[MovementOut]},
                       summary="Distribute to residents (one ledger line each)")
-def create_distribution(request, stock_id: int, payload: DistributionIn):
+def create_distribution(request, stock_id: Id, payload: DistributionIn):
     stock = get_visible_or_404(Stock, _viewer(request), pk=stock_id)
     residents = list(Resident.objects.visible_to(request.user).filter(pk__in=payload.resident_ids))
     if len(residents) != len(set(payload.resident_ids)):
@@ -468,14 +470,14 @@ class EntryCheckOut(Schema):
 
 @compounds_router.get("/{int:compound_id}/entry-checks", response=list[EntryCheckOut],
                       summary="Entry-control checks of a compound")
-def list_entry_checks(request, compound_id: int):
+def list_entry_checks(request, compound_id: Id):
     compound = get_visible_or_404(Compound, _viewer(request), pk=compound_id)
     return list(entry_control.checks_of(compound, request.user)[:100])
 
 
 @compounds_router.post("/{int:compound_id}/entry-checks", response={201: EntryCheckOut, 200: EntryCheckOut},
                        summary="Record an entry-control check (an inspection of the compound)")
-def create_entry_check(request, compound_id: int, payload: EntryCheckIn):
+def create_entry_check(request, compound_id: Id, payload: EntryCheckIn):
     require(request.user, Perm.INSPECT)
     compound = get_visible_or_404(Compound, request.user, pk=compound_id)
     inspection, created = entry_control.record_check(

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from wangge.core import crypto
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm, Role
+from wangge.core.search import digest_of
 from wangge.core.tabular.columns import Column, header_key, parse_day, split_many
 from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register, sync
 from wangge.core.validators import normalise, validate_id_number, validate_phone
@@ -243,9 +244,9 @@ class ResidentKind(LedgerKind):
     def filter(self, queryset, params, user=None):
         queryset = queryset.filter(merged_into__isnull=True)
         query = normalise(params.get("q", ""))
-        if query and len(query) >= 11 and query[:-1].isdecimal():
-            # A full ID or phone number is looked up by its keyed hash, never by plaintext.
-            digest = crypto.keyed_hash(query)
+        digest = digest_of(params)
+        if digest:
+            # A full ID or phone number is looked up by its keyed hash, never by plaintext (core/search.py).
             queryset = queryset.filter(Q(id_number_hash=digest) | Q(phone_hash=digest))
         elif query:
             queryset = queryset.filter(name__contains=query)

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from wangge.core.ids import Id
 from wangge.core.pagination import Pages
 
 from .models import Area, Department, User
@@ -84,7 +85,7 @@ def list_areas(request, level: str | None = None):
 
 
 @router.get("/areas/{int:area_id}", response=AreaOut)
-def get_area(request, area_id: int):
+def get_area(request, area_id: Id):
     return get_visible_or_404(Area, request.user, pk=area_id)
 
 
@@ -102,6 +103,6 @@ def list_users(request):
 
 
 @router.get("/users/{int:user_id}", response=UserOut)
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     require(request.user, Perm.MANAGE_STAFF)
     return get_object_or_404(User.objects.visible_to(request.user).distinct(), pk=user_id)

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import audit, checks  # noqa: F401  (signal receivers and system checks)
+        from .forms import ThrottledAdminLoginForm
+
+        # The admin's sign-in says so when the account is locked (the backend refuses it either way).
+        admin.site.login_form = ThrottledAdminLoginForm

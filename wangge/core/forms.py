@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import throttle
+from .clientip import client_ip
 from .models import Area, Department, User
 from .roles import Role
 
@@ -15,20 +17,19 @@ class ThrottledLoginForm(AuthenticationForm):
     }
 
     def clean(self):
+        """Says so when the account or the address is locked; the counting is in the backend
+        (core/backends.py), which the Django admin's sign-in goes through too."""
         from django.conf import settings
 
         username = (self.cleaned_data.get("username") or "").strip()
-        if username and throttle.is_locked(username):
+        if throttle.is_locked(username, client_ip(self.request) if self.request else None):
             raise forms.ValidationError(self.error_messages["locked"], code="locked",
                                         params={"minutes": settings.LOGIN_LOCKOUT_MINUTES})
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                throttle.record_failure(username, self.request.META.get("REMOTE_ADDR") if self.request else None)
-            raise
-        throttle.clear(username)
-        return cleaned
+        return super().clean()
+
+
+class ThrottledAdminLoginForm(ThrottledLoginForm, AdminAuthenticationForm):
+    """The Django admin's sign-in, with the same lockout message."""
 
 
 class NoEchoInput(forms.TextInput):

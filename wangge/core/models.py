@@ -90,6 +90,12 @@ class Area(DomainModel):
         return " / ".join(names[c] for c in self.path.strip("/").split("/") if c in names)
 
 
+class DepartmentQuerySet(DomainQuerySet):
+    def choosable_by(self, user) -> "DepartmentQuerySet":
+        """Departments serve the whole town: anyone may name an active one (a task force, a routing)."""
+        return self.filter(is_active=True)
+
+
 class Department(DomainModel):
     """A functional unit (条): an office, the police station, the health centre."""
 
@@ -100,6 +106,8 @@ class Department(DomainModel):
     # Market supervision, the law-enforcement team, the police: a team that orders rectification or a
     # shutdown must include someone from one of these.
     is_enforcement = models.BooleanField(_("enforcement unit"), default=False)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Scoping(ScopingSpec):
         everyone = True
@@ -114,7 +122,21 @@ class Department(DomainModel):
 
 
 class UserQuerySet(DomainQuerySet):
-    pass
+    def choosable_by(self, user) -> "UserQuerySet":
+        """People a user may name (a team member, an assignee, a road chief, a family doctor): active
+        staff who work in the user's areas, under or above them, and departments' staff, who serve the
+        whole town. An administrator or a department officer (town-wide by their rule) may name anyone."""
+        from .roles import Scope
+
+        active = self.filter(is_active=True)
+        if Scope.ALL in user.scopes or Scope.DEPARTMENT in user.scopes:
+            return active
+        condition = models.Q(departments__isnull=False)
+        for path in user.area_paths:
+            parts = path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)
+            above = [PATH_SEPARATOR + PATH_SEPARATOR.join(parts[:n]) + PATH_SEPARATOR for n in range(1, len(parts))]
+            condition |= models.Q(areas__path__startswith=path) | models.Q(areas__path__in=above)
+        return active.filter(pk__in=User._base_manager.filter(condition).values("pk"))
 
 
 class WanggeUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -280,7 +302,8 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["username", "at"], name="login_failure_user_time")]
+        indexes = [models.Index(fields=["username", "at"], name="login_failure_user_time"),
+                   models.Index(fields=["ip", "at"], name="login_failure_ip_time")]
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from . import services
@@ -18,4 +19,6 @@ def reveal_fragment(request, obj):
             error = " ".join(exc.messages)
     else:
         error = _("Say why you need to see the full value.")
-    return render(request, "_revealed.html", {"value": value, "error": error})
+    response = render(request, "_revealed.html", {"value": value, "error": error})
+    add_never_cache_headers(response)  # a revealed value must not stay in a browser's or a proxy's cache
+    return response

@@ -24,6 +24,25 @@ class StaleVersionError(ValidationError):
         )
 
 
+def delete_unused(row) -> None:
+    """Delete a row nothing protected refers to; otherwise refuse, naming what still holds it (a 409 in
+    the API, a message on the page), and change nothing."""
+    from collections import Counter
+    from itertools import islice
+
+    from django.db.models import ProtectedError, RestrictedError
+
+    try:
+        with transaction.atomic():
+            row.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        holders = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        counts = Counter(str(obj._meta.verbose_name_plural) for obj in islice(holders, 10000))
+        what = "、".join(f"{name}（{count}）" for name, count in sorted(counts.items()))
+        raise ValidationError(_("This cannot be deleted: %(what)s still refer to it. Close it instead, or remove "
+                                "those first.") % {"what": what}, code="in_use") from None
+
+
 def require(user: User, perm: str) -> None:
     if not (user and user.is_authenticated and user.can(perm)):
         raise PermissionDenied
@@ -39,7 +58,10 @@ def save_versioned(obj, expected_version: int | None, update_fields: list[str] |
         if list(current) != [expected_version]:
             raise StaleVersionError
         obj.version = expected_version + 1
-    obj.full_clean()
+    # A client-made id (a retried submission) is left to the database's unique constraint: the service
+    # catches its IntegrityError and answers with the first record. Checked here, a retry racing the
+    # first submission would get a raw "already exists" 422 instead.
+    obj.full_clean(exclude=["client_id"] if any(f.name == "client_id" for f in model._meta.fields) else None)
     obj.save(update_fields=update_fields and [*update_fields, "version"])
     return obj
 
@@ -117,5 +139,7 @@ def reset_password(actor: User, user: User, new_password: str) -> User:
     validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    # A new password ends every way in the old one gave: API tokens issued before are revoked too.
+    user.api_tokens.all().delete()
     audit.record(user, "update", {"password": ["***", "***"]})
     return user

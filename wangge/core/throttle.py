@@ -1,4 +1,11 @@
-"""Login throttling: too many failures for one account within the window lock it for a while."""
+"""One lockout for every way in: the sign-in page, the Django admin's sign-in and API tokens.
+
+Failures are counted in the database (shared by every worker) per account and per client address
+(core/clientip.py). Too many for one account within LOGIN_LOCKOUT_MINUTES lock that account; too many
+from one address lock that address (LOGIN_MAX_FAILURES_PER_ADDRESS, higher: a town hall signs in from
+one address). While locked, even the right password or a valid token is refused. Passwords are checked
+in `backends.ThrottledModelBackend`, which every sign-in form goes through; tokens in `api/auth.py`.
+"""
 
 import datetime
 
@@ -7,20 +14,33 @@ from django.utils import timezone
 
 from .models import LoginFailure
 
+TOKEN_USERNAME = "(api token)"  # noqa: S105  (the username recorded for a bad API token: it names no account)
+
 
 def _window_start():
     return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
-def is_locked(username: str) -> bool:
-    recent = LoginFailure.objects.filter(username=username.lower(), at__gte=_window_start())
-    return recent.count() >= settings.LOGIN_MAX_FAILURES
+def account_locked(username: str) -> bool:
+    recent = LoginFailure.objects.filter(username=username.lower()[:150], at__gte=_window_start())
+    return bool(username) and recent.count() >= settings.LOGIN_MAX_FAILURES
+
+
+def address_locked(ip: str | None) -> bool:
+    if not ip:
+        return False
+    recent = LoginFailure.objects.filter(ip=ip, at__gte=_window_start())
+    return recent.count() >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS
+
+
+def is_locked(username: str, ip: str | None = None) -> bool:
+    return account_locked(username) or address_locked(ip)
 
 
 def record_failure(username: str, ip: str | None) -> None:
     username = username.lower()[:150]
     # Failures older than the window no longer count: drop them so the table stays small.
-    LoginFailure.objects.filter(username=username, at__lt=_window_start()).delete()
+    LoginFailure.objects.filter(at__lt=_window_start()).delete()
     LoginFailure.objects.create(username=username, ip=ip)
 
 

@@ -4,12 +4,15 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wangge.core import services as core_services
+from wangge.core.ids import Days, Id, Ref, Version
 from wangge.core.models import Area, Department
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
@@ -51,16 +54,16 @@ class ParkOut(Schema):
 
 class ParkIn(Schema):
     name: str = Field(min_length=1, max_length=100)
-    area_id: int
-    department_id: int | None = None
+    area_id: Ref("core.area")
+    department_id: Ref("core.department") | None = None
     address: str = Field("", max_length=200)
     notes: str = Field("", max_length=5000)
 
 
 class ParkPatch(ParkIn):
-    version: int
+    version: Version
     name: str | None = Field(None, min_length=1, max_length=100)
-    area_id: int | None = None
+    area_id: Ref("core.area") | None = None
 
 
 def _parks(request):
@@ -85,7 +88,7 @@ def list_parks(request):
 
 
 @parks_router.get("/{int:park_id}", response=ParkOut)
-def get_park(request, park_id: int):
+def get_park(request, park_id: Id):
     return get_visible_or_404(_parks(request), request.user, pk=park_id)
 
 
@@ -96,7 +99,7 @@ def create_park(request, payload: ParkIn):
 
 
 @parks_router.patch("/{int:park_id}", response=ParkOut, summary="Edit a park (send the version you read)")
-def update_park(request, park_id: int, payload: ParkPatch):
+def update_park(request, park_id: Id, payload: ParkPatch):
     require(request.user, Perm.EDIT_ENTERPRISES)
     park = get_visible_or_404(_parks(request), request.user, pk=park_id)
     data = payload.dict(exclude_unset=True)
@@ -152,8 +155,8 @@ class EnterpriseIn(Schema):
     industry: Industry = Industry.OTHER
     size: Size = Size.SMALL
     address: str = Field(min_length=1, max_length=200)
-    grid_id: int
-    park_id: int | None = None
+    grid_id: Ref("core.area")
+    park_id: Ref("economy.park") | None = None
     contact_name: str = Field("", max_length=50)
     contact_phone: Phone = ""
     employees: int | None = Field(None, ge=0, le=1000000)
@@ -162,20 +165,20 @@ class EnterpriseIn(Schema):
 
 
 class EnterprisePatch(EnterpriseIn):
-    version: int
+    version: Version
     name: str | None = Field(None, min_length=1, max_length=100)
     credit_code: CreditCode | None = Field(None, min_length=18)
     industry: Industry | None = None
     size: Size | None = None
     address: str | None = Field(None, min_length=1, max_length=200)
-    grid_id: int | None = None
+    grid_id: Ref("core.area") | None = None
     status: EnterpriseStatus | None = None
 
 
 class EnterpriseFilters(Schema):
     q: str = ""
     park: str = ""
-    grid: int | None = None
+    grid: Id | None = None
     status: EnterpriseStatus | None = None
     industry: Industry | None = None
     size: Size | None = None
@@ -219,14 +222,14 @@ def list_enterprises(request, filters: Query[EnterpriseFilters]):
 @enterprises_router.get("/not-visited", response=list[NotVisitedOut],
                         summary="Enterprises in business not visited in the last `days` days (default 30)")
 @paginate(Pages, page_size=50)
-def list_not_visited(request, days: int = figures.DEFAULT_DAYS):
+def list_not_visited(request, days: Days = figures.DEFAULT_DAYS):
     rows = figures.not_visited(_enterprises(request), days_param({"days": days}), timezone.localdate())
     return rows.defer("contact_phone")
 
 
 @enterprises_router.get("/figures", summary="Visit coverage, demands by category and state, median time to "
                         "answer (days), satisfaction")
-def get_figures(request, days: int = figures.DEFAULT_DAYS):
+def get_figures(request, days: Days = figures.DEFAULT_DAYS):
     return figures.overview(request.user, _enterprises(request), days_param({"days": days}), timezone.localdate())
 
 
@@ -240,7 +243,7 @@ def _detail(request, enterprise: Enterprise) -> Enterprise:
 
 @enterprises_router.get("/{int:enterprise_id}", response=EnterpriseDetail,
                         summary="One enterprise with its demands (open, and closed with the satisfaction answer)")
-def get_enterprise(request, enterprise_id: int):
+def get_enterprise(request, enterprise_id: Id):
     enterprise = get_visible_or_404(_enterprises(request).defer("contact_phone"), request.user, pk=enterprise_id)
     return _detail(request, enterprise)
 
@@ -254,7 +257,7 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 @enterprises_router.patch("/{int:enterprise_id}", response=EnterpriseOut,
                           summary="Edit an enterprise (send the version you read)")
-def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
+def update_enterprise(request, enterprise_id: Id, payload: EnterprisePatch):
     require(request.user, Perm.EDIT_ENTERPRISES)
     enterprise = get_visible_or_404(_enterprises(request), request.user, pk=enterprise_id)
     data = payload.dict(exclude_unset=True)
@@ -266,7 +269,8 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
 
 @enterprises_router.post("/{int:enterprise_id}/reveal", response=EnterpriseRevealOut,
                          summary="Reveal the contact phone (logged)")
-def reveal(request, enterprise_id: int, payload: EnterpriseRevealIn):
+def reveal(request, enterprise_id: Id, response: HttpResponse, payload: EnterpriseRevealIn):
+    add_never_cache_headers(response)  # the full value must not stay in a browser's or a proxy's cache
     enterprise = get_visible_or_404(_enterprises(request), request.user, pk=enterprise_id)
     return {"field": payload.field, "value": core_services.reveal(request.user, enterprise, payload.field,
                                                                    payload.reason)}
@@ -298,7 +302,7 @@ class DemandIn(Schema):
 
 
 class EnterpriseVisitIn(Schema):
-    enterprise_id: int
+    enterprise_id: Ref("economy.enterprise")
     visited_on: datetime.date
     visitors: str = Field(min_length=1, max_length=200)
     operating_status: OperatingStatus
@@ -328,13 +332,13 @@ def _visit_detail(request, visit: EnterpriseVisit) -> EnterpriseVisit:
 
 @visits_router.get("", response=list[EnterpriseVisitOut], summary="Enterprise visits in the user's scope")
 @paginate(Pages, page_size=50)
-def list_visits(request, enterprise: int | None = None):
+def list_visits(request, enterprise: Id | None = None):
     rows = _visits(request)
     return rows.filter(enterprise_id=enterprise) if enterprise else rows
 
 
 @visits_router.get("/{int:visit_id}", response=EnterpriseVisitDetail, summary="One visit with its demands")
-def get_visit(request, visit_id: int):
+def get_visit(request, visit_id: Id):
     return _visit_detail(request, get_visible_or_404(_visits(request), request.user, pk=visit_id))
 
 

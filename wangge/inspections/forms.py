@@ -59,9 +59,10 @@ class TeamForm(VersionedForm):
         model = Team
         fields = ["name", "shift"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = inspector_choices()
+        self.fields["members"].queryset = inspector_choices().filter(
+            pk__in=User.objects.choosable_by(user).values("pk"))
         self.fields["members"].widget.attrs["class"] = "form-check-input"
         if self.instance.pk:
             self.fields["members"].initial = list(self.instance.members.values_list("pk", flat=True))

@@ -21,7 +21,7 @@ from wangge.places.models import Premises
 from . import risk
 from .choices import CampaignKind, Shift, TaskReason, TaskState
 from .models import Campaign, ScanCompliance, Task, Team
-from .services import check_team
+from .services import check_campaign_scope, check_team
 
 
 @dataclass
@@ -74,6 +74,7 @@ def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None =
     require(actor, Perm.MANAGE_CAMPAIGNS)
     today = today or timezone.localdate()
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    check_campaign_scope(actor, campaign)
     teams = list(campaign.teams.prefetch_related("members__departments"))
     for team in teams:
         try:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.core.models import User
+from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
 from wangge.core.services import require, save_versioned
 from wangge.places.choices import PremisesStatus
@@ -41,10 +41,26 @@ def is_enforcement_member(user: User) -> bool:
 
 # --- campaigns and teams --------------------------------------------------------------------
 
+def check_campaign_scope(actor: User, campaign: Campaign, areas=None) -> None:
+    """A campaign's teams and tasks reach every premises of its areas (the whole town when it names
+    none): only someone who may choose every one of those areas may shape it."""
+    areas = list(campaign.areas.all()) if areas is None and campaign.pk else list(areas or [])
+    choosable = Area.objects.choosable_by(actor)
+    if areas:
+        ids = {a.pk for a in areas}
+        foreign = choosable.filter(pk__in=ids).count() != len(ids)
+    else:
+        foreign = Area.objects.filter(level=AreaLevel.GRID).exclude(pk__in=choosable.values("pk")).exists()
+    if foreign:
+        raise ValidationError({"areas": _("This campaign reaches areas outside yours: only someone responsible for "
+                                          "all of them may change it, form its teams or plan it.")})
+
+
 @transaction.atomic
 def save_campaign(actor: User, campaign: Campaign, expected_version: int | None = None, *, categories=None,
                   areas=None, departments=None, members=None) -> Campaign:
     require(actor, Perm.MANAGE_CAMPAIGNS)
+    check_campaign_scope(actor, campaign, areas)
     if campaign.pk is None:
         campaign.created_by = actor
     if campaign.checklist_id and not campaign.checklist.is_current and campaign.pk is None:
@@ -60,6 +76,7 @@ def save_campaign(actor: User, campaign: Campaign, expected_version: int | None 
 @transaction.atomic
 def set_campaign_status(actor: User, campaign: Campaign, status: str) -> Campaign:
     require(actor, Perm.MANAGE_CAMPAIGNS)
+    check_campaign_scope(actor, campaign)
     if status not in CampaignStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     campaign.status = status
@@ -81,6 +98,9 @@ def check_team(members: list[User]) -> None:
 @transaction.atomic
 def save_team(actor: User, team: Team, members: list[User], expected_version: int | None = None) -> Team:
     require(actor, Perm.MANAGE_CAMPAIGNS)
+    check_campaign_scope(actor, team.campaign)
+    if len(User.objects.choosable_by(actor).filter(pk__in={m.pk for m in members})) != len({m.pk for m in members}):
+        raise ValidationError({"members": _("Not found, or outside your area.")})
     check_team(members)
     save_versioned(team, expected_version)
     team.members.set(members)
@@ -91,6 +111,7 @@ def save_team(actor: User, team: Team, members: list[User], expected_version: in
 @transaction.atomic
 def delete_team(actor: User, team: Team) -> None:
     require(actor, Perm.MANAGE_CAMPAIGNS)
+    check_campaign_scope(actor, team.campaign)
     if team.tasks.filter(state=TaskState.DONE).exists() or team.inspections.exists():
         raise ValidationError(_("This team has inspected already; it cannot be removed."))
     team.delete()

@@ -120,7 +120,7 @@ def campaign_plan(request, pk):
 def team_edit(request, pk, team_pk=None):
     campaign = get_visible_or_404(Campaign, request.user, pk=pk)
     team = get_object_or_404(Team, pk=team_pk, campaign=campaign) if team_pk else Team(campaign=campaign)
-    form = TeamForm(request.POST or None, instance=team)
+    form = TeamForm(request.POST or None, instance=team, user=request.user)
 
     def save(form):
         services.save_team(request.user, form.save(commit=False), list(form.cleaned_data["members"]),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wangge.core.ids import Id, Ref, Version
 from wangge.core.models import Area, User
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm, Role
@@ -56,12 +57,12 @@ class PremisesOut(Schema):
 
 class PremisesIn(Schema):
     name: str = Field(min_length=1, max_length=100)
-    category_id: int
+    category_id: Ref("places.premisescategory")
     is_key: bool = True
     address: str = Field(min_length=1, max_length=200)
-    segment_id: int | None = None
-    grid_id: int | None = None
-    building_id: int | None = None
+    segment_id: Ref("places.roadsegment") | None = None
+    grid_id: Ref("core.area") | None = None
+    building_id: Ref("places.premises") | None = None
     credit_code: CreditCode = ""
     licence_number: str = Field("", max_length=50)
     operator: str = Field("", max_length=100)
@@ -78,9 +79,9 @@ class PremisesIn(Schema):
 
 
 class PremisesPatch(PremisesIn):
-    version: int
+    version: Version
     name: str | None = Field(None, min_length=1, max_length=100)
-    category_id: int | None = None
+    category_id: Ref("places.premisescategory") | None = None
     address: str | None = Field(None, min_length=1, max_length=200)
     is_key: bool | None = None
     venue_code_status: VenueCodeStatus | None = None
@@ -88,8 +89,8 @@ class PremisesPatch(PremisesIn):
 
 class PremisesFilters(Schema):
     q: str = ""
-    category: int | None = None
-    grid: int | None = None
+    category: Id | None = None
+    grid: Id | None = None
     segment: str = ""
     status: PremisesStatus | None = None
     venue_code_status: VenueCodeStatus | None = None
@@ -134,7 +135,7 @@ def list_premises(request, filters: Query[PremisesFilters]):
 
 
 @router.get("/{int:premises_id}", response=PremisesOut)
-def get_premises(request, premises_id: int):
+def get_premises(request, premises_id: Id):
     return get_visible_or_404(_visible(request).defer("contact_phone"), request.user, pk=premises_id)
 
 
@@ -145,7 +146,7 @@ def create_premises(request, payload: PremisesIn):
 
 
 @router.patch("/{int:premises_id}", response=PremisesOut, summary="Edit premises (send the version you read)")
-def update_premises(request, premises_id: int, payload: PremisesPatch):
+def update_premises(request, premises_id: Id, payload: PremisesPatch):
     premises = get_visible_or_404(_visible(request), request.user, pk=premises_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -153,13 +154,13 @@ def update_premises(request, premises_id: int, payload: PremisesPatch):
 
 
 @router.post("/{int:premises_id}/status", response=PremisesOut, summary="Change the operating status")
-def change_status(request, premises_id: int, payload: PremisesStatusIn):
+def change_status(request, premises_id: Id, payload: PremisesStatusIn):
     premises = get_visible_or_404(_visible(request), request.user, pk=premises_id)
     return services.set_status(request.user, premises, payload.status, payload.reason)
 
 
 @router.delete("/{int:premises_id}", response={204: None})
-def delete_premises(request, premises_id: int):
+def delete_premises(request, premises_id: Id):
     premises = get_visible_or_404(_visible(request), request.user, pk=premises_id)
     services.delete_premises(request.user, premises)
     return Status(204, None)
@@ -182,18 +183,18 @@ class SegmentIn(Schema):
     from_number: int = Field(ge=0, le=100000)
     to_number: int = Field(ge=0, le=100000)
     side: Side = Side.BOTH
-    grid_id: int
-    chief_id: int | None = None
+    grid_id: Ref("core.area")
+    chief_id: Ref("core.user") | None = None
     notes: str = Field("", max_length=200)
 
 
 class SegmentPatch(SegmentIn):
-    version: int
+    version: Version
     road: str | None = Field(None, min_length=1, max_length=50)
     from_number: int | None = Field(None, ge=0, le=100000)
     to_number: int | None = Field(None, ge=0, le=100000)
     side: Side | None = None
-    grid_id: int | None = None
+    grid_id: Ref("core.area") | None = None
 
 
 def _segment_fields(request, data: dict) -> dict:
@@ -217,12 +218,12 @@ def _segments(request):
 
 @segments_router.get("", response=list[SegmentOut])
 @paginate(Pages, page_size=100)
-def list_segments(request, q: str = "", grid: int | None = None, chief: str = ""):
+def list_segments(request, q: str = "", grid: Id | None = None, chief: str = ""):
     return filter_segments(_segments(request), {"q": q, "grid": grid or "", "chief": chief})
 
 
 @segments_router.get("/{int:segment_id}", response=SegmentOut)
-def get_segment(request, segment_id: int):
+def get_segment(request, segment_id: Id):
     return get_visible_or_404(_segments(request), request.user, pk=segment_id)
 
 
@@ -233,7 +234,7 @@ def create_segment(request, payload: SegmentIn):
 
 
 @segments_router.patch("/{int:segment_id}", response=SegmentOut)
-def update_segment(request, segment_id: int, payload: SegmentPatch):
+def update_segment(request, segment_id: Id, payload: SegmentPatch):
     segment = get_visible_or_404(_segments(request), request.user, pk=segment_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -243,6 +244,6 @@ def update_segment(request, segment_id: int, payload: SegmentPatch):
 
 
 @segments_router.delete("/{int:segment_id}", response={204: None})
-def delete_segment(request, segment_id: int):
+def delete_segment(request, segment_id: Id):
     services.delete_segment(request.user, get_visible_or_404(_segments(request), request.user, pk=segment_id))
     return Status(204, None)

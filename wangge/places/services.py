@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from wangge.core.bulk import insert_audited
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
-from wangge.core.services import require, save_versioned
+from wangge.core.services import delete_unused, require, save_versioned
 
 from .choices import PremisesStatus
 from .geo import grid_at
@@ -90,7 +90,7 @@ def update_premises(actor: User, premises: Premises, expected_version: int, **fi
 @transaction.atomic
 def delete_premises(actor: User, premises: Premises) -> None:
     require(actor, Perm.EDIT_PREMISES)
-    premises.delete()
+    delete_unused(premises)
 
 
 @transaction.atomic
@@ -135,4 +135,4 @@ def save_segment(actor: User, segment: RoadSegment, expected_version: int | None
 @transaction.atomic
 def delete_segment(actor: User, segment: RoadSegment) -> None:
     require(actor, Perm.EDIT_PREMISES)
-    segment.delete()
+    delete_unused(segment)

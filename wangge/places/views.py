@@ -104,7 +104,11 @@ def premises_status(request, pk):
 @permission_required(Perm.EDIT_PREMISES)
 def premises_delete(request, pk):
     premises = get_visible_or_404(_premises(request), request.user, pk=pk)
-    services.delete_premises(request.user, premises)
+    try:
+        services.delete_premises(request.user, premises)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("places:premises_detail", pk)
     messages.success(request, _("Deleted."))
     return redirect("places:premises_list")
 

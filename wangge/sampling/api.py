@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wangge.core.ids import Id, Ref, Version
 from wangge.core.models import Area, AreaLevel
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
@@ -66,7 +67,7 @@ class SiteIn(Schema):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=100)
     address: str = Field(min_length=1, max_length=200)
-    grid_id: int
+    grid_id: Ref("core.area")
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
     site_type: SiteType = SiteType.ROUTINE
@@ -76,11 +77,11 @@ class SiteIn(Schema):
 
 
 class SitePatch(SiteIn):
-    version: int
+    version: Version
     code: str | None = Field(None, min_length=1, max_length=32)
     name: str | None = Field(None, min_length=1, max_length=100)
     address: str | None = Field(None, min_length=1, max_length=200)
-    grid_id: int | None = None
+    grid_id: Ref("core.area") | None = None
     site_type: SiteType | None = None
     capacity_per_hour: int | None = Field(None, ge=0, le=100000)
     heat_measures: str | None = Field(None, max_length=2000)
@@ -146,7 +147,7 @@ def list_sites(request, q: str = "", status: SiteStatus | None = None):
 
 
 @router.get("/{int:site_id}", response=SiteOut)
-def get_site(request, site_id: int):
+def get_site(request, site_id: Id):
     return get_visible_or_404(_visible(request), request.user, pk=site_id)
 
 
@@ -159,7 +160,7 @@ def create_site(request, payload: SiteIn):
 
 
 @router.patch("/{int:site_id}", response=SiteOut, summary="Edit a site (send the version you read)")
-def update_site(request, site_id: int, payload: SitePatch):
+def update_site(request, site_id: Id, payload: SitePatch):
     require(request.user, Perm.EDIT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     data = payload.dict(exclude_unset=True)
@@ -172,7 +173,7 @@ def update_site(request, site_id: int, payload: SitePatch):
 
 
 @router.post("/{int:site_id}/status", response=SiteOut, summary="Open, pause or close a site (with a reason)")
-def change_status(request, site_id: int, payload: SiteStatusIn):
+def change_status(request, site_id: Id, payload: SiteStatusIn):
     require(request.user, Perm.EDIT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     services.set_status(request.user, site, payload.status, payload.reason)
@@ -180,7 +181,7 @@ def change_status(request, site_id: int, payload: SiteStatusIn):
 
 
 @router.post("/{int:site_id}/wait", response=SiteOut, summary="Set the current waiting time")
-def set_wait(request, site_id: int, payload: WaitIn):
+def set_wait(request, site_id: Id, payload: WaitIn):
     require(request.user, Perm.REPORT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     services.set_wait(request.user, site, payload.minutes)
@@ -189,7 +190,7 @@ def set_wait(request, site_id: int, payload: WaitIn):
 
 @router.get("/{int:site_id}/shifts", response=list[ShiftOut], summary="A site's shifts, newest first")
 @paginate(Pages, page_size=100)
-def list_shifts(request, site_id: int, date_from: datetime.date | None = None, date_to: datetime.date | None = None):
+def list_shifts(request, site_id: Id, date_from: datetime.date | None = None, date_to: datetime.date | None = None):
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     rows = SiteShift.objects.filter(site=site)
     if date_from:
@@ -200,7 +201,7 @@ def list_shifts(request, site_id: int, date_from: datetime.date | None = None, d
 
 
 @router.post("/{int:site_id}/shifts", response=ShiftResult, summary="Enter or correct one shift's figures")
-def record_shift(request, site_id: int, payload: ShiftIn):
+def record_shift(request, site_id: Id, payload: ShiftIn):
     require(request.user, Perm.REPORT_SAMPLING)  # 403 before the look-up, as on the pages
     site = get_visible_or_404(_visible(request), request.user, pk=site_id)
     row, result = services.record_shift(request.user, site, payload.date, payload.shift, samples=payload.samples,

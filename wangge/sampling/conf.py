@@ -18,7 +18,3 @@ def wait_stale_minutes() -> int:
     """A waiting time older than this is shown as unknown rather than as the current queue."""
     return _setting("SAMPLING_WAIT_STALE_MINUTES", 120)
 
-
-def client_ip_header() -> str:
-    """The request header holding the client's address behind a reverse proxy (e.g. HTTP_X_REAL_IP)."""
-    return str(getattr(settings, "SAMPLING_CLIENT_IP_HEADER", os.environ.get("SAMPLING_CLIENT_IP_HEADER", "")))

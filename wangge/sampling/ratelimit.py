@@ -4,16 +4,15 @@ import time
 
 from django.core.cache import cache
 
+from wangge.core.clientip import client_ip as core_client_ip
+
 from . import conf
 
 WINDOW_SECONDS = 60
 
 
 def client_ip(request) -> str:
-    header = conf.client_ip_header()
-    forwarded = request.META.get(header, "") if header else ""
-    # A proxy's header may hold a list; its first entry is the client.
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "") or "unknown")[:64]
+    return core_client_ip(request) or "unknown"
 
 
 def allow(request, bucket: str) -> tuple[bool, int]:

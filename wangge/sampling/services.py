@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
-from wangge.core.services import require, save_versioned
+from wangge.core.services import delete_unused, require, save_versioned
 
 from .choices import ShiftName, SiteStatus
 from .hours import Period
@@ -167,4 +167,4 @@ def record_shift(actor: User, site: SamplingSite, date: datetime.date, shift: st
 def delete_site(actor: User, site: SamplingSite) -> None:
     require(actor, Perm.EDIT_SAMPLING)
     _check_in_scope(actor, site)
-    site.delete()
+    delete_unused(site)

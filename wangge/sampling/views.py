@@ -178,7 +178,11 @@ def site_shift(request, pk):
 @permission_required(Perm.EDIT_SAMPLING)
 def site_delete(request, pk):
     site = get_visible_or_404(_sites(request), request.user, pk=pk)
-    services.delete_site(request.user, site)
+    try:
+        services.delete_site(request.user, site)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("sampling:site_detail", pk)
     messages.success(request, _("Deleted."))
     return redirect("sampling:overview")
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from wangge.core.ids import Id
 from wangge.core.models import Area, AreaLevel, Department
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
@@ -37,7 +38,7 @@ from .services import census as census_services
 from .services import coverage
 from .services import day as day_services
 from .services import doses as dose_services
-from .services.status import reference_date, register
+from .services.status import on_register, reference_date, register
 
 router = Router(tags=["vaccination"])
 
@@ -58,7 +59,7 @@ def as_of_of(as_of: datetime.date | None) -> datetime.date:
     return as_of or reference_date()
 
 
-def elder(request, resident_id: int, field: str = "resident_id") -> Elder:
+def elder(request, resident_id: Id, field: str = "resident_id") -> Elder:
     found = Elder.objects.visible_to(request.user).filter(pk=resident_id).first()
     if found is None:
         raise ValidationError({field: _("No such person, or outside your area.")})
@@ -81,7 +82,7 @@ def list_points(request):
 
 
 @router.get("/points/{int:point_id}", response=PointOut)
-def get_point(request, point_id: int):
+def get_point(request, point_id: Id):
     return get_visible_or_404(VaccinationPoint, viewer(request), pk=point_id)
 
 
@@ -105,7 +106,7 @@ def create_point(request, payload: PointIn):
 
 @router.get("/register", response=list[ElderOut], summary="The 60+ register at a reference date")
 @paginate(Pages, page_size=50)
-def list_register(request, as_of: Day | None = None, hood: int | None = None, compound: int | None = None,
+def list_register(request, as_of: Day | None = None, hood: Id | None = None, compound: Id | None = None,
                   band: str = "", status: str = "", signed: str = "", census: str = "", q: str = ""):
     day = as_of_of(as_of)
     bounded(hood=hood, compound=compound)
@@ -120,9 +121,9 @@ def list_register(request, as_of: Day | None = None, hood: int | None = None, co
 
 
 @router.get("/register/{int:resident_id}", response=PersonOut, summary="One person: status, doses, census")
-def get_person(request, resident_id: int):
-    person = get_visible_or_404(Elder.objects.select_related("vaccination__census").defer("id_number", "phone"),
-                                viewer(request), pk=resident_id)
+def get_person(request, resident_id: Id):
+    people = on_register(Elder.objects.select_related("vaccination__census").defer("id_number", "phone"))
+    person = get_visible_or_404(people, viewer(request), pk=resident_id)
     person.dose_list = list(Dose.objects.filter(resident=person))
     person.answers = list(CensusAnswer.objects.filter(resident=person))
     return person
@@ -142,14 +143,14 @@ def get_coverage(request, as_of: Day | None = None):
 
 @router.get("/doses", response=list[DoseOut], summary="Doses (voided ones included, marked)")
 @paginate(Pages, page_size=50)
-def list_doses(request, resident_id: int | None = None):
+def list_doses(request, resident_id: Id | None = None):
     doses = Dose.objects.visible_to(viewer(request))
     bounded(resident_id=resident_id)
     return doses.filter(resident_id=resident_id) if resident_id else doses
 
 
 @router.get("/doses/{int:dose_id}", response=DoseOut)
-def get_dose(request, dose_id: int):
+def get_dose(request, dose_id: Id):
     return get_visible_or_404(Dose, viewer(request), pk=dose_id)
 
 
@@ -164,7 +165,7 @@ def create_dose(request, payload: DoseIn):
 
 
 @router.patch("/doses/{int:dose_id}", response=DoseOut, summary="Correct a dose (send the version you read)")
-def update_dose(request, dose_id: int, payload: DosePatch):
+def update_dose(request, dose_id: Id, payload: DosePatch):
     dose = get_visible_or_404(Dose.objects.select_related("resident"), viewer(request), pk=dose_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -172,7 +173,7 @@ def update_dose(request, dose_id: int, payload: DosePatch):
 
 
 @router.post("/doses/{int:dose_id}/void", response=DoseOut, summary="Void a dose entered by mistake")
-def void_dose(request, dose_id: int, payload: VoidIn):
+def void_dose(request, dose_id: Id, payload: VoidIn):
     dose = get_visible_or_404(Dose.objects.select_related("resident"), viewer(request), pk=dose_id)
     return dose_services.void_dose(request.user, dose, payload.reason, payload.version)
 
@@ -181,7 +182,7 @@ def void_dose(request, dose_id: int, payload: VoidIn):
 
 @router.get("/census", response=list[CensusOut], summary="Census answers (摸排), latest first")
 @paginate(Pages, page_size=50)
-def list_census(request, resident_id: int | None = None):
+def list_census(request, resident_id: Id | None = None):
     answers = CensusAnswer.objects.visible_to(viewer(request))
     bounded(resident_id=resident_id)
     return answers.filter(resident_id=resident_id) if resident_id else answers

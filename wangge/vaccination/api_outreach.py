@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.pagination import paginate
 
+from wangge.core.ids import Id
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
 from wangge.core.services import require
@@ -36,7 +37,7 @@ from .services import outreach
 @router.get("/worklist", response=list[ElderOut],
             summary="Worklist in priority order: a family doctor's (no hood) or a neighbourhood's or grid's unsigned")
 @paginate(Pages, page_size=50)
-def get_worklist(request, as_of: Day | None = None, hood: int | None = None):
+def get_worklist(request, as_of: Day | None = None, hood: Id | None = None):
     user = viewer(request)
     bounded(hood=hood)
     area = None
@@ -49,7 +50,7 @@ def get_worklist(request, as_of: Day | None = None, hood: int | None = None):
 
 @router.get("/contacts", response=list[ContactOut], summary="Outreach contacts (动员), latest first")
 @paginate(Pages, page_size=50)
-def list_contacts(request, resident_id: int | None = None):
+def list_contacts(request, resident_id: Id | None = None):
     rows = Contact.objects.visible_to(viewer(request))
     bounded(resident_id=resident_id)
     return rows.filter(resident_id=resident_id) if resident_id else rows
@@ -67,7 +68,7 @@ def create_contact(request, payload: ContactIn):
 
 @router.get("/appointments", response=list[AppointmentOut], summary="Appointments")
 @paginate(Pages, page_size=50)
-def list_appointments(request, date: Day | None = None, point_id: int | None = None):
+def list_appointments(request, date: Day | None = None, point_id: Id | None = None):
     rows = Appointment.objects.visible_to(viewer(request))
     bounded(point_id=point_id)
     if date:
@@ -76,7 +77,7 @@ def list_appointments(request, date: Day | None = None, point_id: int | None = N
 
 
 @router.get("/appointments/{int:appointment_id}", response=AppointmentOut)
-def get_appointment(request, appointment_id: int):
+def get_appointment(request, appointment_id: Id):
     return get_visible_or_404(Appointment, viewer(request), pk=appointment_id)
 
 
@@ -89,7 +90,7 @@ def create_appointment(request, payload: AppointmentIn):
 
 
 @router.post("/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
-def cancel_appointment(request, appointment_id: int):
+def cancel_appointment(request, appointment_id: Id):
     appointment = get_visible_or_404(Appointment.objects.select_related("resident"), viewer(request),
                                      pk=appointment_id)
     return outreach.cancel(request.user, appointment)
@@ -97,7 +98,7 @@ def cancel_appointment(request, appointment_id: int):
 
 @router.post("/appointments/{int:appointment_id}/called", response=AppointmentOut,
              summary="The reminder call was made (明日接种提醒)")
-def call_made(request, appointment_id: int):
+def call_made(request, appointment_id: Id):
     appointment = get_visible_or_404(Appointment.objects.select_related("resident"), viewer(request),
                                      pk=appointment_id)
     return outreach.mark_called(request.user, appointment)
@@ -105,7 +106,7 @@ def call_made(request, appointment_id: int):
 
 @router.get("/visits", response=list[VisitOut], summary="Vaccination visits (check-ins), latest first")
 @paginate(Pages, page_size=50)
-def list_visits(request, point_id: int | None = None, date: Day | None = None):
+def list_visits(request, point_id: Id | None = None, date: Day | None = None):
     rows = Visit.objects.visible_to(viewer(request))
     bounded(point_id=point_id)
     if point_id:
@@ -117,7 +118,7 @@ def list_visits(request, point_id: int | None = None, date: Day | None = None):
 
 
 @router.get("/visits/{int:visit_id}", response=VisitOut)
-def get_visit(request, visit_id: int):
+def get_visit(request, visit_id: Id):
     return get_visible_or_404(Visit, viewer(request), pk=visit_id)
 
 
@@ -139,13 +140,13 @@ def _visit(request, visit_id):
 
 
 @router.post("/visits/{int:visit_id}/vaccinate", response=VisitOut, summary="Record the dose; observation starts")
-def vaccinate(request, visit_id: int, payload: VaccinateIn):
+def vaccinate(request, visit_id: Id, payload: VaccinateIn):
     return day_services.vaccinate(request.user, _visit(request, visit_id), **payload.dict())
 
 
 @router.post("/visits/{int:visit_id}/release", response=VisitOut,
              summary="Release after the 30-minute observation, with any adverse reaction")
-def release(request, visit_id: int, payload: ReleaseIn):
+def release(request, visit_id: Id, payload: ReleaseIn):
     return day_services.release(request.user, _visit(request, visit_id), **payload.dict())
 
 
@@ -157,7 +158,7 @@ def list_follow_ups(request, overdue: bool = False):
 
 
 @router.post("/follow-ups/{int:follow_up_id}/result", response=FollowUpOut, summary="Record a follow-up's result")
-def follow_up_result(request, follow_up_id: int, payload: FollowUpIn):
+def follow_up_result(request, follow_up_id: Id, payload: FollowUpIn):
     follow_up = get_visible_or_404(FollowUp.objects.select_related("resident"), viewer(request), pk=follow_up_id)
     return day_services.record_follow_up(request.user, follow_up, result=payload.result, notes=payload.notes,
                                          on=payload.done_on)

@@ -6,9 +6,11 @@ import uuid
 from typing import Annotated
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from wangge.core.ids import Ref, Version
 from wangge.core.roles import Perm
 
 from .choices import (
@@ -29,12 +31,11 @@ MASKED_REASON = "health"  # what others see instead of a contraindication's kind
 
 def _plausible(day: datetime.date) -> datetime.date:
     if not 1900 <= day.year <= 2100:
-        raise ValueError("Enter a date between 1900 and 2100.")
+        raise ValueError(_("Enter a date between 1900 and 2100."))
     return day
 
 
 Day = Annotated[datetime.date, AfterValidator(_plausible)]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 def status_row(resident):
@@ -61,8 +62,8 @@ class PointOut(Schema):
 class PointIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     address: str = Field("", max_length=200)
-    grid_id: Id
-    health_centre_id: Id | None = None
+    grid_id: Ref("core.area")
+    health_centre_id: Ref("core.department") | None = None
     active: bool = True
 
 
@@ -97,7 +98,7 @@ class CensusOut(Schema):
 
 
 class CensusIn(Schema):
-    resident_id: Id
+    resident_id: Ref("vaccination.elder")
     reason: Reason
     willingness: Willingness = Willingness.UNDECIDED
     contraindication: Contraindication | None = None
@@ -160,18 +161,18 @@ class DoseOut(Schema):
 
 
 class DoseIn(Schema):
-    resident_id: Id
+    resident_id: Ref("vaccination.elder")
     number: int = Field(ge=1, le=5)
     given_on: Day
     vaccine_type: VaccineType
     product: str = Field("", max_length=100)
-    point_id: Id | None = None
+    point_id: Ref("vaccination.vaccinationpoint") | None = None
     site: str = Field("", max_length=100)
     batch: str = Field("", max_length=50)
 
 
 class DosePatch(Schema):
-    version: int
+    version: Version
     number: int | None = Field(None, ge=1, le=5)
     given_on: Day | None = None
     vaccine_type: VaccineType | None = None
@@ -182,7 +183,7 @@ class DosePatch(Schema):
 
 class VoidIn(Schema):
     reason: str = Field(min_length=2, max_length=200)
-    version: int | None = None
+    version: Version | None = None
 
 
 class PersonOut(ElderOut):
@@ -202,7 +203,7 @@ class ContactOut(Schema):
 
 
 class ContactIn(Schema):
-    resident_id: Id
+    resident_id: Ref("vaccination.elder")
     method: ContactMethod
     result: ContactResult
     contacted_on: Day | None = None
@@ -223,8 +224,8 @@ class AppointmentOut(Schema):
 
 
 class AppointmentIn(Schema):
-    resident_id: Id
-    point_id: Id
+    resident_id: Ref("vaccination.elder")
+    point_id: Ref("vaccination.vaccinationpoint")
     date: Day
     at_home: bool = False
 
@@ -258,9 +259,9 @@ class VisitOut(Schema):
 
 
 class CheckInIn(Schema):
-    point_id: Id
-    resident_id: Id
-    appointment_id: Id | None = None
+    point_id: Ref("vaccination.vaccinationpoint")
+    resident_id: Ref("vaccination.elder")
+    appointment_id: Ref("vaccination.appointment") | None = None
 
 
 class VaccinateIn(Schema):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wangge.core.ids import Id, Ref, Version
 from wangge.core.models import Area, Department, User
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
@@ -76,13 +77,13 @@ class OrderDetail(OrderOut):
 class OrderIn(Schema):
     kind: Kind
     title: str = Field(min_length=1, max_length=200)
-    grid_id: int
+    grid_id: Ref("core.area")
     description: str = Field("", max_length=5000)
     category: str = Field("", max_length=50)
     source: str = Field("", max_length=200)
     subject_label: str = Field("", max_length=200)
-    department_id: int | None = None
-    assignee_id: int | None = None
+    department_id: Ref("core.department") | None = None
+    assignee_id: Ref("core.user") | None = None
     priority: Priority = Priority.NORMAL
     deadline: datetime.date | None = None
     requester_name: str = Field("", max_length=100)
@@ -95,19 +96,19 @@ class OrderFilters(Schema):
     kind: Kind | None = None
     state: str = ""
     overdue: bool | None = None
-    department: int | None = None
-    grid: int | None = None
-    area: int | None = None
-    visit: int | None = None
+    department: Id | None = None
+    grid: Id | None = None
+    area: Id | None = None
+    visit: Id | None = None
     tab: str = ""
     sort: str = ""
 
 
 class TransitionIn(Schema):
-    version: int | None = Field(None, description="The version you read; a stale one is a 409")
+    version: Version | None = Field(None, description="The version you read; a stale one is a 409")
     comment: str = Field("", max_length=2000)
-    assignee_id: int | None = Field(None, description="assign: the new assignee")
-    department_id: int | None = Field(None, description="assign: optionally a new owning department")
+    assignee_id: Ref("core.user") | None = Field(None, description="assign: the new assignee")
+    department_id: Ref("core.department") | None = Field(None, description="assign: optionally a new owning department")
     deadline: datetime.date | None = Field(None, description="assign: optionally a new deadline")
     satisfaction: Satisfaction | None = Field(None, description="verify: the requester's satisfaction (demands)")
 
@@ -138,7 +139,7 @@ def list_orders(request, filters: Query[OrderFilters]):
 
 
 @router.get("/{int:order_id}", response=OrderDetail, summary="One work order with its timeline")
-def get_order(request, order_id: int):
+def get_order(request, order_id: Id):
     return get_visible_or_404(_visible(request), request.user, pk=order_id)
 
 
@@ -154,7 +155,7 @@ def create_order(request, payload: OrderIn):
 
 
 class OrderPatch(Schema):
-    version: int
+    version: Version
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=5000)
     category: str | None = Field(None, max_length=50)
@@ -167,7 +168,7 @@ class OrderPatch(Schema):
 
 
 @router.patch("/{int:order_id}", response=OrderDetail, summary="Edit the descriptive fields (send the version)")
-def update_order(request, order_id: int, payload: OrderPatch):
+def update_order(request, order_id: Id, payload: OrderPatch):
     order = get_visible_or_404(_visible(request), request.user, pk=order_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "deadline"}
     version = data.pop("version")
@@ -178,7 +179,7 @@ def update_order(request, order_id: int, payload: OrderPatch):
 
 @router.post("/{int:order_id}/{verb}", response=OrderDetail,
              summary="Move a work order: assign, start, submit, verify, return, reopen or escalate")
-def transition(request, order_id: int, verb: str, payload: TransitionIn):
+def transition(request, order_id: Id, verb: str, payload: TransitionIn):
     order = get_visible_or_404(_visible(request), request.user, pk=order_id)
     if verb not in services.VERB_FUNCTIONS:
         raise ValidationError({"verb": _("Unknown action.")})
@@ -229,14 +230,14 @@ class FieldVisitDetail(FieldVisitOut):
 
 class UnitIn(Schema):
     label: str = Field(min_length=1, max_length=200)
-    grid_id: int
+    grid_id: Ref("core.area")
 
 
 class InstructionIn(Schema):
     text: str = Field(min_length=2, max_length=5000)
     deadline: datetime.date
-    department_id: int | None = None
-    assignee_id: int | None = None
+    department_id: Ref("core.department") | None = None
+    assignee_id: Ref("core.user") | None = None
     units: list[UnitIn] = Field(min_length=1)
 
 
@@ -245,7 +246,7 @@ class FieldVisitIn(Schema):
     visited_on: datetime.date
     leader: str = Field(min_length=1, max_length=100)
     participants: str = Field("", max_length=300)
-    area_id: int
+    area_id: Ref("core.area")
     place: str = Field("", max_length=200)
     units: str = Field("", max_length=5000)
     notes: str = Field("", max_length=10000)
@@ -277,7 +278,7 @@ def list_visits(request):
 
 @visits_router.get("/{int:visit_id}", response=FieldVisitDetail,
                    summary="One field visit and its instructions' progress")
-def get_visit(request, visit_id: int):
+def get_visit(request, visit_id: Id):
     return get_visible_or_404(_visits(request), request.user, pk=visit_id)
 
 
@@ -321,6 +322,6 @@ def list_notifications(request, unread: bool = False):
 
 
 @router.post("/notifications/{int:notification_id}/read", response={204: None}, summary="Mark one as read")
-def read_notification(request, notification_id: int):
+def read_notification(request, notification_id: Id):
     services.mark_read(request.user, notification_id)
     return Status(204, None)

@@ -12,6 +12,7 @@ from wangge.core.models import Area, AreaLevel
 from wangge.core.permissions import permission_required
 from wangge.core.reveal import reveal_fragment
 from wangge.core.roles import Perm
+from wangge.core.search import digest_of, is_identifier, search_by_post
 from wangge.core.tabular.writing import CONTENT_TYPES
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
@@ -31,10 +32,13 @@ LIST_FIELDS = ("name", "id_number_masked", "phone_masked", "sex", "birth_date", 
 def filtered_residents(request):
     """The visible residents narrowed by the list's filters (the same filter serves the export)."""
     residents = ResidentKind().filter(Resident.objects.visible_to(request.user), request.GET, user=request.user)
-    return residents, normalise(request.GET.get("q", "")), request.GET.get("grid", "")
+    query = normalise(request.GET.get("q", ""))
+    # A searched full number is never written back into the page (nor into its links).
+    return residents, "" if is_identifier(query) else query, request.GET.get("grid", "")
 
 
 @permission_required(Perm.VIEW_RESIDENTS)
+@search_by_post
 def resident_list(request):
     residents, query, grid = filtered_residents(request)
     page = Paginator(residents.select_related("grid", "family_doctor", "compound").only(*LIST_FIELDS), 50).get_page(
@@ -43,7 +47,8 @@ def resident_list(request):
     compounds = Compound.objects.visible_to(request.user).only("name")
     can_reveal = request.user.can(Perm.REVEAL_PERSONAL)
     flags = [(f, Resident._meta.get_field(f).verbose_name) for f in Resident.FLAGS] if can_reveal else []
-    context = {"page": page, "q": query, "grid": grid, "grids": grids, "compounds": compounds, "flags": flags,
+    context = {"page": page, "q": query, "qh": digest_of(request.GET) or "", "grid": grid, "grids": grids,
+               "compounds": compounds, "flags": flags,
                "compound": request.GET.get("compound", ""), "flag": request.GET.get("flag", ""),
                "can_reveal": can_reveal, "section": "residents",
                "can_edit": request.user.can(Perm.EDIT_RESIDENTS), "can_export": request.user.can(Perm.EXPORT)}

@@ -14,6 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..text import clean_text
 from .kinds import LedgerKind
 
 HEADER_FONT = Font(bold=True)
@@ -68,10 +69,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inert(value):
-    """A text cell that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd|...) gets a leading
-    apostrophe: exported ledgers travel upwards and are opened in Excel (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Control characters removed (core/text.py), and a text cell that a spreadsheet would run as a
+    formula (=HYPERLINK(...), +cmd|...) gets a leading apostrophe: exported ledgers travel upwards and
+    are opened in Excel (CSV/formula injection)."""
+    if isinstance(value, str):
+        value = clean_text(value)  # a control character makes the .xlsx writer refuse the whole file
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

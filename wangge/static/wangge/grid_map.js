@@ -17,7 +17,7 @@
         const fresh = el.dataset.ready !== measure;
         const size = labels ? 18 : 12;
         chart.setOption({
-          tooltip: { trigger: "item", textStyle: { fontSize: size }, formatter: (p) => p.name + "：" + (p.value === undefined || isNaN(p.value) ? "—" : p.value) },
+          tooltip: { trigger: "item", textStyle: { fontSize: size }, formatter: (p) => echarts.format.encodeHTML(p.name) + "：" + (p.value === undefined || isNaN(p.value) ? "—" : p.value) },
           visualMap: { min: 0, max: data.max, calculable: true, left: 0, bottom: 0, text: [data.label, ""],
             textStyle: { color: dark ? "#ddd" : "#333", fontSize: size },
             inRange: { color: measure === "coverage" ? ["#f8d7da", "#ffe69c", "#198754"] : ["#d1e7dd", "#ffe69c", "#dc3545"] } },

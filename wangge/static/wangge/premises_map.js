@@ -14,7 +14,8 @@ document.addEventListener("DOMContentLoaded", () => {
         data: data.points.filter((p) => p[3] === group),
       }));
       chart.setOption({
-        tooltip: { formatter: (p) => p.data[2] },
+        // A tooltip string is HTML to ECharts: a premises' name is text, so it is escaped.
+        tooltip: { formatter: (p) => echarts.format.encodeHTML(p.data[2]) },
         legend: { top: 0 },
         xAxis: { scale: true, name: "经度" }, yAxis: { scale: true, name: "纬度" },
         dataZoom: [{ type: "inside", xAxisIndex: 0 }, { type: "inside", yAxisIndex: 0 }],

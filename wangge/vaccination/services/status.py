@@ -116,6 +116,11 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def on_register(people, as_of: datetime.date | None = None):
+    """Only people aged 60 or more at the reference date: what the register's detail may show."""
+    return people.filter(birth_date__lte=born_by(as_of or reference_date()))
+
+
 def born_by(as_of: datetime.date, years: int = AGED_FROM) -> datetime.date:
     """People born on or before this day are at least `years` old on `as_of`."""
     return years_before(as_of, years)

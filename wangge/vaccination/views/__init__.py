@@ -20,7 +20,7 @@ from ..forms import AppointmentForm, CensusForm, ContactForm, DoseForm, VoidForm
 from ..models import Appointment, CensusAnswer, Contact, Dose, Elder, FollowUp, Visit
 from ..schemas import status_row
 from ..services import coverage
-from ..services.status import band_of, earliest_next, reference_date
+from ..services.status import band_of, earliest_next, on_register, reference_date
 
 
 def as_of_or_today(request):
@@ -80,13 +80,16 @@ def register_list(request):
         bands=AgeBand.choices, statuses=STATUS_CHOICES))
 
 
-def get_person(request, pk) -> Elder:
-    return get_visible_or_404(Elder.objects.select_related("grid", "compound", "family_doctor"), request.user, pk=pk)
+def get_person(request, pk, aged: bool = False) -> Elder:
+    """A person through the drive's rule; `aged`: only someone on the 60+ register (a family doctor sees the
+    unsigned residents of their areas for the drive, not everyone under 60 there)."""
+    people = Elder.objects.select_related("grid", "compound", "family_doctor")
+    return get_visible_or_404(on_register(people) if aged else people, request.user, pk=pk)
 
 
 @permission_required(Perm.VIEW_VACCINATION)
 def person_detail(request, pk):
-    person = get_person(request, pk)
+    person = get_person(request, pk, aged=True)
     as_of = as_of_or_today(request)
     row = status_row(person)
     doses = list(Dose.objects.filter(resident=person).select_related("point"))

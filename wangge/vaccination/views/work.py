@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from wangge.core import crypto
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm, Scope
+from wangge.core.search import digest_of, search_by_post
 from wangge.core.trail import trail_of
 from wangge.core.validators import normalise
 from wangge.core.views import apply_form
@@ -58,6 +59,7 @@ def point_edit(request, pk=None):
 
 
 @permission_required(Perm.VIEW_VACCINATION)
+@search_by_post
 def point_day(request, pk):
     """The day at a point: today's appointments to check in, those in observation, those released."""
     point = get_visible_or_404(VaccinationPoint, request.user, pk=pk)
@@ -66,23 +68,26 @@ def point_day(request, pk):
         point=point, date=today, state=AppointmentState.BOOKED).select_related("resident")
     visits = Visit.objects.visible_to(request.user).filter(point=point, checked_in_at__date=today).select_related(
         "resident", "dose")
-    query = normalise(request.GET.get("q", "").replace("\x00", ""))[:50]
+    query = normalise(request.GET.get("q", ""))[:50]
+    digest = digest_of(request.GET)
     return render(request, "vaccination/point_day.html", common(
         request, object=point, appointments=appointments, visits=visits, today=today, nav="points",
         can_open=request.user.can(Perm.IMPORT_DOSES),
         q="" if is_id_number(query) else query,  # a searched ID number is never written back into the page
-        walk_ins=walk_ins(request.user, query, today) if query else None))
+        walk_ins=walk_ins(request.user, query, today, digest) if query or digest else None))
 
 
 def is_id_number(query: str) -> bool:
     return len(query) == 18 and query[:17].isdecimal()
 
 
-def walk_ins(user, query: str, today):
+def walk_ins(user, query: str, today, digest: str | None = None):
     """People on the register who came without an appointment: by a full ID number (its keyed hash, never
-    the plaintext) or by name; at most 20."""
+    the plaintext: core/search.py) or by name; at most 20."""
     people = register(user, today)
-    if is_id_number(query):
+    if digest:
+        people = people.filter(id_number_hash=digest)
+    elif is_id_number(query):
         people = people.filter(id_number_hash=crypto.keyed_hash(query.upper()))
     else:
         people = people.filter(name__contains=query)
