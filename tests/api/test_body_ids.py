@@ -117,7 +117,8 @@ def test_every_integer_a_request_carries_is_bounded_and_every_body_id_is_scoped(
                 places.append((f"{method} {path} body", body["schema"]))
             for where, top in places:
                 for name, integer in integers(top, components, where):
-                    if not (integer.get("minimum", -1) >= 0 and integer.get("maximum", MAX_ID + 1) <= MAX_ID):
+                    low, high = integer.get("minimum", -MAX_ID - 1), integer.get("maximum", MAX_ID + 1)
+                    if not (low >= -MAX_ID and high <= MAX_ID):
                         unbounded.append(name)
             if body:
                 for name, integer in integers(body["schema"], components, f"{method} {path} body"):

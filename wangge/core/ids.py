@@ -80,5 +80,7 @@ def Refs(label: str):  # noqa: N802
 
 # The version an edit read (optimistic locking, core.services.save_versioned).
 Version = Annotated[int, Field(ge=0, le=MAX_INT)]
+# A signed whole number (a number answer on a checklist): bounded so no absurd one reaches the database.
+Number = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
 # A number of days to look back or ahead (a century at most: timedelta and dates stay in range).
 Days = Annotated[int, Field(ge=0, le=36600)]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.core.ids import Id, Ref, Refs
+from wangge.core.ids import Id, Number, Ref, Refs
 from wangge.core.models import Area, Department, User
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
@@ -330,7 +330,7 @@ class InspectionIn(Schema):
                                 description="Another subject, `app.model:id` (e.g. a compound); needs `checklist_id`")
     checklist_id: Ref("inspections.checklist") | None = None
     # A phone's number field may send 12 rather than "12"; the service reads every answer as text.
-    answers: dict[str, str | bool | int | float] = Field(
+    answers: dict[str, str | bool | Number | float] = Field(
         default_factory=dict, description="item code -> answer (yes/no, a number as text or JSON number, ...)")
     photos: list[PhotoIn] = Field(default_factory=list, max_length=20)
     inspector_ids: Refs("core.user") = Field(default_factory=list, max_length=20)
