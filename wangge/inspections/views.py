@@ -172,11 +172,18 @@ def lookback_compare(request, pk):
     lookback = get_object_or_404(Campaign, pk=pk, kind=CampaignKind.LOOKBACK)
     tasks = (_tasks(request.user).filter(campaign=lookback).exclude(reason=TaskReason.REINSPECTION)
              .select_related("premises__grid", "inspection").order_by("reason", "premises__name"))
-    first = {}
+    # Per premises of the first round: its first finding (the earliest inspection), and the
+    # rectification that followed it (its order and the latest re-inspection), so a passed
+    # re-inspection never hides what was found.
+    first, reinspected = {}, {}
     for inspection in (Inspection.objects.visible_to(request.user).filter(campaign=lookback.parent_id)
-                       .order_by("inspected_at")):
-        first[inspection.premises_id] = inspection  # the latest one wins
-    rows = [(t, first.get(t.premises_id)) for t in tasks]
+                       .select_related("work_order").order_by("inspected_at", "id")):
+        if inspection.kind == InspectionKind.REINSPECTION:
+            reinspected[inspection.premises_id] = inspection  # the latest one wins
+        else:
+            first.setdefault(inspection.premises_id, inspection)
+    rows = [{"task": t, "first": first.get(t.premises_id), "reinspection": reinspected.get(t.premises_id)}
+            for t in tasks]
     return render(request, "inspections/lookback_compare.html", {"campaign": lookback, "rows": rows})
 
 
