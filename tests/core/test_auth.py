@@ -60,9 +60,9 @@ def test_home_figures_follow_scope(world, login):
     assert 'data-testid="figure-residents-residents"><a href="/residents/">1</a>' in html
     html = login(world.users["leader"]).get("/").content.decode()
     assert 'data-testid="figure-places-premises"><a href="/premises/?key=1">4</a>' in html
-    from wangge.places.services import set_status
+    from wangge.places.services import apply_status
 
-    set_status(world.users["admin"], world.premises["beihong2"], "shut", "无证经营")
+    apply_status(world.users["officer"], world.premises["beihong1"], "shut", "《无证无照经营查处办法》第十三条")
     html = login(world.users["leader"]).get("/").content.decode()
     assert 'data-testid="figure-places-shut"><a href="/premises/?key=1&amp;status=shut">1</a>' in html
 

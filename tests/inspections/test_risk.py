@@ -130,15 +130,18 @@ def test_a_repeated_problem_proposes_the_next_step_and_never_skips_silently(worl
         ("reminder", "reminder")]
     second, _ = inspect_once(world, shop, violated)
     assert LadderEntry.objects.get(inspection=second).step == "verbal_warning"
-    with pytest.raises(ValidationError) as excinfo:  # jumping to suspension needs a reason
-        inspect_once(world, shop, violated, ladder={"disinfection": {"step": "suspension"}})
+    with pytest.raises(ValidationError) as excinfo:  # jumping a rung needs a reason
+        inspect_once(world, shop, violated, ladder={"disinfection": {"step": "reminder"}})
     assert "ladder.disinfection" in excinfo.value.message_dict
-    third, _ = inspect_once(world, shop, violated,
-                            ladder={"disinfection": {"step": "suspension", "reason": "拒不整改，态度恶劣"}})
+    with pytest.raises(ValidationError) as excinfo:  # suspension is a decision, not a word
+        inspect_once(world, shop, violated, ladder={"disinfection": {"step": "suspension", "reason": "拒不整改"}})
+    assert "ladder.disinfection" in excinfo.value.message_dict
+    third, _ = inspect_once(world, shop, violated, outcome="rectification", suspend=True, fixed_description="",
+                            rectification_items="补做消毒记录", deadline=TODAY + datetime.timedelta(days=3))
     entry = LadderEntry.objects.get(inspection=third)
-    assert (entry.step, entry.proposed, entry.reason) == ("suspension", "interview", "拒不整改，态度恶劣")
-    fourth, _ = inspect_once(world, shop, violated)
-    assert LadderEntry.objects.get(inspection=fourth).proposed == "case_filed"
+    assert (entry.step, entry.proposed, entry.reason) == ("suspension", "interview", "补做消毒记录")
+    shop.refresh_from_db()
+    assert shop.status == "suspended"
     compliant, _ = inspect_once(world, shop, dict(COMPLIANT), outcome="compliant", fixed_description="")
     assert not LadderEntry.objects.filter(inspection=compliant).exists()
 

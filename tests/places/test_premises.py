@@ -71,15 +71,15 @@ def test_new_segment_adopts_premises_without_one(world):
 
 def test_status_changes_only_through_the_service_and_are_audited(world, login):
     p = world.premises["linquan1"]
-    client = login(world.users["cadre"])
+    client = login(world.users["officer"])  # the market office is an enforcement unit
     response = client.post(f"/premises/{p.pk}/status/", {"status": "suspended", "reason": "未落实场所码"})
     assert response.status_code == 302
     p.refresh_from_db()
-    assert p.status == "suspended" and p.version == 2
+    assert p.status == "suspended" and p.version == 2 and p.status_basis == "未落实场所码"
     entry = AuditEntry.objects.for_object(p).filter(action="update").get()
     assert entry.changes["status"] == ["open", "suspended"] and entry.changes["reason"] == [None, "未落实场所码"]
     # The edit form has no status field.
-    assert "status" not in client.get(f"/premises/{p.pk}/edit/").context["form"].fields
+    assert "status" not in login(world.users["cadre"]).get(f"/premises/{p.pk}/edit/").context["form"].fields
 
 
 def test_credit_code_unique_when_present(world):
@@ -142,9 +142,9 @@ def test_api_crud_and_stale_update(world, client):
                                                "grid_id": world.grids["beihong1"].pk},
                           content_type="application/json", headers=headers)
     assert outside.status_code == 422 and outside.json()["errors"][0]["field"] == "grid_id"
-    status = client.post(f"{url}/status", {"status": "shut", "reason": "无证经营"}, content_type="application/json",
+    status = client.post(f"{url}/status", {"status": "closed", "reason": "已歇业"}, content_type="application/json",
                          headers=headers)
-    assert status.status_code == 200 and status.json()["status"] == "shut"
+    assert status.status_code == 200 and status.json()["status"] == "closed"
     assert client.delete(url, headers=headers).status_code == 204
     assert client.get(url, headers=headers).status_code == 404
 

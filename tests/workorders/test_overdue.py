@@ -15,7 +15,7 @@ from .helpers import TODAY, raise_order
 
 
 def notified(order):
-    return sorted(Notification.objects.filter(order=order).values_list("level", "user__username"))
+    return sorted(Notification.objects.filter(order=order, level__gt=0).values_list("level", "user__username"))
 
 
 def test_levels_recipients_and_once(world):
@@ -41,6 +41,19 @@ def test_jump_straight_to_level_two_notifies_both_levels(world):
     order = raise_order(world, department=None)
     assert run_overdue(datetime.date(2022, 8, 1)) == {"escalated": 1, "notified": 2}
     assert notified(order) == [(1, "leader"), (2, "leader")]  # no department: the town leader twice over
+
+
+def test_the_message_names_who_was_actually_told(world):
+    told = raise_order(world)  # the market office has an officer
+    untold = raise_order(world, department="health")  # the health centre has no department officer
+    run_overdue(datetime.date(2022, 7, 19))
+    officer_note = Notification.objects.get(order=told, level=1)
+    assert "市场监督管理所" in officer_note.message and "officer" in officer_note.message
+    leader_note = Notification.objects.get(order=untold, level=1)
+    assert leader_note.user == world.users["leader"]
+    text = leader_note.message
+    assert "部门负责人" not in text and "社区卫生服务中心" in text and "镇领导" in text and "leader" in text, text
+    assert "leader" in untold.events.get(verb=Verb.OVERDUE).comment
 
 
 def test_closed_orders_are_never_due(world):

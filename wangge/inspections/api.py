@@ -633,8 +633,8 @@ class LadderOut(Schema):
 class RiskFiguresOut(Schema):
     bands: list[dict]
     flagged_by_scans: int
-    ladder_steps: list[dict]
-    ladder_days: int
+    ladder_steps: list[dict] = Field(description="Per step: entries (one per problem) and distinct premises")
+    ladder_days: int | None = Field(description="The window asked for in days; null: every step on record")
 
 
 def _scored(request):
@@ -653,11 +653,11 @@ def list_risk(request, band: str = ""):
 
 
 @risk_router.get("/figures", response=RiskFiguresOut, summary="Premises by risk band, scan flags, ladder steps")
-def risk_figures(request):
+def risk_figures(request, days: int | None = Query(None, ge=1, le=3650)):
     from .risk_views import risk_figures as figures
 
     _viewer(request)
-    return figures(request.user)
+    return figures(request.user, days)
 
 
 @risk_router.get("/premises/{int:premises_id}", response=RiskOut, summary="One premises' score and its reasons")

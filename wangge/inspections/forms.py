@@ -8,6 +8,7 @@ from wangge.core.models import Area, AreaLevel, Department, User
 from wangge.core.roles import ROLE_TABLE, Perm
 from wangge.places.models import PremisesCategory
 
+from . import ladder
 from .choices import ItemKind, LadderStep, Outcome, Severity
 from .models import Campaign, Checklist, ChecklistItem, Team
 
@@ -140,8 +141,12 @@ class InspectionForm(BootstrapMixin, forms.Form):
             if item.code in self.history:
                 # A problem the premises had before: the ladder's next step, or another with a reason.
                 _last, proposed = self.history[item.code]
+                # Suspension and case filed are taken by the outcome (suspend, shut), not chosen here.
+                words = [c for c in LadderStep.choices if c[0] not in ladder.DECIDED]
                 self.fields[f"l_{item.code}"] = forms.ChoiceField(
-                    label=_("step if violated again"), choices=LadderStep.choices, initial=proposed, required=False)
+                    label=_("step if violated again"), choices=words, required=False,
+                    initial=proposed if proposed not in ladder.DECIDED else LadderStep.INTERVIEW,
+                    help_text=_("Suspension and case filed are recorded by suspending or shutting the premises."))
                 self.fields[f"lr_{item.code}"] = forms.CharField(
                     label=_("why another step"), max_length=300, required=False)
             if item.photo_required_when_violated or item.kind == ItemKind.PHOTO:

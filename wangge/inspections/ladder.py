@@ -1,14 +1,27 @@
 """The escalation ladder for repeated problems: reminder → verbal warning → recorded interview (约谈)
 → suspension → case filed with law enforcement. When an inspection finds a problem (a checklist item)
 the premises had before, the next step is proposed; another step may be taken only with a recorded
-reason, so no step is skipped silently."""
+reason, so no step is skipped silently. The top two rungs are decisions, not words: an inspection
+records "suspension" when it suspends the premises and "case filed" when it shuts it, and no other
+inspection may record them; past the interview, an inspection that neither suspends nor shuts
+records another interview."""
 
 from django.utils.translation import gettext as _
 
-from .choices import LadderStep
+from .choices import LadderStep, Outcome
 from .models import Inspection, LadderEntry
 
 ORDER = list(LadderStep.values)
+DECIDED = (LadderStep.SUSPENSION, LadderStep.CASE_FILED)  # taken only by suspending or shutting
+
+
+def decided_step(outcome: str, suspended: bool) -> str | None:
+    """The step an inspection's decision takes: shutdown → case filed, suspension → suspension."""
+    if outcome == Outcome.SHUTDOWN:
+        return LadderStep.CASE_FILED
+    if outcome == Outcome.RECTIFICATION and suspended:
+        return LadderStep.SUSPENSION
+    return None
 
 
 def next_step(last: str | None) -> str:
@@ -25,23 +38,36 @@ def history(premises_id: int) -> dict[str, LadderEntry]:
     return last
 
 
-def plan(premises_id: int, violated: list, requested: dict[str, dict]) -> tuple[list[dict], dict[str, str]]:
+def plan(premises_id: int, violated: list, requested: dict[str, dict], decided: str | None = None,
+         decision_reason: str = "") -> tuple[list[dict], dict[str, str]]:
     """Steps to record for the violated items ({code, text, step, proposed, reason}), and errors keyed
-    `ladder.<code>`. `requested` maps an item code to {"step", "reason"} chosen by the inspector."""
+    `ladder.<code>`. `requested` maps an item code to {"step", "reason"} chosen by the inspector;
+    `decided` is the step the inspection's own decision takes (`decided_step`), whose reason is the
+    decision's."""
     last = history(premises_id)
     steps, errors = [], {}
     for item in violated:
         previous = last.get(item.code)
         proposed = next_step(previous.step if previous else None)
         wanted = requested.get(item.code) or {}
-        step = wanted.get("step") or proposed
         reason = (wanted.get("reason") or "").strip()
+        key = f"ladder.{item.code}"
+        # Without a suspension or shutdown the highest word step is the interview: a problem past it
+        # (proposal suspension or case filed) gets an interview unless the premises is suspended or shut.
+        default = proposed if proposed not in DECIDED else LadderStep.INTERVIEW
+        if decided is not None:
+            step, reason = decided, reason or decision_reason.strip()
+        else:
+            step = wanted.get("step") or default
         if step not in ORDER:
-            errors[f"ladder.{item.code}"] = _("Unknown step.")
-        elif step != proposed and not reason:
-            errors[f"ladder.{item.code}"] = _("The next step for “%(item)s” is “%(proposed)s”; give the reason for "
-                                              "taking “%(step)s” instead.") % {
-                "item": item.text, "proposed": LadderStep(proposed).label, "step": LadderStep(step).label}
+            errors[key] = _("Unknown step.")
+        elif decided is None and step in DECIDED:
+            errors[key] = _("“%(step)s” is taken by the inspection's decision: suspend the premises with the "
+                            "rectification order, or shut it down.") % {"step": LadderStep(step).label}
+        elif decided is None and step != default and not reason:
+            errors[key] = _("The next step for “%(item)s” is “%(proposed)s”; give the reason for "
+                            "taking “%(step)s” instead.") % {
+                "item": item.text, "proposed": LadderStep(default).label, "step": LadderStep(step).label}
         steps.append({"code": item.code, "text": item.text, "step": step, "proposed": proposed,
                       "reason": reason[:300]})
     return steps, errors

@@ -18,25 +18,21 @@ from wangge.places.choices import PremisesStatus
 from wangge.places.hours import DAY_STARTS, NIGHT_STARTS
 from wangge.places.models import Premises
 from wangge.places.services import apply_status
+from wangge.places.status_rules import is_enforcement_member, open_rectification_orders
 from wangge.workorders.choices import Kind, Priority
-from wangge.workorders.choices import State as WorkOrderState
 from wangge.workorders.models import WorkOrder
 from wangge.workorders.services import open_order, record_reinspection
 
 from . import ladder, risk
 from . import photos as photo_files
 from .checklists import read_answers
-from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .choices import CampaignKind, CampaignStatus, InspectionKind, LadderStep, Outcome, Shift, TaskReason, TaskState
 from .models import Answer, Campaign, Checklist, Inspection, Photo, Task, Team
 
 
 def shift_at(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment).time()
     return Shift.DAY if DAY_STARTS <= local < NIGHT_STARTS else Shift.NIGHT
-
-
-def is_enforcement_member(user: User) -> bool:
-    return user.departments.filter(is_enforcement=True, is_active=True).exists()
 
 
 # --- campaigns and teams --------------------------------------------------------------------
@@ -274,8 +270,10 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         errors["suspend"] = _("Only premises are suspended.")
     steps = []
     if premises is not None:  # the ladder and the risk score are about premises
+        decided = ladder.decided_step(outcome, bool(suspend))
         steps, ladder_errors = ladder.plan(premises.pk, [r.item for r in readings if r.is_violation],
-                                           requested_steps)
+                                           requested_steps, decided,
+                                           legal_reason if decided == LadderStep.CASE_FILED else rectification_items)
         errors.update(ladder_errors)
     if errors:
         raise ValidationError(errors)
@@ -366,9 +364,7 @@ def _first_finding(order: WorkOrder) -> Inspection | None:
 
 def _open_rectifications(premises: Premises):
     """The premises' rectification orders still open, oldest first."""
-    return WorkOrder.objects.filter(
-        kind=Kind.RECTIFICATION, subject_type=ContentType.objects.get_for_model(Premises),
-        subject_id=premises.pk).exclude(state=WorkOrderState.CLOSED).order_by("created_at")
+    return open_rectification_orders(premises).order_by("created_at")
 
 
 def _consequences(actor: User, inspection: Inspection, task: Task | None, order: WorkOrder | None,
@@ -382,14 +378,12 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, order:
         if inspection.passed:
             record_reinspection(actor, order, passed=True,
                                 comment=_("Re-inspection passed on %(date)s.") % {"date": today})
-            if premises.status == PremisesStatus.SUSPENDED:
-                apply_status(premises, PremisesStatus.OPEN, _("Rectification passed the re-inspection."))
         elif inspection.outcome == Outcome.RECTIFICATION:
             record_reinspection(actor, order, passed=False, new_deadline=inspection.deadline,
                                 comment=_("Re-inspection failed: %(items)s New deadline %(date)s.") % {
                                     "items": inspection.rectification_items, "date": inspection.deadline})
             if inspection.suspended:
-                apply_status(premises, PremisesStatus.SUSPENDED, inspection.rectification_items[:200])
+                apply_status(actor, premises, PremisesStatus.SUSPENDED, inspection=inspection)
             _schedule_reinspection(inspection, order)
         else:  # shutdown
             record_reinspection(actor, order, passed=False,
@@ -408,10 +402,14 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, order:
         inspection.work_order = order
         inspection.save(update_fields=["work_order", "updated_at"])
         if inspection.suspended:
-            apply_status(premises, PremisesStatus.SUSPENDED, inspection.rectification_items[:200])
+            apply_status(actor, premises, PremisesStatus.SUSPENDED, inspection=inspection)
         _schedule_reinspection(inspection, order)
+    if (inspection.outcome in (Outcome.COMPLIANT, Outcome.FIXED) and premises.status == PremisesStatus.SUSPENDED
+            and not _open_rectifications(premises).exists()):
+        # The suspension lasts until its rectification passes (or, suspended by hand, an inspection does).
+        apply_status(actor, premises, PremisesStatus.OPEN, inspection=inspection)
     if inspection.outcome == Outcome.SHUTDOWN:
-        apply_status(premises, PremisesStatus.SHUT, inspection.legal_reason[:200])
+        apply_status(actor, premises, PremisesStatus.SHUT, inspection=inspection)
         # Nothing is left to inspect there: drop its planned tasks, and settle its open rectification
         # orders — the shutdown decides them.
         Task.objects.filter(premises=premises, state=TaskState.PLANNED).exclude(pk=getattr(task, "pk", None)).delete()

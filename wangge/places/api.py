@@ -101,7 +101,8 @@ class PremisesFilters(Schema):
 
 class PremisesStatusIn(Schema):
     status: PremisesStatus
-    reason: str = Field(min_length=2, max_length=200)
+    reason: str = Field("", max_length=200, description="The legal basis (shut, suspend) or reason (closed)")
+    decision: str = Field("", max_length=200, description="The decision document lifting a shutdown")
 
 
 def _links(request, data: dict) -> dict:
@@ -156,7 +157,7 @@ def update_premises(request, premises_id: Id, payload: PremisesPatch):
 @router.post("/{int:premises_id}/status", response=PremisesOut, summary="Change the operating status")
 def change_status(request, premises_id: Id, payload: PremisesStatusIn):
     premises = get_visible_or_404(_visible(request), request.user, pk=premises_id)
-    return services.set_status(request.user, premises, payload.status, payload.reason)
+    return services.apply_status(request.user, premises, payload.status, payload.reason, decision=payload.decision)
 
 
 @router.delete("/{int:premises_id}", response={204: None})

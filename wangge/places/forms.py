@@ -72,7 +72,9 @@ class SegmentForm(VersionedForm):
 
 class StatusForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("operating status"), choices=PremisesStatus.choices)
-    reason = forms.CharField(label=_("reason"), max_length=200)
+    reason = forms.CharField(label=_("reason or legal basis"), max_length=200, required=False)
+    decision = forms.CharField(label=_("decision document"), max_length=200, required=False,
+                               help_text=_("Only to lift a shutdown by the town's decision, e.g. 新泾府决〔2022〕3号."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

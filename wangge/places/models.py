@@ -111,6 +111,9 @@ class Premises(DomainModel):
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     status = models.CharField(_("operating status"), max_length=16, choices=PremisesStatus.choices,
                               default=PremisesStatus.OPEN, editable=False)
+    status_basis = models.CharField(_("status basis"), max_length=200, blank=True, editable=False,
+                                    help_text=_("The legal basis, decision or re-inspection behind the status."))
+    status_changed_at = models.DateTimeField(_("status since"), null=True, blank=True, editable=False)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

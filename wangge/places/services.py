@@ -1,7 +1,8 @@
 """Verbs on premises and road segments. Only these change a premises' operating status."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.bulk import insert_audited
@@ -9,7 +10,7 @@ from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
 from wangge.core.services import delete_unused, require, save_versioned
 
-from .choices import PremisesStatus
+from . import status_rules
 from .geo import grid_at
 from .models import Premises, RoadSegment
 
@@ -94,25 +95,22 @@ def delete_premises(actor: User, premises: Premises) -> None:
 
 
 @transaction.atomic
-def set_status(actor: User, premises: Premises, status: str, reason: str = "") -> Premises:
-    """The one way a person opens, suspends, shuts or closes a premises by hand."""
-    require(actor, Perm.EDIT_PREMISES)
-    return apply_status(premises, status, reason)
-
-
-@transaction.atomic
-def apply_status(premises: Premises, status: str, reason: str) -> Premises:
-    """Change the operating status. Callers authorise: `set_status` by permission, the inspections
-    services by the inspection that ordered it (an inspector may suspend without editing premises)."""
-    if status not in PremisesStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
+def apply_status(actor: User | None, premises: Premises, status: str, reason: str = "", *, decision: str = "",
+                 inspection=None) -> Premises:
+    """The one way a premises opens, is suspended, shut or closed — by hand (page, API) or as the
+    consequence of an `inspection`, which is then what authorises it. The rules: `status_rules.py`."""
+    if inspection is None and (actor is None or not Premises.objects.visible_to(actor).filter(pk=premises.pk).exists()):
+        raise PermissionDenied
     locked = Premises.objects.select_for_update().get(pk=premises.pk)
     if locked.status != status:
-        locked.status = status
+        basis = status_rules.check(actor, locked, status, basis=reason, decision=decision, inspection=inspection)
+        locked.status, locked.status_basis = status, basis[:200]
+        locked.status_changed_at = inspection.inspected_at if inspection is not None else timezone.now()
         locked.version += 1
-        locked.audit_reason = reason
-        locked.save(update_fields=["status", "version", "updated_at"])
+        locked.audit_reason = basis[:200]
+        locked.save(update_fields=["status", "status_basis", "status_changed_at", "version", "updated_at"])
     premises.status, premises.version = locked.status, locked.version
+    premises.status_basis, premises.status_changed_at = locked.status_basis, locked.status_changed_at
     return locked
 
 

@@ -22,6 +22,7 @@ from .choices import PremisesStatus, RiskBand, Shift, VenueCodeStatus
 from .filters import filter_premises, filter_segments
 from .forms import PremisesForm, SegmentForm, StatusForm
 from .models import Premises, PremisesCategory, RoadSegment
+from .status_rules import may_change_by_hand
 
 LIST_FIELDS = ("name", "address", "status", "venue_code_status", "shift", "is_key", "credit_code", "updated_at",
                "category__name", "grid__name", "segment__road", "segment__from_number", "segment__to_number",
@@ -63,6 +64,7 @@ def premises_detail(request, pk):
         "tenants": premises.tenants.visible_to(request.user).only("name", "status")[:200],
         "can_edit": request.user.can(Perm.EDIT_PREMISES), "can_reveal": request.user.can(Perm.REVEAL_PERSONAL),
         "status_form": StatusForm(initial={"status": premises.status}),
+        "can_change_status": may_change_by_hand(request.user),
         # The reverse relation needs no import of the inspections app (it sits above places).
         "inspections": premises.inspections.visible_to(request.user).select_related("campaign")[:50]
         if request.user.can(Perm.VIEW_INSPECTIONS) else None,
@@ -88,15 +90,21 @@ def premises_edit(request, pk=None):
 
 
 @require_POST
-@permission_required(Perm.EDIT_PREMISES)
+@permission_required(Perm.VIEW_PREMISES)
 def premises_status(request, pk):
+    """The by-hand path; who may do what is decided by `services.apply_status` (status_rules.py)."""
     premises = get_visible_or_404(_premises(request), request.user, pk=pk)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        services.set_status(request.user, premises, form.cleaned_data["status"], form.cleaned_data["reason"])
-        messages.success(request, _("Saved."))
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+        return redirect("places:premises_detail", pk=pk)
+    try:
+        services.apply_status(request.user, premises, form.cleaned_data["status"], form.cleaned_data["reason"],
+                              decision=form.cleaned_data["decision"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, _("Choose a status and give a reason."))
+        messages.success(request, _("Saved."))
     return redirect("places:premises_detail", pk=pk)
 
 

@@ -66,8 +66,8 @@ class OrderDetail(OrderOut):
     timeline: list[EventOut]
 
     @staticmethod
-    def resolve_allowed_verbs(obj):
-        return services.allowed_verbs(obj.state)
+    def resolve_allowed_verbs(obj, context):
+        return services.verbs_for(context["request"].user, obj)
 
     @staticmethod
     def resolve_timeline(obj):

@@ -49,5 +49,5 @@ class Verb(models.TextChoices):
 
 class OverdueLevel(models.IntegerChoices):
     NONE = 0, _("on time")
-    DEPARTMENT = 1, _("overdue: department head alerted")
+    DEPARTMENT = 1, _("overdue: first alert")  # to the department's officers, or the town leaders without
     LEADER = 2, _("overdue: town leader alerted")

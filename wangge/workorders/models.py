@@ -241,8 +241,9 @@ class WorkOrderEvent(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message: an order went overdue and reached this user's level, or another module's alert
-    (a vaccination reminder) with its own link and a `key` that makes a daily job create it once."""
+    """An in-app message, made only through `notify.py`: work handed to this user on an order, an order
+    gone overdue to this user's level, or another module's alert (a vaccination reminder) with its own
+    link and a `key` that makes a job create it once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="notifications")
@@ -260,7 +261,10 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["order", "level", "user"], name="notification_once"),
+        # An overdue level once per user (no key); every other notice once per user and key (a hand-over's
+        # key names its timeline step, so one order may tell the same person at each step).
+        constraints = [models.UniqueConstraint(fields=["order", "level", "user"], condition=Q(key=""),
+                                               name="notification_once"),
                        models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
                                                name="notification_key_once")]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]

@@ -12,16 +12,17 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.audit import audit_context
 from wangge.core.models import User
-from wangge.core.roles import Role
 
 from .calendar import working_days_between
 from .choices import OverdueLevel, State, Verb
-from .models import Notification, WorkOrder, WorkOrderEvent
+from .models import WorkOrder, WorkOrderEvent
+from .notify import Notice, department_heads, notify_many, town_leaders
 
 DEFAULT_ESCALATE_AFTER_DAYS = 3
 
@@ -43,29 +44,31 @@ def level_for(order: WorkOrder, today: datetime.date) -> int:
     return OverdueLevel.LEADER if late > escalate_after_days() else OverdueLevel.DEPARTMENT
 
 
-def recipients(order: WorkOrder, level: int) -> list[User]:
-    users = User.objects.filter(is_active=True)
-    if level == OverdueLevel.DEPARTMENT and order.department_id:
-        found = list(users.filter(role_assignments__role=Role.DEPARTMENT_OFFICER, departments=order.department_id))
-        if found:
-            return found
-    return list(users.filter(role_assignments__role=Role.TOWN_LEADER))
+def recipients(order: WorkOrder, level: int) -> tuple[list[User], str]:
+    """Who is told at `level`, and those words for the message: the department's officers at level 1
+    (the town leaders when it has none, or the order no department), the town leaders at level 2."""
+    if level == OverdueLevel.DEPARTMENT:
+        heads = department_heads(order)
+        if heads:
+            return heads, _("told the officers of %(department)s: %(names)s") % {
+                "department": order.department.name, "names": _names(heads)}
+        leaders = town_leaders()
+        why = (_("%(department)s has no officer") % {"department": order.department.name} if order.department_id
+               else _("the order has no department"))
+        return leaders, _("%(why)s, told the town leaders: %(names)s") % {"why": why, "names": _names(leaders)}
+    leaders = town_leaders()
+    return leaders, _("told the town leaders: %(names)s") % {"names": _names(leaders)}
 
 
-def _message(order: WorkOrder, level: int) -> str:
-    text = _("Work order #%(id)s “%(title)s” is overdue (deadline %(deadline)s): %(level)s.") % {
-        "id": order.pk, "title": order.title[:80], "deadline": order.deadline.isoformat(),
-        "level": OverdueLevel(level).label}
+def _names(users: list[User]) -> str:
+    return "、".join(u.full_name or u.username for u in users[:5]) + ("等" if len(users) > 5 else "") or _("nobody")
+
+
+def _message(order: WorkOrder, told: str) -> str:
+    text = _("Work order #%(id)s “%(title)s” is overdue (deadline %(deadline)s); %(told)s.") % {
+        "id": order.pk, "title": order.title[:80], "deadline": formats.date_format(order.deadline, "SHORT_DATE_FORMAT"),
+        "told": told}
     return text[:300]
-
-
-def _email(rows: list[Notification]) -> None:
-    """E-mail each notification too, when configured (settings.WORKORDER_EMAIL_NOTIFICATIONS)."""
-    from django.core.mail import send_mail
-
-    for row in rows:
-        if row.user.email:
-            send_mail(_("Overdue work order"), row.message, None, [row.user.email], fail_silently=True)
 
 
 def run_overdue(today: datetime.date | None = None) -> dict:
@@ -86,13 +89,16 @@ def run_overdue(today: datetime.date | None = None) -> dict:
                 order.version += 1
                 order.audit_reason = _("overdue")
                 order.save(update_fields=["overdue_level", "version", "updated_at"])
+                notices, told = [], []
+                for level in levels:
+                    users, words = recipients(order, level)
+                    message = _message(order, words)
+                    told.append(words)
+                    notices += [Notice(user, message, order=order, level=level,
+                                       link=reverse("workorders:order_detail", args=[order.pk])) for user in users]
                 WorkOrderEvent.objects.create(order=order, actor=None, actor_name=_("system"), verb=Verb.OVERDUE,
                                               from_state=order.state, to_state=order.state,
-                                              comment=str(OverdueLevel(target).label))
-                rows = [Notification(user=user, order=order, level=level, message=_message(order, level))
-                        for level in levels for user in recipients(order, level)]
-                notified += len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+                                              comment="; ".join(told)[:2000])
+                notified += len(notify_many(notices))
                 escalated += 1
-                if getattr(settings, "WORKORDER_EMAIL_NOTIFICATIONS", False):
-                    transaction.on_commit(lambda rows=rows: _email(rows))
     return {"escalated": escalated, "notified": notified}

@@ -16,6 +16,7 @@ from wangge.core.services import StaleVersionError, require, save_versioned
 from .calendar import add_working_days, deadline_days
 from .choices import Kind, Priority, Satisfaction, State, Verb
 from .models import Attachment, FieldVisit, Instruction, WorkOrder, WorkOrderEvent
+from .notify import tell_handover
 
 S = State
 OPEN_STATES = frozenset(set(State.values) - {State.CLOSED})
@@ -52,6 +53,13 @@ def may(actor: User, order: WorkOrder, verb: str) -> bool:
     if verb in ASSIGNEE_VERBS and order.assignee_id == actor.pk:
         return True
     return actor.can(Perm.MANAGE_WORKORDERS)
+
+
+def verbs_for(actor: User, order: WorkOrder) -> list[str]:
+    """Exactly the verbs `actor` may use on `order` now (the API's `allowed_verbs`, the page's buttons);
+    the service verbs refuse the same cases."""
+    return [verb for verb in allowed_verbs(order.state) if may(actor, order, verb)
+            and not (verb == Verb.VERIFY and order.assignee_id == actor.pk)]  # verify_and_close refuses it
 
 
 def _actor_name(actor: User | None) -> str:
@@ -126,8 +134,10 @@ def open_order(actor: User, *, kind: str, title: str, grid: Area, department: De
             setattr(order, type_field, ContentType.objects.get_for_model(obj))
             setattr(order, id_field, obj.pk)
     save_versioned(order, None)
-    record(order, actor, Verb.RAISE, "", comment)
-    if assignee is not None:
+    event = record(order, actor, Verb.RAISE, "", comment)
+    if assignee is None:
+        tell_handover(order, event, actor)  # those who assign it (a routed demand, an instruction)
+    else:
         _transition(actor, order, Verb.ASSIGN, None, _("Assigned to %(name)s.") % {"name": _actor_name(assignee)},
                     assignee=assignee)
     return order
@@ -154,7 +164,7 @@ def _transition(actor: User | None, order: WorkOrder, verb: str, expected_versio
         locked.closed_at = timezone.now() if locked.state == State.CLOSED else None
         locked.audit_reason = comment[:200]
         save_versioned(locked, locked.version)
-        record(locked, actor, verb, from_state, comment)
+        tell_handover(locked, record(locked, actor, verb, from_state, comment), actor)
     order.refresh_from_db()
     return order
 

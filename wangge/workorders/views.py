@@ -95,10 +95,7 @@ def order_board(request):
 
 def _action_forms(request, order):
     forms = {}
-    for verb in services.allowed_verbs(order.state):
-        if not services.may(request.user, order, verb) or (verb == Verb.VERIFY and
-                                                            order.assignee_id == request.user.pk):
-            continue
+    for verb in services.verbs_for(request.user, order):
         form_class = AssignForm if verb == Verb.ASSIGN else VerifyForm if verb == Verb.VERIFY else ActionForm
         forms[verb] = {"label": Verb(verb).label, "form": form_class(initial={"version": order.version},
                                                                         prefix=verb)}

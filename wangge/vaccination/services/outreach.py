@@ -180,7 +180,7 @@ def send_reminders(today: datetime.date | None = None) -> dict:
     """For each appointment tomorrow, one notification (明日接种提醒) to each responsible user. The
     notification's unique (user, key) and the appointment's reminded_on make a second run add nothing."""
     from wangge.core.audit import audit_context
-    from wangge.workorders.models import Notification
+    from wangge.workorders.notify import Notice, notify_many
 
     today = today or timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
@@ -193,12 +193,10 @@ def send_reminders(today: datetime.date | None = None) -> dict:
         text = _("Vaccination tomorrow (%(date)s): %(name)s at %(point)s%(home)s. Please call to remind.") % {
             "date": a.date.isoformat(), "name": a.resident.name, "point": a.point.name,
             "home": _(" (home visit)") if a.at_home else ""}
-        rows += [Notification(user=u, key=f"{REMINDER_KEY}{a.pk}", link="/vaccination/worklist/",
-                              message=text[:300]) for u in responsible(a.resident, cadres)]
+        rows += [Notice(u, text, key=f"{REMINDER_KEY}{a.pk}", link="/vaccination/worklist/")
+                 for u in responsible(a.resident, cadres)]
     with audit_context(actor=None), transaction.atomic():
-        before = Notification.objects.filter(key__startswith=REMINDER_KEY).count()
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        made = Notification.objects.filter(key__startswith=REMINDER_KEY).count() - before
+        made = len(notify_many(rows))
         Appointment.objects.filter(pk__in=[a.pk for a in appointments], reminded_on__isnull=True).update(
             reminded_on=today)
     return {"appointments": len(appointments), "notified": made}

@@ -1,13 +1,14 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management import CommandError
 from django.utils import timezone
 
 from wangge.core.backup import BackupError, backup
+from wangge.core.management.base import WanggeCommand
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Write a consistent, checked copy of the database (SQLite: .sqlite3; PostgreSQL: pg_dump custom format)"
 
     def add_arguments(self, parser):

@@ -3,18 +3,19 @@
 import importlib
 import time
 
-from django.core.management import BaseCommand, call_command
+from django.core.management import call_command
 from django.db import transaction
 
 from wangge.core import audit
 from wangge.core.demo import DEMO_PASSWORD
+from wangge.core.management.base import WanggeCommand
 
 # Each app with demo data has a `demo.load(context)`; order follows the dependencies.
 DEMO_MODULES = ["wangge.community.demo", "wangge.places.demo", "wangge.workorders.demo", "wangge.inspections.demo",
                 "wangge.economy.demo", "wangge.sampling.demo", "wangge.vaccination.demo", "wangge.dashboard.demo"]
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Load the demo town (Xinjing) and serve it at http://127.0.0.1:8000/"
 
     def add_arguments(self, parser):

@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 
 from wangge.core import services
+from wangge.core.management.base import WanggeCommand
 from wangge.core.tabular.writing import export_csv, export_workbook
 
 from ._ledger_cli import actor_or_error, kind_argument, kind_or_error
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Export a ledger, through the user's visibility, with personal data masked."
 
     def add_arguments(self, parser):

@@ -4,15 +4,16 @@ holds about one resident, on their request (PIPL Art. 45); logged in the access 
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 
 from wangge.core import crypto, privacy
+from wangge.core.management.base import WanggeCommand
 from wangge.core.validators import normalise
 
 from ._ledger_cli import actor_or_error
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Export everything held about one resident (unmasked), logged with the reason."
 
     def add_arguments(self, parser):

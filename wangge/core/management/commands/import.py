@@ -3,15 +3,16 @@
 import sys
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 
+from wangge.core.management.base import WanggeCommand
 from wangge.core.tabular.importer import run_import
 from wangge.core.tabular.report import error_report
 
 from ._ledger_cli import actor_or_error, kind_argument, kind_or_error
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Import a ledger file (.xlsx, .xls, .csv). A file with any bad row imports nothing."
 
     def add_arguments(self, parser):

@@ -2,6 +2,8 @@
 
 from django.core.management.commands.makemessages import Command as BaseMakeMessages
 
+from wangge.core.management.base import CleanErrors
 
-class Command(BaseMakeMessages):
+
+class Command(CleanErrors, BaseMakeMessages):
     xgettext_options = [*BaseMakeMessages.xgettext_options, "--keyword=_l"]

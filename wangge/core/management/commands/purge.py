@@ -1,11 +1,12 @@
 """`wangge purge [--dry-run] [--kind CODE]`: anonymise the personal data past its retention (PRIVACY.md)."""
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 
 from wangge.core import privacy
+from wangge.core.management.base import WanggeCommand
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Anonymise personal data past its retention period (settings.PERSONAL_DATA_RETENTION)."
 
     def add_arguments(self, parser):

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management import CommandError
 
 from wangge.core.backup import BackupError, restore
+from wangge.core.management.base import WanggeCommand
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Replace the database's content with a backup written by `wangge backup` (all or nothing)"
 
     def add_arguments(self, parser):

@@ -5,16 +5,16 @@ then drop the old keys. See docs/SECURITY.md.
 """
 
 from django.apps import apps
-from django.core.management import BaseCommand
 from django.db import connection, transaction
 
 from wangge.core import crypto
 from wangge.core.fields import EncryptedTextField
+from wangge.core.management.base import WanggeCommand
 
 BATCH = 1000
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Re-encrypt personal fields with the newest key."
 
     def handle(self, *args, **options):

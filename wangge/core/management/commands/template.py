@@ -2,14 +2,13 @@
 
 from pathlib import Path
 
-from django.core.management import BaseCommand
-
+from wangge.core.management.base import WanggeCommand
 from wangge.core.tabular.writing import template_workbook
 
 from ._ledger_cli import kind_argument, kind_or_error
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Write an empty ledger template for a kind."
 
     def add_arguments(self, parser):

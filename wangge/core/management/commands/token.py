@@ -1,11 +1,12 @@
 """`wangge token create USERNAME [--name N]` prints a new API token; `wangge token revoke` removes."""
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 
+from wangge.core.management.base import WanggeCommand
 from wangge.core.models import ApiToken, User
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Create or revoke API bearer tokens (only their hash is stored)."
 
     def add_arguments(self, parser):

@@ -4,9 +4,10 @@ make a brief as .docx and PDF under WANGGE_VAR_DIR/briefs/ and keep it (the page
 import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 from django.utils import timezone
 
+from wangge.core.management.base import WanggeCommand
 from wangge.core.models import User
 from wangge.dashboard.briefs.schedule import scheduled_brief
 from wangge.dashboard.briefs.services import path_of
@@ -20,7 +21,7 @@ def _date(value: str, name: str) -> datetime.date:
         raise CommandError(f"{name} must be a date like 2022-07-15, not {value!r}") from None
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Make a daily brief (or a review for a period) as .docx and PDF, and keep it"
 
     def add_arguments(self, parser):

@@ -11,11 +11,12 @@ import random
 import time
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 from django.db import transaction
 
 from wangge.community.models import Resident
 from wangge.core import audit
+from wangge.core.management.base import WanggeCommand
 from wangge.core.models import Area, AuditAction
 from wangge.inspections.models import Inspection
 from wangge.places.models import Premises
@@ -34,7 +35,7 @@ def foreign_rows() -> int:
             + Inspection.objects.exclude(premises__grid__path__startswith=prefix).count())
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Generate deterministic synthetic data at district or town scale (for load tests and benchmarks)"
 
     def add_arguments(self, parser):

@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 
 from wangge.core import audit
+from wangge.core.management.base import WanggeCommand
 from wangge.inspections import risk, scans
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Reassess venue-code scan compliance and recompute every premises' risk score (daily: deadlines pass)"
 
     def handle(self, *args, **options):

@@ -2,12 +2,14 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management import CommandError
+
+from wangge.core.management.base import WanggeCommand
 
 from ...services.outreach import send_reminders
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Make tomorrow's vaccination reminders for the responsible doctors and cadres (safe to run twice)."
 
     def add_arguments(self, parser):

@@ -1,11 +1,10 @@
 import datetime
 
-from django.core.management.base import BaseCommand
-
+from wangge.core.management.base import WanggeCommand
 from wangge.workorders.overdue import run_overdue
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Mark overdue work orders, escalate them and notify (safe to run twice, or twice at once)."
 
     def add_arguments(self, parser):

@@ -1,0 +1,141 @@
+"""The one place a notification (站内提醒) is created: work handed over on an order, an order gone
+overdue, another module's alert (the vaccination reminders). Each notice is made once: an order's
+hand-over by the (user, key) unique constraint with the transition's event in the key, an overdue
+level by (order, level, user); so a retry or two jobs at once tell nobody twice. Further channels
+(e-mail now, when WORKORDER_EMAIL_NOTIFICATIONS is set) hang off `notify_many` too."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from wangge.core.models import User
+from wangge.core.roles import Role
+
+from .models import Notification
+
+
+@dataclass(frozen=True)
+class Notice:
+    user: User
+    message: str
+    key: str = ""
+    order: object = None  # a WorkOrder
+    level: int = 0
+    link: str = ""
+
+
+def notify(users, message: str, *, key: str = "", order=None, level: int = 0, link: str = "") -> list[User]:
+    """Tell each of `users` once; returns those newly told."""
+    made = notify_many([Notice(u, message, key, order, level, link) for u in users])
+    return [n.user for n in made]
+
+
+def notify_many(notices: list[Notice]) -> list[Notification]:
+    """Insert the notices not made before (by their unique keys); returns the rows inserted."""
+    notices = [n for n in notices if n.user is not None and n.user.is_active]
+    if not notices:
+        return []
+    keys = {n.key for n in notices if n.key}
+    orders = {n.order.pk for n in notices if not n.key and n.order is not None}
+    seen = Q(key__in=keys) | Q(key="", order__in=orders)  # a superset, matched exactly below
+    existing = {(user_id, key or (order_id, level)) for user_id, key, order_id, level in
+                Notification.objects.filter(seen).values_list("user_id", "key", "order_id", "level")}
+    rows, wanted = [], set()
+    for n in notices:
+        mark = (n.user.pk, n.key or (getattr(n.order, "pk", None), n.level))
+        if mark in existing or mark in wanted:
+            continue
+        wanted.add(mark)
+        rows.append(Notification(user=n.user, order=n.order, level=n.level, key=n.key, link=n.link[:200],
+                                 message=n.message[:300]))
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent run may have won: still once
+    if rows and getattr(settings, "WORKORDER_EMAIL_NOTIFICATIONS", False):
+        transaction.on_commit(lambda: _email(rows))
+    return rows
+
+
+def _email(rows: list[Notification]) -> None:
+    from django.core.mail import send_mail
+
+    for row in rows:
+        if row.user.email:
+            send_mail(_("Wangge: %(message)s") % {"message": row.message[:60]}, row.message, None, [row.user.email],
+                      fail_silently=True)
+
+
+# --- who must act on an order -------------------------------------------------------------------
+
+def department_heads(order) -> list[User]:
+    """The department officers of the order's department."""
+    if not order.department_id:
+        return []
+    return list(User.objects.filter(is_active=True, role_assignments__role=Role.DEPARTMENT_OFFICER,
+                                    departments=order.department_id).distinct())
+
+
+def town_leaders() -> list[User]:
+    return list(User.objects.filter(is_active=True, role_assignments__role=Role.TOWN_LEADER).distinct())
+
+
+def area_managers(order) -> list[User]:
+    """The neighbourhood cadres whose areas hold the order's grid."""
+    cadres = User.objects.filter(is_active=True, role_assignments__role=Role.NEIGHBOURHOOD_CADRE).distinct()
+    return [c for c in cadres.prefetch_related("areas") if any(order.grid.path.startswith(p) for p in c.area_paths)]
+
+
+def assigners(order) -> list[User]:
+    """Who assigns a new order: its department's officers; without a department (or officers), the
+    cadres of its neighbourhood; failing those, the town leaders."""
+    return department_heads(order) or area_managers(order) or town_leaders()
+
+
+def handed_to(order, verb: str, actor: User | None) -> list[User]:
+    """Who must act now that `verb` moved the order (nobody for steps that hand nothing over)."""
+    from .choices import State, Verb
+
+    state = order.state
+    if verb == Verb.RAISE and state == State.NEW:
+        people = assigners(order)
+    elif state in (State.ASSIGNED, State.RETURNED, State.REOPENED):
+        # assigned; returned (by the verifier or a failed re-inspection); reopened (by hand or a
+        # dissatisfied requester): the assignee works on it again.
+        people = [order.assignee] if order.assignee_id else assigners(order)
+    elif state == State.ESCALATED:
+        people = [u for u in department_heads(order) if u != actor] or town_leaders()
+    elif state == State.AWAITING_VERIFICATION:
+        handed_by = order.events.filter(verb=Verb.ASSIGN).exclude(actor=None).order_by("-at", "-id").first()
+        people = [handed_by.actor] if handed_by and handed_by.actor.is_active else assigners(order)
+    else:
+        people = []
+    return [u for u in dict.fromkeys(people) if u is not None and u != actor]
+
+
+def tell_handover(order, event, actor: User | None) -> list[User]:
+    """Notify those who must act after `event` (one timeline step), once each."""
+    from django.urls import reverse
+    from django.utils import formats
+
+    from .choices import Kind, Verb
+
+    people = handed_to(order, event.verb, actor)
+    if not people:
+        return []
+    what = {"id": order.pk, "title": order.title[:60], "actor": event.actor_name,
+            "deadline": formats.date_format(order.deadline, "SHORT_DATE_FORMAT"), "kind": Kind(order.kind).label,
+            "state": order.get_state_display()}
+    if event.verb == Verb.RAISE:
+        text = _("New work order #%(id)s “%(title)s” (%(kind)s) to assign, deadline %(deadline)s.") % what
+    elif event.verb == Verb.ASSIGN:
+        text = _("Work order #%(id)s “%(title)s” is assigned to you by %(actor)s, deadline %(deadline)s.") % what
+    elif order.state == "awaiting_verification":
+        text = _("Work order #%(id)s “%(title)s” is done by %(actor)s and awaits your verification.") % what
+    elif order.state == "escalated":
+        text = _("Work order #%(id)s “%(title)s” was escalated by %(actor)s: decide what happens next.") % what
+    else:
+        text = _("Work order #%(id)s “%(title)s” is back with you (%(state)s by %(actor)s), deadline "
+                 "%(deadline)s.") % what
+    return notify(people, text, key=f"order-event:{event.pk}", order=order,
+                  link=reverse("workorders:order_detail", args=[order.pk]))
