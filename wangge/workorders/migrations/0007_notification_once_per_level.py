@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workorders', '0005_notification_key_notification_link_and_more'),
+        ('workorders', '0006_health_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
