@@ -131,6 +131,7 @@ TEMPLATES = [
                 "wangge.core.context_processors.navigation",
                 "wangge.workorders.context_processors.unread",
             ],
+            "builtins": ["wangge.core.templatetags.display"],  # moment, duration, since on every page
         },
     },
 ]

@@ -352,7 +352,17 @@ class ImportJob(models.Model):
         indexes = [models.Index(fields=["created_by", "-created_at"], name="import_owner_time")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.filename}"
+        return f"{self.kind_label} {self.filename}"
+
+    @property
+    def kind_label(self) -> str:
+        """The ledger's name in the UI (the kind is its code)."""
+        from .tabular.kinds import get_kind
+
+        try:
+            return str(get_kind(self.kind).label)
+        except KeyError:
+            return self.kind
 
     @property
     def percent(self) -> int:

@@ -14,7 +14,7 @@ from .forms import AreaForm, DepartmentForm, PasswordResetByAdminForm, Throttled
 from .models import Area, AuditAction, AuditEntry, Department, User
 from .permissions import permission_required
 from .roles import Perm
-from .trail import trail_of
+from .trail import access_rows, trail_of
 from .visibility import get_visible_or_404
 
 
@@ -169,4 +169,5 @@ def access_log(request):
     entries = AuditEntry.objects.filter(
         action__in=[AuditAction.REVEAL, AuditAction.EXPORT, AuditAction.PURGE]).select_related(
         "content_type")
-    return render(request, "core/access_log.html", {"page": _page(request, entries)})
+    page = _page(request, entries)
+    return render(request, "core/access_log.html", {"page": page, "rows": access_rows(page)})

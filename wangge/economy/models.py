@@ -19,7 +19,7 @@ from wangge.core.visibility import ScopingSpec
 from wangge.workorders.choices import Kind
 from wangge.workorders.models import WorkOrder
 
-from .choices import DemandCategory, EnterpriseStatus, Impact, Industry, OperatingStatus, Size
+from .choices import DemandCategory, EnterpriseStatus, Impact, ImpactArea, Industry, OperatingStatus, Size
 
 
 class EnterpriseQuerySet(DomainQuerySet):
@@ -145,6 +145,11 @@ class VisitQuerySet(DomainQuerySet):
 
 
 class EnterpriseVisit(DomainModel):
+    @classmethod
+    def audit_choices(cls) -> dict:
+        """The change record shows the labels of the codes kept in impact_areas (core/trail.py)."""
+        return {"impact_areas": ImpactArea.choices}
+
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
                                    related_name="visits")
     visited_on = models.DateField(_("date"))
@@ -183,8 +188,6 @@ class EnterpriseVisit(DomainModel):
         return f"{self.visited_on} {self.enterprise}"
 
     def impact_area_labels(self) -> list[str]:
-        from .choices import ImpactArea
-
         labels = dict(ImpactArea.choices)
         return [str(labels[a]) for a in self.impact_areas if a in labels]
 

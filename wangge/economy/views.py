@@ -109,11 +109,7 @@ def not_visited(request):
 
 
 def _labelled(orders) -> list:
-    labels = dict(DemandCategory.choices)
-    rows = list(orders)
-    for order in rows:
-        order.category_label = labels.get(order.category, order.category)
-    return rows
+    return list(orders)
 
 
 def demand_rows(user, enterprise):

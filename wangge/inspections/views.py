@@ -349,8 +349,12 @@ def checklist_list(request):
 @permission_required(Perm.VIEW_INSPECTIONS)
 def checklist_detail(request, pk):
     checklist = get_object_or_404(Checklist, pk=pk)
+    items = list(checklist.items.prefetch_related("categories"))
+    texts = {item.code: item.text for item in items}
+    for item in items:  # "smaller than" names the other item by its text, not its code
+        item.at_least_text = texts.get(item.at_least_item, item.at_least_item)
     return render(request, "inspections/checklist_detail.html", {
-        "checklist": checklist, "items": checklist.items.prefetch_related("categories"),
+        "checklist": checklist, "items": items,
         "revisions": Checklist.objects.filter(code=checklist.code).order_by("-revision"),
         "used": checklist.inspections.count(), "can_manage": request.user.can(Perm.MANAGE_CAMPAIGNS)})
 

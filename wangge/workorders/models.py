@@ -160,6 +160,19 @@ class WorkOrder(DomainModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    @classmethod
+    def audit_choices(cls) -> dict:
+        """The change record shows a category's label (the modules that raise orders register them)."""
+        from . import categories
+
+        return {"category": [pair for labels in categories.LABELS.values() for pair in labels.items()]}
+
+    @property
+    def category_label(self) -> str:
+        from . import categories
+
+        return categories.label(self.kind, self.category)
+
     @property
     def subject(self):
         if self.subject_type_id and self.subject_id:

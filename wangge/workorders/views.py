@@ -107,8 +107,8 @@ def order_detail(request, pk):
     order = get_visible_or_404(_orders(request).select_related("grid", "department", "assignee", "visit",
                                                                 "verified_by", "raised_by"), request.user, pk=pk)
     return render(request, "workorders/order_detail.html", {
-        "object": order, "health_note": order.health_note_for(request.user), "events": order.events.all(),
-        "actions": _action_forms(request, order),
+        "object": order, "health_note": order.health_note_for(request.user),
+        "events": order.events.select_related("actor"), "actions": _action_forms(request, order),
         "attachments": order.attachments.all(), "can_edit": services.may(request.user, order, Verb.ASSIGN),
         "trail": trail_of(order) if request.user.can(Perm.VIEW_AUDIT) else None,
     })

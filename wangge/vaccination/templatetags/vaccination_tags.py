@@ -18,7 +18,8 @@ def census_text(answer, can_health: bool) -> str:
     if answer.reason in HEALTH_REASONS and answer.contraindication:
         text = f"{text}：{answer.get_contraindication_display()}"
     if answer.reason == Reason.TEMPORARY and answer.until:
-        text = f"{text}（{_('until %(date)s') % {'date': answer.until.isoformat()}}）"
+        until = _("until %(date)s") % {"date": answer.until.isoformat()}
+        text = f"{text}（{until}）"
     return str(text)
 
 
