@@ -168,12 +168,6 @@ class WorkOrder(DomainModel):
         return {"category": [pair for labels in categories.LABELS.values() for pair in labels.items()]}
 
     @property
-    def category_label(self) -> str:
-        from . import categories
-
-        return categories.label(self.kind, self.category)
-
-    @property
     def subject(self):
         if self.subject_type_id and self.subject_id:
             return self.subject_type.get_object_for_this_type(pk=self.subject_id)
