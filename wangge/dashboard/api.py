@@ -42,14 +42,14 @@ class SectionOut(Schema):
     note: str
 
 
-class RoundOut(Schema):
+class DashboardRoundOut(Schema):
     id: int
     label: str
 
 
 class RoundsOut(Schema):
     chosen: int | None
-    choices: list[RoundOut]
+    choices: list[DashboardRoundOut]
 
 
 class DashboardOut(Schema):
