@@ -64,7 +64,7 @@ def test_production_deploy_check_is_clean(tmp_path):
     env = _env(WANGGE_ENV="production", SECRET_KEY="x" * 30 + "-production-secret-key-for-the-check-0123456789",
                WANGGE_FIELD_KEYS=Fernet.generate_key().decode(), WANGGE_HASH_KEY="h" * 40,
                ALLOWED_HOSTS="wangge.example.gov", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
-               WANGGE_VAR_DIR=str(tmp_path))
+               WANGGE_VAR_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/0")
     result = subprocess.run([sys.executable, "-m", "wangge.manage", "check", "--deploy", "--fail-level", "WARNING"],
                             capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
