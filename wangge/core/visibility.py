@@ -17,7 +17,7 @@ NOTHING = Q(pk__in=[])
 
 class ScopingSpec:
     area: str | None = None  # lookup path to an Area ("grid", "compound__grid"); "self" for Area
-    department: str | None = None  # lookup path to a Department
+    department: str | tuple[str, ...] | None = None  # lookup path(s) to a Department
     doctor: str | None = None  # lookup path to the family doctor (a User)
     # (path to a grid, path to the family doctor): a family doctor also sees the rows of residents who
     # signed with no doctor and live in the doctor's areas (vaccination outreach, docs/VACCINATION.md).
@@ -46,7 +46,9 @@ class ScopedQuerySet(models.QuerySet):
             for path in user.area_paths:
                 condition |= Q(**{f"{prefix}__startswith": path})
         if Scope.DEPARTMENT in scopes and spec.department and user.department_ids:
-            condition |= Q(**{f"{spec.department}__in": user.department_ids})
+            paths = (spec.department,) if isinstance(spec.department, str) else spec.department
+            for path in paths:
+                condition |= Q(**{f"{path}__in": user.department_ids})
         if Scope.DOCTOR in scopes and spec.doctor:
             condition |= Q(**{f"{spec.doctor}": user.pk})
         if Scope.DOCTOR in scopes and spec.doctor_area:

@@ -52,6 +52,7 @@ class ChecklistItemOut(Schema):
     required: bool
     photo_required_when_violated: bool
     category_ids: list[int]
+    department_id: int | None = Field(None, description="The regulating unit; empty: the checklist's")
 
     @staticmethod
     def resolve_category_ids(obj):
@@ -65,6 +66,7 @@ class ChecklistOut(Schema):
     is_current: bool
     name: str
     description: str
+    department_id: int | None = Field(None, description="The regulating unit; empty: the premises category's")
     version: int
 
 

@@ -109,7 +109,7 @@ def _violates(item: ChecklistItem, value: str, number: Decimal | None) -> bool:
 # --- revising -------------------------------------------------------------------------------
 
 ITEM_FIELDS = ("code", "text", "kind", "choices", "violation_values", "violation_min", "violation_max",
-               "at_least_item", "severity", "required", "photo_required_when_violated")
+               "at_least_item", "severity", "required", "photo_required_when_violated", "department")
 
 
 def _check_items(specs: list[dict]) -> None:
@@ -141,7 +141,7 @@ def _check_items(specs: list[dict]) -> None:
 
 @transaction.atomic
 def revise_checklist(actor: User, checklist: Checklist, *, name: str, description: str, items: list[dict],
-                     expected_version: int | None = None) -> Checklist:
+                     expected_version: int | None = None, department=None) -> Checklist:
     """Change a checklist. If any inspection used this revision, the change becomes a new revision
     (the old one stays, unchanged, for those inspections); otherwise it is edited in place."""
     require(actor, Perm.MANAGE_CAMPAIGNS)
@@ -155,24 +155,27 @@ def revise_checklist(actor: User, checklist: Checklist, *, name: str, descriptio
         raise ValidationError(_("Only the current revision of a checklist can be changed."))
     if locked.inspections.exists():
         Checklist.objects.filter(pk=locked.pk).update(is_current=False)
-        target = Checklist(code=locked.code, revision=locked.revision + 1, name=name, description=description)
+        target = Checklist(code=locked.code, revision=locked.revision + 1, name=name, description=description,
+                           department=department)
         save_versioned(target, None)
     else:
         target = locked
-        target.name, target.description = name, description
+        target.name, target.description, target.department = name, description, department
         save_versioned(target, target.version)
         target.items.all().delete()
     _create_items(target, items)
     return target
 
 
-def create_checklist(actor: User, *, code: str, name: str, description: str, items: list[dict]) -> Checklist:
+def create_checklist(actor: User, *, code: str, name: str, description: str, items: list[dict],
+                     department=None) -> Checklist:
     require(actor, Perm.MANAGE_CAMPAIGNS)
     _check_items(items)
     if Checklist.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A checklist with this code exists.")})
     with transaction.atomic():
-        checklist = save_versioned(Checklist(code=code, name=name, description=description), None)
+        checklist = save_versioned(Checklist(code=code, name=name, description=description,
+                                             department=department), None)
         _create_items(checklist, items)
     return checklist
 

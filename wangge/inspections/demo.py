@@ -51,6 +51,7 @@ RECTIFY = [({"disinfection": "no"}, "建立消杀台账，每日按规定开展�
 
 def load(context: dict) -> None:
     ensure_checklists(Checklist, ChecklistItem, PremisesCategory)
+    _regulating_units()
     if Campaign.objects.filter(name=NAME).exists():
         return
     rng = random.Random(401)
@@ -67,6 +68,15 @@ def load(context: dict) -> None:
     services.set_campaign_status(admin, campaign, CampaignStatus.CLOSED)
     _venue_scans(rng)
     _lookback(admin, campaign, people)
+
+
+def _regulating_units() -> None:
+    """Fire safety is the safety office's; opening without a permit the law-enforcement team's; the rest
+    of the epidemic checklist follows the premises category (docs/INSPECTIONS.md, routing)."""
+    units = {d.code: d for d in Department.objects.filter(code__in=["PAB", "ZFD"])}
+    Checklist.objects.filter(code="fire", department__isnull=True).update(department=units.get("PAB"))
+    ChecklistItem.objects.filter(checklist__code="epidemic", code="no_unpermitted_opening",
+                                 department__isnull=True).update(department=units.get("ZFD"))
 
 
 def _task_force(rng: random.Random, departments: dict) -> dict[str, list[User]]:

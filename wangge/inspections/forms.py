@@ -220,6 +220,10 @@ class ChecklistForm(BootstrapMixin, forms.Form):
     code = forms.SlugField(label=_("code"), max_length=40)
     name = forms.CharField(label=_("name"), max_length=100)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.ModelChoiceField(label=_("regulating unit"), required=False,
+                                        queryset=Department.objects.filter(is_active=True),
+                                        help_text=_("Rectifications of its items go to this unit. "
+                                                    "Empty: the unit of the premises category."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -246,6 +250,9 @@ class ItemForm(BootstrapMixin, forms.Form):
     photo_required_when_violated = forms.BooleanField(label=_("photo required when violated"), required=False)
     categories = forms.ModelMultipleChoiceField(label=_("applies to"), required=False,
                                                 queryset=PremisesCategory.objects.all(), to_field_name="code")
+    department = forms.ModelChoiceField(label=_("regulating unit"), required=False,
+                                        queryset=Department.objects.filter(is_active=True),
+                                        help_text=_("Empty: the checklist's unit."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -257,7 +264,7 @@ class ItemForm(BootstrapMixin, forms.Form):
                 "violation_values": ",".join(item.violation_values), "violation_min": item.violation_min,
                 "violation_max": item.violation_max, "at_least_item": item.at_least_item, "severity": item.severity,
                 "required": item.required, "photo_required_when_violated": item.photo_required_when_violated,
-                "categories": [c.code for c in item.categories.all()]}
+                "categories": [c.code for c in item.categories.all()], "department": item.department_id}
 
     def spec(self) -> dict:
         data = dict(self.cleaned_data)

@@ -39,6 +39,10 @@ class Checklist(DomainModel):
     is_current = models.BooleanField(_("current revision"), default=True)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
+    # The unit that enforces this checklist (fire safety → the fire brigade): its rectifications go there.
+    department = models.ForeignKey(Department, verbose_name=_("regulating unit"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text=_("Empty: the unit of the premises category."))
 
     class Scoping(ScopingSpec):
         everyone = True
@@ -78,6 +82,9 @@ class ChecklistItem(AuditedModel):
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.MAJOR)
     required = models.BooleanField(_("required"), default=True)
     photo_required_when_violated = models.BooleanField(_("photo required when violated"), default=False)
+    department = models.ForeignKey(Department, verbose_name=_("regulating unit"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text=_("Empty: the checklist's unit."))
     categories = models.ManyToManyField(PremisesCategory, verbose_name=_("applies to"), blank=True,
                                         help_text=_("Empty: every category."))
 
@@ -263,7 +270,8 @@ class Inspection(DomainModel):
 
     class Scoping(ScopingSpec):
         area = "grid"
-        department = "premises__category__department"
+        # The category's unit, and the unit its rectification was routed to (docs/INSPECTIONS.md).
+        department = ("premises__category__department", "work_order__department")
         owner = ("submitted_by", "premises__segment__chief")
         members = "inspectors"
 
@@ -346,7 +354,7 @@ class Photo(AuditedModel):
 
     class Scoping(ScopingSpec):
         area = "inspection__grid"
-        department = "inspection__premises__category__department"
+        department = ("inspection__premises__category__department", "inspection__work_order__department")
         owner = ("inspection__submitted_by", "inspection__premises__segment__chief")
         members = "inspection__inspectors"
 

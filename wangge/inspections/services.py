@@ -28,6 +28,7 @@ from . import photos as photo_files
 from .checklists import read_answers
 from .choices import CampaignKind, CampaignStatus, InspectionKind, LadderStep, Outcome, Shift, TaskReason, TaskState
 from .models import Answer, Campaign, Checklist, Inspection, Photo, Task, Team
+from .routing import rectification_department
 
 
 def shift_at(moment: datetime.datetime) -> str:
@@ -367,6 +368,13 @@ def _open_rectifications(premises: Premises):
     return open_rectification_orders(premises).order_by("created_at")
 
 
+def _rectifying_unit(inspection: Inspection, premises: Premises):
+    """The unit that enforces the violated items, falling back to the premises category's."""
+    violated = [a.item for a in inspection.answers.filter(is_violation=True)
+                .select_related("item__department", "item__checklist__department")]
+    return rectification_department(violated, premises.category.department)
+
+
 def _consequences(actor: User, inspection: Inspection, task: Task | None, order: WorkOrder | None,
                   today: datetime.date) -> None:
     premises = inspection.premises
@@ -393,7 +401,7 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, order:
     elif inspection.outcome == Outcome.RECTIFICATION:
         order = open_order(
             actor, kind=Kind.RECTIFICATION, title=(_("Rectify: %(premises)s") % {"premises": label})[:200],
-            grid=premises.grid, department=premises.category.department, deadline=inspection.deadline,
+            grid=premises.grid, department=_rectifying_unit(inspection, premises), deadline=inspection.deadline,
             priority=Priority.HIGH if inspection.suspended else Priority.NORMAL,
             description=inspection.rectification_items, source=_("Inspection of %(date)s") % {
                 "date": timezone.localtime(inspection.inspected_at).strftime("%Y-%m-%d %H:%M")},

@@ -349,7 +349,7 @@ def checklist_list(request):
 @permission_required(Perm.VIEW_INSPECTIONS)
 def checklist_detail(request, pk):
     checklist = get_object_or_404(Checklist, pk=pk)
-    items = list(checklist.items.prefetch_related("categories"))
+    items = list(checklist.items.select_related("department").prefetch_related("categories"))
     texts = {item.code: item.text for item in items}
     for item in items:  # "smaller than" names the other item by its text, not its code
         item.at_least_text = texts.get(item.at_least_item, item.at_least_item)
@@ -364,7 +364,7 @@ def checklist_edit(request, pk=None):
     """New checklist, or a change to the current revision (a new revision once inspections used it)."""
     checklist = get_object_or_404(Checklist, pk=pk, is_current=True) if pk else None
     initial = {"code": checklist.code, "name": checklist.name, "description": checklist.description,
-               "version": checklist.version} if checklist else {}
+               "department": checklist.department_id, "version": checklist.version} if checklist else {}
     items = [ItemForm.initial_of(i) for i in checklist.items.prefetch_related("categories")] if checklist else []
     form = ChecklistForm(request.POST or None, initial=initial, editing=bool(checklist))
     formset = ItemFormSet(request.POST or None, initial=items, prefix="items")
@@ -374,10 +374,12 @@ def checklist_edit(request, pk=None):
         try:
             if checklist:
                 saved = revise_checklist(request.user, checklist, name=data["name"], description=data["description"],
-                                         items=specs, expected_version=data.get("version"))
+                                         items=specs, expected_version=data.get("version"),
+                                         department=data["department"])
             else:
                 saved = create_checklist(request.user, code=data["code"], name=data["name"],
-                                         description=data["description"], items=specs)
+                                         description=data["description"], items=specs,
+                                         department=data["department"])
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
