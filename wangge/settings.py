@@ -255,6 +255,8 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 WANGGE_SITE_TITLE = _("Wangge")
+# `flush` refuses a database that holds a change record unless --force; the test suite sets this.
+WANGGE_ALLOW_FLUSH = False
 
 # Ledger imports: files up to this size run within the request, larger ones in the background.
 IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))

@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from . import audit, checks  # noqa: F401  (signal receivers and system checks)
+        from . import audit_signals, checks  # noqa: F401  (system checks)
         from .forms import ThrottledAdminLoginForm
 
         # The admin's sign-in says so when the account is locked (the backend refuses it either way).
         admin.site.login_form = ThrottledAdminLoginForm
+        audit_signals.connect()  # deletes by any path, many-to-many changes: docs/SECURITY.md

@@ -1,4 +1,5 @@
 """留痕: every create, update and delete of a domain model leaves an append-only AuditEntry.
+Deletes by any path and many-to-many changes are recorded by the receivers in audit_signals.py.
 
 The acting user and request id come from a context variable that the middleware (per request),
 the API auth (per token) and `audit_context()` (commands, jobs) set. Old values come from a
@@ -111,6 +112,7 @@ class AuditedModel(models.Model):
 
     PROTECTED_FIELDS: dict[str, str] = {}  # field -> the field holding its masked form
     AUDIT_WITHHELD: frozenset[str] = frozenset()  # recorded as changed, without values
+    AUDIT_EXTRA_LABELS: dict = {}  # names of trail keys that are not columns (a user's roles)
     objects = AuditedQuerySet.as_manager()
 
     class Meta:
@@ -133,13 +135,6 @@ class AuditedModel(models.Model):
         if creating or changes:
             _write([_entry(self, self.pk, self.audit_label(), "create" if creating else "update", changes)])
         self._audit_snapshot = self.audit_values()
-
-    def delete(self, *args, **kwargs):
-        pk, label, old = self.pk, self.audit_label(), self.audit_values()
-        result = super().delete(*args, **kwargs)
-        _write([_entry(self, pk, label, "delete",
-                       withhold({k: [v, None] for k, v in old.items()}, self.audit_withheld()))])
-        return result
 
     def audit_values(self) -> dict:
         hidden = NEVER_RECORDED | set(self.PROTECTED_FIELDS) | {f + "_hash" for f in self.PROTECTED_FIELDS}

@@ -153,6 +153,7 @@ class User(AbstractUser, AuditedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = WanggeUserManager()
+    AUDIT_EXTRA_LABELS = {"roles": _("roles")}
 
     class Scoping(ScopingSpec):
         area = "areas"
@@ -190,6 +191,10 @@ class User(AbstractUser, AuditedModel):
 
     def can(self, perm: str) -> bool:
         return self.is_active and perm in self.permissions
+
+    @classmethod
+    def audit_choices(cls) -> dict:
+        return {"roles": Role.choices}
 
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in sorted(self.roles)]

@@ -63,10 +63,13 @@ def _related_names(model, entries) -> dict:
     """{attname: {id: name}} for every foreign key mentioned, one query per related model."""
     wanted: dict[str, set] = {}
     fks = {f.attname: f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)}
+    fks.update({f.attname: f for f in model._meta.many_to_many})  # recorded as lists of ids
     for entry in entries:
         for name, pair in entry.changes.items():
             if name in fks and isinstance(pair, list):
-                wanted.setdefault(name, set()).update(v for v in pair if v is not None)
+                for value in pair:
+                    wanted.setdefault(name, set()).update(
+                        value if isinstance(value, list) else () if value is None else (value,))
     names = {}
     for attname, ids in wanted.items():
         related = fks[attname].related_model._base_manager.in_bulk(list(ids))
@@ -80,6 +83,7 @@ def trail_of(obj, limit: int = 200) -> list[dict]:
     for field, masked in getattr(obj, "PROTECTED_FIELDS", {}).items():
         labels[masked] = labels.get(field, masked)
     labels["reason"] = str(_("reason"))
+    labels.update({k: str(v) for k, v in getattr(model, "AUDIT_EXTRA_LABELS", {}).items()})
     entries = list(AuditEntry.objects.for_object(obj)[:limit])
     shows = _displayers(model)
     related = _related_names(model, entries)
@@ -88,6 +92,8 @@ def trail_of(obj, limit: int = 200) -> list[dict]:
         if value is None or value == "" or value == WITHHELD:  # a health fact or note: never in the trail
             return value
         if name in related:
+            if isinstance(value, list):  # a many-to-many set
+                return "、".join(str(related[name].get(v, v)) for v in value) or "—"
             return related[name].get(value, value)
         return shows[name](value) if name in shows else _plain(value)
 
