@@ -281,6 +281,7 @@ PERSONAL_DATA_RETENTION = {
     "inspection_photos": 365,  # after the inspection: a year covers the re-inspections and objections
     "login_failures": 90,  # after the attempt: long enough to investigate an attack
     "import_files": 7,  # after the upload: the uploader corrects the marked file within days (issue #22)
+    "import_uploads": 1,  # after the check: a checked file is imported the same day or uploaded again
     "vaccination_census": 730,  # after the answer: two campaigns' worth of mobilisation history
     "vaccination_contacts": 730,  # after the contact: as long as the census answers
     "vaccination_reactions": 1825,  # after the visit: five years, as adverse-reaction reports are kept

@@ -25,9 +25,24 @@ def decrypt(token: str) -> str:
         raise ValueError("cannot decrypt a personal field: check WANGGE_FIELD_KEYS") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt a stored file: check WANGGE_FIELD_KEYS") from exc
+
+
 def rotate(token: str) -> str:
     """Re-encrypt with the newest key."""
     return _fernet().rotate(token.encode()).decode()
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return _fernet().rotate(token)
 
 
 def keyed_hash(value: str) -> str:

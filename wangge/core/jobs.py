@@ -31,7 +31,7 @@ def mark_interrupted(now=None) -> int:
     now = now or timezone.now()
     stale = ImportJob.objects.filter(status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]).filter(
         Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER))
-    return stale.update(status=ImportStatus.FAILED, finished_at=now, summary={"file_error": str(_(
+    return stale.update(status=ImportStatus.FAILED, finished_at=now, data=b"", summary={"file_error": str(_(
         "The server stopped during this import; nothing from the file was saved. Upload it again."))})
 
 
@@ -58,6 +58,9 @@ def run_import_job(job_id: int) -> None:
         errors=[e.as_dict() for e in result.errors[:PAGE_ERRORS]],
         report=error_report(kind, result, data, job.filename) if result.errors and result.table else None,
         finished_at=timezone.now(),
+        # The upload is kept only while it may still be imported: a check that passed (until confirmed,
+        # or the nightly purge). An import that ran, or a check that failed, needs it no more.
+        **({} if job.dry_run and not failed else {"data": b""}),
     )
 
 
@@ -68,7 +71,7 @@ def _in_thread(job_id: int) -> None:
         import logging
 
         logging.getLogger("wangge.jobs").exception("import job %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED,
+        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, data=b"",
                                                    summary={"file_error": "internal error"},
                                                    finished_at=timezone.now())
     finally:

@@ -4,6 +4,7 @@ import datetime
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -115,8 +116,12 @@ def confirm(request, pk):
     _kind(checked.kind, "import_permission", request.user)
     if not (checked.dry_run and checked.status == "done"):
         raise PermissionDenied
-    job = jobs.submit(request.user, checked.kind, checked.filename, bytes(checked.data), dry_run=False,
-                      checked=checked)
+    if not checked.data:  # cleared: imported already, or kept past a day (docs/PRIVACY.md)
+        messages.error(request, _("This checked file is no longer kept. Upload it again."))
+        return redirect("ledgers:job", pk=checked.pk)
+    data = bytes(checked.data)
+    ImportJob.objects.filter(pk=checked.pk).update(data=b"")  # one copy at a time: the import's
+    job = jobs.submit(request.user, checked.kind, checked.filename, data, dry_run=False, checked=checked)
     return redirect("ledgers:job", pk=job.pk)
 
 

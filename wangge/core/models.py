@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditedModel
 from .base import DomainModel, DomainQuerySet
+from .fields import EncryptedBinaryField
 from .roles import Role, permissions_of, scopes_of
 from .visibility import ScopedQuerySet, ScopingSpec
 
@@ -324,12 +325,15 @@ class ImportStatus(models.TextChoices):
 class ImportJob(models.Model):
     """One upload of a ledger file, checked (dry run) or imported, with its progress and outcome.
 
-    The file lives in the database so any app process (or a worker) can run it.
+    The file lives in the database so any app process (or a worker) can run it, encrypted like every
+    personal field (it holds ID and phone numbers), and only as long as needed: jobs.py clears it when
+    an import ends or a check fails, the nightly purge clears a checked file not imported within a day
+    and the error report after `import_files` days (docs/PRIVACY.md).
     """
 
     kind = models.CharField(_("ledger"), max_length=32)
     filename = models.CharField(_("file"), max_length=255)
-    data = models.BinaryField()
+    data = EncryptedBinaryField()
     dry_run = models.BooleanField(_("check only"), default=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -342,7 +346,7 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict)
     errors = models.JSONField(default=list)  # the first 500 cell errors, for the page
-    report = models.BinaryField(null=True)  # the full error report (.xlsx)
+    report = EncryptedBinaryField(null=True)  # the full error report (.xlsx): the uploader's values
     checked = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Scoping(ScopingSpec):

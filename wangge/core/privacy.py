@@ -232,6 +232,17 @@ def _clear_import_files(queryset) -> int:
     return queryset.update(data=b"", report=None)
 
 
+def _expired_checked_uploads(cutoff):
+    from .models import ImportJob
+
+    # A check that passed keeps its file for the import the uploader confirms; not for longer.
+    return ImportJob.objects.filter(created_at__lt=cutoff, finished_at__isnull=False).exclude(data=b"")
+
+
+def _clear_uploads(queryset) -> int:
+    return queryset.update(data=b"")
+
+
 register_kind(PersonalDataKind(
     code="login_failures", label=_l("Failed sign-ins (user name, IP address)"),
     purpose=_l("Lock an account under a password-guessing attack"),
@@ -242,6 +253,11 @@ register_kind(PersonalDataKind(
     purpose=_l("Check and import a ledger; let the uploader read the errors"),
     legal_basis=_l("Duties of the town government (PIPL Art. 13)"),
     expired=_expired_import_files, anonymise=_clear_import_files))
+register_kind(PersonalDataKind(
+    code="import_uploads", label=_l("Checked ledger files not yet imported"),
+    purpose=_l("Import a checked file without uploading it again"),
+    legal_basis=_l("Duties of the town government (PIPL Art. 13)"),
+    expired=_expired_checked_uploads, anonymise=_clear_uploads))
 
 
 def _trail_rows(resident, actor, actions):
