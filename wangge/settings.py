@@ -260,6 +260,8 @@ WANGGE_ALLOW_FLUSH = False
 
 # Ledger imports: files up to this size run within the request, larger ones in the background.
 IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
+# Workbooks are parsed in a child process capped at this much memory above the app's own (sandbox.py).
+IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", "1536"))
 # An API inspection carries its photos as base64 in one JSON body (one request, one idempotent submission).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -316,18 +316,24 @@ def give_instruction(actor: User, visit: FieldVisit, *, text: str, units: list[t
 @transaction.atomic
 def add_attachment(actor: User, order: WorkOrder, upload) -> Attachment:
     """Attach a photo or document; anyone who may see the order and work on it may add one."""
+    from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    from wangge.core.images import without_metadata
     from wangge.core.uploads import check_upload, random_path
 
     _check_visible(actor, order)
     if not (order.assignee_id == actor.pk or actor.can(Perm.RAISE_WORKORDERS) or actor.can(Perm.MANAGE_WORKORDERS)):
         raise PermissionDenied
     extension, content_type = check_upload(upload)
+    size, original_name = upload.size, (upload.name or "")[:200]
+    if content_type.startswith("image/"):  # re-encoded: no GPS or camera in what is kept and served
+        data, extension, content_type = without_metadata(upload)
+        upload, size = ContentFile(data), len(data)
     name = default_storage.save(random_path("attachments", extension), upload)
     try:
-        return Attachment.objects.create(order=order, file=name, original_name=(upload.name or "")[:200],
-                                         content_type=content_type, size=upload.size, uploaded_by=actor)
+        return Attachment.objects.create(order=order, file=name, original_name=original_name,
+                                         content_type=content_type, size=size, uploaded_by=actor)
     except Exception:
         default_storage.delete(name)  # no orphan file when the row cannot be written
         raise

@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .sandbox import TooLarge, run_capped
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 MAX_CELL = 2000
+MAX_COLUMNS = 256
+MAX_SHEET_ROWS = 250_000  # the importer takes 200,000 rows; a few thousand blank lines are tolerated
 
 
 class UnreadableFile(ValueError):
@@ -63,17 +67,36 @@ def _csv_rows(data: bytes) -> list[list]:
         raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
 
 
-def _workbook_rows(data: bytes) -> list[list]:
+def _calamine_rows(data: bytes) -> list[list]:
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not book.sheet_names:
             return []
-        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_index(0)
+        # No ledger has hundreds of columns or more rows than an import takes: a range that does was
+        # stretched by a stray cell, and turning it into Python rows would cost gigabytes.
+        if sheet.total_width > MAX_COLUMNS or sheet.total_height > MAX_SHEET_ROWS:
+            raise TooLarge
+        return sheet.to_python(skip_empty_area=False)
+    except (MemoryError, TooLarge):
+        raise
     except Exception as exc:  # noqa: BLE001  (calamine raises several types for broken files)
         raise UnreadableFile(_("The workbook cannot be read (%(error)s). Is it a real Excel file?")
                              % {"error": type(exc).__name__}) from None
+
+
+def _workbook_rows(data: bytes) -> list[list]:
+    """Parsed in a child with a memory ceiling (sandbox.py): a workbook whose used range reaches far
+    beyond its data must not take the app process down."""
+    try:
+        return run_capped(_calamine_rows, data)
+    except TooLarge:
+        raise UnreadableFile(_(
+            "The workbook is too large to read: its used range reaches far beyond the data (often a "
+            "formatted or filled cell far to the right or below). Delete the empty rows and columns after "
+            "the data, save, and upload again.")) from None
 
 
 def read_table(data: bytes, filename: str) -> Table:
