@@ -36,7 +36,7 @@ def decode(upload) -> Image.Image:
     except Image.DecompressionBombError as exc:  # Pillow refuses at open beyond twice its limit
         raise ValidationError(_("The image is too large: at most %(mp)s million pixels.") % {
             "mp": MAX_PIXELS // 1_000_000}) from exc
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _refuse() from exc
 
 
