@@ -10,6 +10,7 @@ urlpatterns = [
     path("", inbox_views.start, name="home"),
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", core_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", core_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

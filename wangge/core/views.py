@@ -18,6 +18,17 @@ from .trail import access_rows, trail_of
 from .visibility import get_visible_or_404
 
 
+class LogoutView(auth_views.LogoutView):
+    """Sign-out also tells the browser to drop its HTTP cache (pages seen under this account). Not
+    "storage": that would also destroy field submissions not uploaded yet; logout.js wipes the field
+    app's data itself once its queue is empty (docs/PRIVACY.md)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response
+
+
 class LoginView(auth_views.LoginView):
     form_class = ThrottledLoginForm
     template_name = "registration/login.html"
