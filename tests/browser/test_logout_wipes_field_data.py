@@ -8,8 +8,10 @@ from .conftest import sign_in
 COUNTS = """async () => {
   const names = (await indexedDB.databases()).map((d) => d.name).filter((n) => n.startsWith("wangge-field-"));
   if (!names.length) return null;
-  const db = await new Promise((ok) => { const r = indexedDB.open(names[0]); r.onsuccess = () => ok(r.result); });
-  const count = (s) => new Promise((ok) => { const r = db.transaction(s).objectStore(s).count(); r.onsuccess = () => ok(r.result); });
+  const db = await new Promise((ok) => {
+    const r = indexedDB.open(names[0]); r.onsuccess = () => ok(r.result); });
+  const count = (s) => new Promise((ok) => {
+    const r = db.transaction(s).objectStore(s).count(); r.onsuccess = () => ok(r.result); });
   const out = {residents: await count("residents"), queue: await count("queue")};
   db.close();
   return out;
