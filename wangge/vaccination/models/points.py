@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangge.community.models import Resident
-from wangge.core.base import DomainModel
+from wangge.core.base import DomainModel, DomainQuerySet
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
 
@@ -33,9 +33,23 @@ class VaccinationPoint(DomainModel):
         return self.name
 
 
+class ElderQuerySet(DomainQuerySet):
+    def choosable_by(self, user) -> "ElderQuerySet":
+        """Whom a request body may name (an appointment, an outreach, a dose): people the user sees who
+        are 60 or older today. The drive's wider view (a doctor sees the unsigned residents of their
+        areas) is for the 60+; nobody younger is booked or recorded through it (core/ids.py)."""
+        from django.utils import timezone
+
+        from wangge.vaccination.services.status import born_by
+
+        return self.visible_to(user).filter(birth_date__lte=born_by(timezone.localdate()))
+
+
 class Elder(Resident):
     """A resident seen through the vaccination drive's rule: family doctors also see the unsigned
     residents of their areas. The residents register keeps its own rule (docs/VACCINATION.md)."""
+
+    objects = ElderQuerySet.as_manager()
 
     class Scoping(ScopingSpec):
         area = "grid"
