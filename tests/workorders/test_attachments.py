@@ -8,7 +8,15 @@ from wangge.workorders.models import Attachment
 
 from .helpers import raise_order
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGBA", (24, 16), (200, 30, 30, 128)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def test_upload_download_and_scope(world, login, settings, tmp_path):
@@ -21,11 +29,14 @@ def test_upload_download_and_scope(world, login, settings, tmp_path):
     attachment = Attachment.objects.get()
     assert attachment.original_name == "现场照片.png" and attachment.content_type == "image/png"
     assert "现场照片" not in attachment.file.name and attachment.file.name.endswith(".png")
-    assert (tmp_path / attachment.file.name).read_bytes() == PNG
+    stored = (tmp_path / attachment.file.name).read_bytes()  # re-encoded without metadata, still the image
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(stored)).size == (24, 16) and attachment.size == len(stored)
     page = officer.get(f"/workorders/{order.pk}/").content.decode()
     assert "现场照片.png" in page
     download = officer.get(f"/workorders/attachments/{attachment.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert download.status_code == 200 and b"".join(download.streaming_content) == stored
     # Someone who cannot see the order cannot fetch its files either.
     outsider = login(world.users["doctor"])
     assert outsider.get(f"/workorders/attachments/{attachment.pk}/").status_code in (403, 404)
