@@ -8,6 +8,7 @@ from wangge.workorders.models import Attachment
 
 from .helpers import raise_order
 
+
 def _png() -> bytes:
     from PIL import Image
 
