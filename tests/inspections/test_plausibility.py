@@ -15,6 +15,7 @@ from wangge.core.roles import Role
 from wangge.inspections.models import Inspection, Task
 from wangge.inspections.summary import campaign_summary
 
+from ..access.test_chinese_pages import ALLOWED, problems, reads
 from ..conftest import make_user
 from .helpers import COMPLIANT, campaign, submit
 
@@ -134,7 +135,8 @@ def test_flagged_figure_equals_a_direct_count_and_voiding_takes_it_out(world, cl
     page = login(world.users["leader"]).get(reverse("inspections:campaign_detail", args=[c.pk])).content.decode()
     assert 'data-figure="flagged">2<' in page and "条存疑" in page
     voided = client.post(f"/api/v1/inspections/{far['id']}/review",
-                         {"decision": "voided", "reason": "定位在北京，未到现场"}, content_type="application/json", **leader)
+                         {"decision": "voided", "reason": "定位在北京，未到现场"}, content_type="application/json",
+                         **leader)
     assert voided.status_code == 200, voided.content
     assert voided.json()["flag_review"] == "voided" and voided.json()["reviewed_by_id"] == world.users["leader"].pk
     summary = client.get(f"/api/v1/campaigns/{c.pk}/summary", **leader).json()
@@ -197,8 +199,13 @@ def test_the_review_list_is_scoped(world, client, login):
     from wangge.core.models import User
 
     outsider = User.objects.get(username="beihong-cadre")
+    for n, user in enumerate(User.objects.order_by("pk")):  # people have Chinese names on a Chinese page
+        User.objects.filter(pk=user.pk).update(full_name="张李王赵孙周吴郑冯陈"[n % 10] + "同志")
     mine = login(world.users["leader"]).get(reverse("inspections:flag_list")).content.decode()
     assert "老王面馆" in mine and reverse("inspections:flag_review", args=[flagged["id"]]) in mine
+    assert problems(reads(mine), ALLOWED) == []  # reads Chinese: flags, buttons, times
+    detail = login(world.users["leader"]).get(reverse("inspections:inspection_detail", args=[flagged["id"]]))
+    assert problems(reads(detail.content.decode()), ALLOWED) == []
     theirs = login(outsider).get(reverse("inspections:flag_list")).content.decode()
     assert "老王面馆" not in theirs
     from wangge.core.models import ApiToken
