@@ -36,7 +36,6 @@ def test_leader_voids_a_beijing_submission_at_phone_size(world, live_server, bro
     assert "定位距场所" in flags and "公里" in flags and "待核实" in flags
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.fill("input[name=reason]", "定位在北京，当天未到现场")
-    page.screenshot(path="/tmp/flags-375.png", full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="作废（不计入）").click()
     assert "已作废" in page.content()

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('core', '0009_login_failure_ip'),
-        ('inspections', '0004_inspections_of_any_subject'),
+        ('inspections', '0005_regulating_unit'),
         ('places', '0004_premises_status_basis'),
         ('workorders', '0007_notification_once_per_level'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
