@@ -216,3 +216,35 @@ def test_the_review_list_is_scoped(world, client, login):
     led = client.get(f"/api/v1/inspections/flagged?campaign={c.pk}&review=pending", **_auth(world, "leader")).json()
     items = led["items"] if isinstance(led, dict) else led
     assert [i["id"] for i in items] == [flagged["id"]]
+
+
+def test_an_inspection_that_reopened_the_premises_cannot_be_voided(world, client):
+    from wangge.places.services import apply_status
+
+    c = campaign(world)
+    premises = _place(world)
+    apply_status(world.users["officer"], premises, "suspended", "《上海市疫情防控规定》第十条")
+    flagged = _post(client, world, _task(c, world), latitude=BEIJING[0], longitude=BEIJING[1]).json()
+    premises.refresh_from_db()
+    assert premises.status == "open" and flagged["work_order_id"] is None
+    refused = client.post(f"/api/v1/inspections/{flagged['id']}/review", {"decision": "voided", "reason": "定位在北京"},
+                          content_type="application/json", **_auth(world, "leader"))
+    assert refused.status_code == 422 and "正常营业" in refused.json()["errors"][0]["message"]
+
+
+def test_a_voided_finding_leaves_the_ladder_and_the_risk_score(world, client):
+    from wangge.inspections import ladder
+    from wangge.inspections.models import RiskScore
+
+    c = campaign(world)
+    premises = _place(world)
+    before = RiskScore.objects.filter(premises=premises).values_list("score", flat=True).first() or 0
+    fixed = _post(client, world, _task(c, world), latitude=BEIJING[0], longitude=BEIJING[1],
+                  answers=dict(COMPLIANT, disinfection="no"), outcome="fixed", fixed_description="当场补记台账").json()
+    assert "disinfection" in ladder.history(premises.pk)
+    assert RiskScore.objects.get(premises=premises).score > before
+    voided = client.post(f"/api/v1/inspections/{fixed['id']}/review", {"decision": "voided", "reason": "未到现场"},
+                         content_type="application/json", **_auth(world, "leader"))
+    assert voided.status_code == 200, voided.content
+    assert ladder.history(premises.pk) == {}
+    assert RiskScore.objects.get(premises=premises).score == before
