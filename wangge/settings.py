@@ -270,6 +270,11 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 # "Posted but not scanned": this many days in a row below this share of the expected scans.
 VENUE_SCAN_FLAG_DAYS = int(os.environ.get("VENUE_SCAN_FLAG_DAYS", "3"))
 VENUE_SCAN_FLAG_RATIO = float(os.environ.get("VENUE_SCAN_FLAG_RATIO", "0.2"))
+# Plausibility of field submissions (docs/INSPECTIONS.md): flagged, never refused, beyond these.
+INSPECTION_RADIUS_M = int(os.environ.get("INSPECTION_RADIUS_M", "500"))
+INSPECTION_FUTURE_MINUTES = int(os.environ.get("INSPECTION_FUTURE_MINUTES", "10"))
+INSPECTION_TRAVEL_MINUTES = int(os.environ.get("INSPECTION_TRAVEL_MINUTES", "60"))
+INSPECTION_MAX_SPEED_KMH = int(os.environ.get("INSPECTION_MAX_SPEED_KMH", "120"))
 
 # Retention of personal data in days, per kind (docs/PRIVACY.md gives each purpose and reason). After it,
 # `wangge purge` (daily) anonymises the rows. Override with PERSONAL_DATA_RETENTION=code=days,code=days.

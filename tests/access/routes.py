@@ -72,6 +72,7 @@ PAGES = {
     "inspections:inspect": kwargs(task_pk="task"),
     "inspections:inspect_subject": kwargs(label="community.compound", pk="compound"),
     "inspections:inspection_list": LISTING, "inspections:inspection_detail": pk("inspection"),
+    "inspections:flag_list": LISTING, "inspections:flag_review": pk("inspection"),
     "inspections:photo": pk("photo"), "inspections:photo_thumb": pk("photo"), "inspections:risk": LISTING,
     "inspections:checklist_list": LISTING, "inspections:checklist_create": LISTING,
     "inspections:checklist_detail": ref(pk("checklist")), "inspections:checklist_edit": ref(pk("checklist")),

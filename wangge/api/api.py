@@ -17,6 +17,7 @@ from wangge.inspections.api import (
     risk_router,
     tasks_router,
 )
+from wangge.inspections.flags_api import flags_router
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
 from wangge.sampling.api import public_router as public_sampling_router
@@ -56,6 +57,7 @@ api.add_router("/checklists", checklists_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/inspection-tasks", tasks_router)
 api.add_router("/inspections", inspections_router)
+api.add_router("/inspections", flags_router)  # /flagged and /{id}/review (plausibility review)
 api.add_router("/field", field_router)
 api.add_router("/risk", risk_router)
 api.add_router("/parks", parks_router)

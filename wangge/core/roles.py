@@ -47,6 +47,7 @@ class Perm(models.TextChoices):
     VIEW_INSPECTIONS = "view_inspections", _("See campaigns, checklists and inspections")
     INSPECT = "inspect", _("Carry out inspections and record their outcome")
     MANAGE_CAMPAIGNS = "manage_campaigns", _("Plan campaigns, checklists, teams and look-back rounds")
+    REVIEW_INSPECTIONS = "review_inspections", _("Confirm or void inspections flagged as implausible")
     VIEW_ENTERPRISES = "view_enterprises", _("See parks, enterprises and their visits")
     EDIT_ENTERPRISES = "edit_enterprises", _("Add and edit parks and enterprises")
     VISIT_ENTERPRISES = "visit_enterprises", _("Record enterprise visits and their demands")
@@ -71,10 +72,11 @@ ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
     Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT,
                                               *_WO_MANAGE, P.RECORD_FIELD_VISITS, P.VIEW_INSPECTIONS,
-                                              P.MANAGE_CAMPAIGNS, *_ECONOMY, P.VIEW_SAMPLING,
-                                              P.VIEW_VACCINATION})),
+                                              P.MANAGE_CAMPAIGNS, P.REVIEW_INSPECTIONS, *_ECONOMY,
+                                              P.VIEW_SAMPLING, P.VIEW_VACCINATION})),
     Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT, *_WO_MANAGE,
-                                                           *_INSPECT, P.MANAGE_CAMPAIGNS, *_ECONOMY,
+                                                           *_INSPECT, P.MANAGE_CAMPAIGNS, P.REVIEW_INSPECTIONS,
+                                                           *_ECONOMY,
                                                            P.EDIT_ENTERPRISES, P.VIEW_SAMPLING})),
     Role.NEIGHBOURHOOD_CADRE: (
         Scope.AREA,

@@ -42,7 +42,7 @@ def trends(user, today: datetime.date) -> dict:
     series = []
     if user.can(Perm.VIEW_INSPECTIONS):
         series.append({"key": "inspections", "label": _("Inspections"),
-                       "data": _daily(Inspection.objects.visible_to(user), "inspected_at__date", days)})
+                       "data": _daily(Inspection.objects.visible_to(user).counted(), "inspected_at__date", days)})
     if user.can(Perm.VIEW_WORKORDERS):
         orders = WorkOrder.objects.visible_to(user)
         closings = WorkOrderEvent.objects.filter(order__in=orders.values("pk"), to_state=State.CLOSED)

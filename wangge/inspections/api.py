@@ -141,6 +141,9 @@ class SummaryOut(Schema):
     people_deployed: int
     day_inspections: int
     night_inspections: int
+    flagged: int = Field(description="Flagged as implausible and still counted (to check or confirmed)")
+    flagged_unreviewed: int = Field(description="Flagged and not yet reviewed")
+    voided: int = Field(description="Voided after review: counted nowhere")
 
 
 class CampaignCoverageOut(Schema):
@@ -259,6 +262,12 @@ class PhotoOut(Schema):
         return f"/api/v1/inspections/{obj.inspection_id}/photos/{obj.pk}?size=thumb"
 
 
+class FlagOut(Schema):
+    code: str
+    text: str
+    params: dict
+
+
 class InspectionOut(Schema):
     id: int
     client_id: uuid.UUID
@@ -287,6 +296,17 @@ class InspectionOut(Schema):
     work_order_id: int | None
     reinspection_of_id: int | None
     passed: bool | None
+    flags: list[FlagOut] = Field(description="Why the submission looks implausible (kept and counted until voided)")
+    flag_review: str = Field(description="'' (no flag), pending, confirmed or voided")
+    reviewed_by_id: int | None
+    reviewed_at: datetime.datetime | None
+    review_reason: str
+
+    @staticmethod
+    def resolve_flags(obj):
+        from .plausibility import explain
+
+        return [{"code": f["code"], "text": explain(f), "params": f.get("params", {})} for f in obj.flags]
 
     @staticmethod
     def resolve_inspector_ids(obj):
@@ -569,9 +589,7 @@ def _when(value: datetime.datetime | None):
         return None
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    if value > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"inspected_at": _("The inspection cannot be in the future.")})
-    return value
+    return value  # a time in the future is kept and flagged (plausibility.py), never refused
 
 
 @inspections_router.get("/{int:inspection_id}/photos/{int:photo_id}", response={200: None},

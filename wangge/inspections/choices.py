@@ -69,3 +69,22 @@ class LadderStep(models.TextChoices):
     INTERVIEW = "interview", _("recorded interview")
     SUSPENSION = "suspension", _("suspension")
     CASE_FILED = "case_filed", _("case filed with law enforcement")
+
+
+class FlagCode(models.TextChoices):
+    """Why a submission looks implausible (plausibility.py). The submission is kept and counted; a
+    reviewer confirms or voids it."""
+
+    FAR_FROM_PREMISES = "far_from_premises", _("far from the premises")
+    BEFORE_CAMPAIGN = "before_campaign", _("before the campaign began")
+    IN_FUTURE = "in_future", _("in the future")
+    IMPLAUSIBLE_TRAVEL = "implausible_travel", _("too far from the previous inspection in too little time")
+
+
+class FlagReview(models.TextChoices):
+    """A flagged inspection's review: pending (counted, in doubt), confirmed (counted), voided (not
+    counted). An inspection without flags has none (empty)."""
+
+    PENDING = "pending", _("to be checked")
+    CONFIRMED = "confirmed", _("confirmed")
+    VOIDED = "voided", _("voided")

@@ -8,7 +8,7 @@ records another interview."""
 
 from django.utils.translation import gettext as _
 
-from .choices import LadderStep, Outcome
+from .choices import FlagReview, LadderStep, Outcome
 from .models import Inspection, LadderEntry
 
 ORDER = list(LadderStep.values)
@@ -33,7 +33,9 @@ def next_step(last: str | None) -> str:
 def history(premises_id: int) -> dict[str, LadderEntry]:
     """The last step taken for each problem at the premises."""
     last: dict[str, LadderEntry] = {}
-    for entry in LadderEntry.objects.filter(premises_id=premises_id).order_by("taken_at", "id"):
+    entries = (LadderEntry.objects.filter(premises_id=premises_id)
+               .exclude(inspection__flag_review=FlagReview.VOIDED).order_by("taken_at", "id"))
+    for entry in entries:
         last[entry.problem] = entry
     return last
 

@@ -15,7 +15,7 @@ def select_lookback(campaign: Campaign, share: int, seed: int) -> list[tuple[int
     tasks = campaign.tasks.exclude(reason=TaskReason.REINSPECTION).filter(
         premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
     not_inspected = sorted(tasks.filter(state=TaskState.PLANNED).values_list("premises_id", flat=True))
-    inspected = Inspection.objects.filter(campaign=campaign)
+    inspected = Inspection.objects.filter(campaign=campaign).counted()
     with_finding = set(inspected.exclude(outcome=Outcome.COMPLIANT).filter(
         premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED]).values_list("premises_id", flat=True))
     compliant = sorted(set(tasks.filter(state=TaskState.DONE).values_list("premises_id", flat=True)) - with_finding)

@@ -18,6 +18,7 @@ from wangge.workorders.models import WorkOrder
 from .choices import (
     CampaignKind,
     CampaignStatus,
+    FlagReview,
     InspectionKind,
     ItemKind,
     LadderStep,
@@ -225,8 +226,19 @@ class Task(DomainModel):
         return f"{self.premises} · {self.get_shift_display()}"
 
 
+class InspectionQuerySet(DomainQuerySet):
+    def counted(self):
+        """What figures count: every inspection but the voided ones (a flagged one counts until voided)."""
+        return self.exclude(flag_review=FlagReview.VOIDED)
+
+    def flagged(self):
+        """Flagged as implausible, whatever their review."""
+        return self.exclude(flag_review="")
+
+
 class Inspection(DomainModel):
-    """One visit of inspectors to one premises: the answers, photos and the outcome. Never edited."""
+    """One visit of inspectors to one premises: the answers, photos and the outcome. Never edited;
+    only its plausibility review (flags, confirmed or voided) is recorded later."""
 
     client_id = models.UUIDField(_("submission id"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=InspectionKind.choices, default=InspectionKind.ROUTINE)
@@ -267,6 +279,18 @@ class Inspection(DomainModel):
                                    on_delete=models.SET_NULL, related_name="inspections")
     reinspection_of = models.ForeignKey("self", verbose_name=_("re-inspection of"), null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="reinspections")
+    # The premises status this inspection's consequences set (suspended, shut, open again): a
+    # consequence that a voiding could not honestly undo.
+    status_set = models.CharField(_("status set"), max_length=16, blank=True)
+    # Plausibility (plausibility.py): [{code, params}] computed on submission, and their review.
+    flags = models.JSONField(_("plausibility flags"), default=list, blank=True)
+    flag_review = models.CharField(_("review"), max_length=10, choices=FlagReview.choices, blank=True, default="")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.CharField(_("reason of the review"), max_length=300, blank=True)
+
+    objects = InspectionQuerySet.as_manager()
 
     class Scoping(ScopingSpec):
         area = "grid"
@@ -285,6 +309,7 @@ class Inspection(DomainModel):
             models.Index(fields=["inspected_at"], name="inspection_time"),
             models.Index(fields=["subject_type", "subject_id", "inspected_at"], name="inspection_subject_time"),
             models.Index(fields=["grid", "inspected_at"], name="inspection_grid_time"),
+            models.Index(fields=["campaign", "flag_review"], name="inspection_campaign_review"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(outcome="rectification") | Q(deadline__isnull=False),
@@ -304,6 +329,12 @@ class Inspection(DomainModel):
         if self.subject_type_id and self.subject_id:
             return self.subject_type.get_object_for_this_type(pk=self.subject_id)
         return None
+
+    @property
+    def flags_explained(self) -> list[str]:
+        from .plausibility import explain
+
+        return [explain(f) for f in self.flags]
 
     @property
     def has_finding(self) -> bool:

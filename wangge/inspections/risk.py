@@ -16,7 +16,7 @@ from wangge.places.models import Premises
 from wangge.workorders.choices import Kind, State
 from wangge.workorders.models import WorkOrder
 
-from .choices import RiskBand, Severity
+from .choices import FlagReview, RiskBand, Severity
 from .models import Answer, RiskScore, ScanCompliance
 
 # Base risk of a category (code): crowds, night trade and enclosed rooms weigh most. Override with
@@ -86,6 +86,7 @@ def _violations(ids, today, reasons) -> None:
     since = today - datetime.timedelta(days=WINDOW_DAYS)
     rows = (Answer.objects.filter(is_violation=True, inspection__premises_id__in=ids,
                                   inspection__inspected_at__date__gte=since)
+            .exclude(inspection__flag_review=FlagReview.VOIDED)
             .values_list("inspection__premises_id", "item__code", "item__text", "item__severity",
                          "inspection__inspected_at"))
     grouped: dict[tuple[int, str], list] = defaultdict(list)

@@ -23,10 +23,20 @@ from wangge.workorders.choices import Kind, Priority
 from wangge.workorders.models import WorkOrder
 from wangge.workorders.services import open_order, record_reinspection
 
-from . import ladder, risk
+from . import ladder, plausibility, risk
 from . import photos as photo_files
 from .checklists import read_answers
-from .choices import CampaignKind, CampaignStatus, InspectionKind, LadderStep, Outcome, Shift, TaskReason, TaskState
+from .choices import (
+    CampaignKind,
+    CampaignStatus,
+    FlagReview,
+    InspectionKind,
+    LadderStep,
+    Outcome,
+    Shift,
+    TaskReason,
+    TaskState,
+)
 from .models import Answer, Campaign, Checklist, Inspection, Photo, Task, Team
 from .routing import rectification_department
 
@@ -278,6 +288,9 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         errors.update(ladder_errors)
     if errors:
         raise ValidationError(errors)
+    # Kept and counted whatever it says, but flagged for review when its time or place is implausible.
+    flags = plausibility.check(actor, subject=premises or other, campaign=task.campaign if task else None,
+                               inspected_at=moment, latitude=latitude, longitude=longitude)
     inspection = Inspection(
         client_id=client_id, kind=InspectionKind.REINSPECTION if reinspection else InspectionKind.ROUTINE,
         campaign=task.campaign if task else None, task=task, team=team, premises=premises, checklist=checklist,
@@ -292,6 +305,7 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         suspended=bool(suspend) and outcome == Outcome.RECTIFICATION,
         legal_reason=legal_reason.strip() if outcome == Outcome.SHUTDOWN else "",
         reinspection_of=_first_finding(decides) if decides is not None else None,
+        flags=flags, flag_review=FlagReview.PENDING if flags else "",
     )
     try:
         with transaction.atomic():
@@ -391,7 +405,7 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, order:
                                 comment=_("Re-inspection failed: %(items)s New deadline %(date)s.") % {
                                     "items": inspection.rectification_items, "date": inspection.deadline})
             if inspection.suspended:
-                apply_status(actor, premises, PremisesStatus.SUSPENDED, inspection=inspection)
+                _set_status(actor, inspection, PremisesStatus.SUSPENDED)
             _schedule_reinspection(inspection, order)
         else:  # shutdown
             record_reinspection(actor, order, passed=False,
@@ -410,20 +424,29 @@ def _consequences(actor: User, inspection: Inspection, task: Task | None, order:
         inspection.work_order = order
         inspection.save(update_fields=["work_order", "updated_at"])
         if inspection.suspended:
-            apply_status(actor, premises, PremisesStatus.SUSPENDED, inspection=inspection)
+            _set_status(actor, inspection, PremisesStatus.SUSPENDED)
         _schedule_reinspection(inspection, order)
     if (inspection.outcome in (Outcome.COMPLIANT, Outcome.FIXED) and premises.status == PremisesStatus.SUSPENDED
             and not _open_rectifications(premises).exists()):
         # The suspension lasts until its rectification passes (or, suspended by hand, an inspection does).
-        apply_status(actor, premises, PremisesStatus.OPEN, inspection=inspection)
+        _set_status(actor, inspection, PremisesStatus.OPEN)
     if inspection.outcome == Outcome.SHUTDOWN:
-        apply_status(actor, premises, PremisesStatus.SHUT, inspection=inspection)
+        _set_status(actor, inspection, PremisesStatus.SHUT)
         # Nothing is left to inspect there: drop its planned tasks, and settle its open rectification
         # orders — the shutdown decides them.
         Task.objects.filter(premises=premises, state=TaskState.PLANNED).exclude(pk=getattr(task, "pk", None)).delete()
         for order in _open_rectifications(premises):
             record_reinspection(actor, order, passed=False, comment=_(
                 "Closed by the shutdown of the premises: %(reason)s") % {"reason": inspection.legal_reason})
+
+
+def _set_status(actor: User, inspection: Inspection, status: str) -> None:
+    """Move the premises as the inspection decided, and remember on the inspection that it did."""
+    before = inspection.premises.status
+    apply_status(actor, inspection.premises, status, inspection=inspection)
+    if inspection.premises.status != before:
+        inspection.status_set = status
+        inspection.save(update_fields=["status_set", "updated_at"])
 
 
 def _schedule_reinspection(inspection: Inspection, order) -> Task | None:
@@ -435,6 +458,59 @@ def _schedule_reinspection(inspection: Inspection, order) -> Task | None:
                                shift=shift, planned_on=inspection.deadline, reason=TaskReason.REINSPECTION,
                                note=_("Re-inspection of work order #%(id)s") % {"id": order.pk},
                                work_order=order), None)
+
+
+# --- plausibility review ----------------------------------------------------------------------
+
+def void_blockers(inspection: Inspection) -> list[str]:
+    """What the inspection set in motion that voiding it could not honestly undo: a rectification order
+    it opened or decided, a premises status it set. Empty: it may be voided."""
+    found = []
+    if inspection.work_order_id:
+        found.append(_("work order #%(id)s") % {"id": inspection.work_order_id})
+    if inspection.status_set:
+        found.append(_("the premises became “%(status)s”") % {"status": PremisesStatus(inspection.status_set).label})
+    return found
+
+
+@transaction.atomic
+def review_flags(actor: User, inspection: Inspection, *, decision: str, reason: str) -> Inspection:
+    """Confirm a flagged inspection (it stays counted) or void it (it no longer counts: its task is to
+    be done again, its escalation steps and risk points drop). Voiding is refused when the inspection
+    set something in motion (`void_blockers`); someone who took part never reviews it. Recorded in the
+    audit trail with the reason."""
+    require(actor, Perm.REVIEW_INSPECTIONS)
+    if not Inspection.objects.visible_to(actor).filter(pk=inspection.pk).exists():
+        raise ValidationError({"inspection": _("Not found, or outside your area.")})
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.flag_review != FlagReview.PENDING:
+        raise ValidationError({"decision": _("Nothing to check: it has no flag, or it was reviewed already.")})
+    if decision not in (FlagReview.CONFIRMED, FlagReview.VOIDED):
+        raise ValidationError({"decision": _("Choose: confirm or void.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for your decision.")})
+    if locked.submitted_by_id == actor.pk or locked.inspectors.filter(pk=actor.pk).exists():
+        raise ValidationError({"decision": _("You took part in this inspection: someone else reviews it.")})
+    if decision == FlagReview.VOIDED:
+        blockers = void_blockers(locked)
+        if blockers:
+            raise ValidationError({"decision": _(
+                "This inspection set things in motion (%(what)s): it cannot be voided. Confirm it, and correct "
+                "those through the work order and the premises' status.") % {"what": "、".join(blockers)}})
+        task = locked.task
+        if task is not None and task.inspection_id == locked.pk:
+            task.state, task.inspection = TaskState.PLANNED, None  # the premises is to be inspected again
+            task.save(update_fields=["state", "inspection", "updated_at"])
+    locked.flag_review, locked.review_reason = decision, reason[:300]
+    locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
+    locked.version += 1
+    locked.audit_reason = reason[:200]
+    locked.save(update_fields=["flag_review", "review_reason", "reviewed_by", "reviewed_at", "version",
+                               "updated_at"])
+    if decision == FlagReview.VOIDED and locked.premises_id:
+        risk.refresh([locked.premises_id])  # its violations no longer count
+    return locked
 
 
 # --- look-back ------------------------------------------------------------------------------

@@ -9,13 +9,15 @@ from wangge.core.natural import natural_key
 from wangge.workorders.choices import State
 from wangge.workorders.models import WorkOrder
 
-from .choices import InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .choices import FlagReview, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from .models import Campaign, Inspection, Task
 
 
 def campaign_summary(campaign: Campaign, user: User) -> dict:
     tasks = Task.objects.visible_to(user).filter(campaign=campaign).exclude(reason=TaskReason.REINSPECTION)
-    inspections = Inspection.objects.visible_to(user).filter(campaign=campaign)
+    scoped = Inspection.objects.visible_to(user).filter(campaign=campaign)
+    inspections = scoped.counted()  # a voided inspection counts nowhere (its task is to be done again)
+    reviews = dict(scoped.flagged().values_list("flag_review").annotate(n=Count("pk")).order_by())
     first = inspections.filter(kind=InspectionKind.ROUTINE)
     counts = tasks.aggregate(in_scope=Count("pk"), inspected=Count("pk", filter=Q(state=TaskState.DONE)))
     outcomes = dict(first.values_list("outcome").annotate(n=Count("pk")).order_by())
@@ -46,6 +48,10 @@ def campaign_summary(campaign: Campaign, user: User) -> dict:
         "people_deployed": User.objects.filter(inspections__in=inspections).distinct().count(),
         "day_inspections": shifts.get(Shift.DAY, 0),
         "night_inspections": shifts.get(Shift.NIGHT, 0),
+        # Plausibility: flagged and still counted (to check or confirmed), of which to check; voided.
+        "flagged": reviews.get(FlagReview.PENDING, 0) + reviews.get(FlagReview.CONFIRMED, 0),
+        "flagged_unreviewed": reviews.get(FlagReview.PENDING, 0),
+        "voided": reviews.get(FlagReview.VOIDED, 0),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import risk_views, views
+from . import flags_views, risk_views, views
 
 app_name = "inspections"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("subject/<str:label>/<int:pk>/inspect/", views.inspect_subject, name="inspect_subject"),
     path("records/", views.inspection_list, name="inspection_list"),
     path("records/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("records/<int:pk>/review/", flags_views.flag_review, name="flag_review"),
+    path("flagged/", flags_views.flag_list, name="flag_list"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo, {"size": "thumb"}, name="photo_thumb"),
     path("risk/", risk_views.risk_overview, name="risk"),

@@ -307,11 +307,12 @@ def inspection_list(request):
 def inspection_detail(request, pk):
     inspection = get_visible_or_404(
         Inspection.objects.select_related("premises__grid", "premises__category", "campaign", "team", "checklist",
-                                          "work_order", "submitted_by", "reinspection_of")
+                                          "work_order", "submitted_by", "reinspection_of", "reviewed_by")
         .prefetch_related("inspectors", Prefetch("answers", queryset=_answers()), "photos__item"),
         request.user, pk=pk)
     return render(request, "inspections/inspection_detail.html", {
-        "inspection": inspection,
+        "inspection": inspection, "can_review": request.user.can(Perm.REVIEW_INSPECTIONS),
+        "void_blockers": services.void_blockers(inspection) if inspection.flag_review else [],
         "reinspections": inspection.reinspections.visible_to(request.user),
         "follow_up": Task.objects.filter(work_order=inspection.work_order, state=TaskState.PLANNED).first()
         if inspection.work_order_id else None})

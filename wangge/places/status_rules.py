@@ -54,7 +54,7 @@ def passed_reinspection(premises, inspection=None):
     if inspection is not None:
         ok = inspection.premises_id == premises.pk and inspection.outcome in PASSED_OUTCOMES
         return inspection if ok else None
-    found = premises.inspections.filter(outcome__in=PASSED_OUTCOMES)
+    found = premises.inspections.filter(outcome__in=PASSED_OUTCOMES).exclude(flag_review="voided")
     if premises.status_changed_at is not None:
         found = found.filter(inspected_at__gte=premises.status_changed_at)
     return found.order_by("-inspected_at").first()
