@@ -1,5 +1,5 @@
 """Briefs: the brief for a demo date opens as a valid .docx and PDF whose figures equal the dashboard's
-for the same user and period; the command keeps it; the form refuses bad periods clearly."""
+for the same user and period, as of the period's end; the command keeps it; the form refuses bad periods clearly."""
 
 import datetime
 import io
@@ -53,7 +53,7 @@ def test_demo_brief_opens_as_docx_and_pdf_with_the_dashboards_figures(settings, 
     leader = User.objects.get(username="leader")
     period = Period(DEMO_DAY, DEMO_DAY)
     brief = make_brief(leader, "daily", period)
-    sections = collect(leader, period)
+    sections = collect(leader, Period(DEMO_DAY, DEMO_DAY, as_of_end=True))  # a brief: figures as of its end
     campaign = {f.key: f.value for f in sections[0].figures}
     assert (campaign["inspected"], campaign["rectification_orders"], campaign["shutdowns"]) == (401, 15, 3)
     docx_text, pdf_text = _docx_text(path_of(brief, "docx")), _squash(_pdf_text(path_of(brief, "pdf")))

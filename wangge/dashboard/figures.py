@@ -12,10 +12,27 @@ class Period:
 
     start: datetime.date
     end: datetime.date
+    # A brief or review reports the period it names: its figures as they stood at the end of `end`
+    # (rows created by then; orders open then). The live dashboard leaves this off.
+    as_of_end: bool = False
 
     def __post_init__(self):
         if self.start > self.end:
             raise ValueError("period starts after it ends")
+
+    @property
+    def cutoff(self) -> datetime.datetime | None:
+        """The first moment after the period (local midnight) when figures are as of its end, else None."""
+        if not self.as_of_end:
+            return None
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(self.end + datetime.timedelta(days=1),
+                                                             datetime.time.min))
+
+
+def cutoff(period: "Period | None") -> datetime.datetime | None:
+    return period.cutoff if period is not None else None
 
 
 @dataclass

@@ -18,4 +18,5 @@ def start(request):
 
 @login_required
 def inbox(request):
-    return render(request, "dashboard/inbox.html", {"sections": gather(request.user)})
+    return render(request, "dashboard/inbox.html", {"sections": gather(request.user),
+                                                  "calendar_warning": views.calendar_warning(request.user)})

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from wangge.core.permissions import login_required
+from wangge.core.roles import Role
 
 from .gridmap import grid_map, measures_for
 from .period import PeriodError, parse_period
@@ -47,6 +48,22 @@ def _bad_period(error: tuple[str, str]) -> JsonResponse:
                         json_dumps_params={"ensure_ascii": False})
 
 
+def calendar_warning(user) -> str:
+    """For administrators only: next year has no official holiday calendar (deadlines would count its
+    public holidays as working days)."""
+    if Role.ADMIN not in user.roles:
+        return ""
+    from django.utils.translation import gettext as _
+
+    from wangge.workorders.holidays import missing_year
+
+    year = missing_year()
+    if year is None:
+        return ""
+    return _("The %(year)s holiday calendar has not been imported: overdue counting will treat public holidays "
+             "as working days. Run wangge holidays --year %(year)s") % {"year": year}
+
+
 @login_required
 def home(request):
     period, rounds, error = _period(request)
@@ -57,7 +74,8 @@ def home(request):
               for t, table in zip(s.tables, s.as_dict()["tables"], strict=True) if t.chart and t.rows}
     return render(request, "dashboard/home.html", {
         "sections": sections, "charts": charts, "period": period, "scope": request.user.areas.all(),
-        "measures": measures_for(request.user), "query_string": request.GET.urlencode(), "rounds": rounds})
+        "measures": measures_for(request.user), "query_string": request.GET.urlencode(), "rounds": rounds,
+        "calendar_warning": calendar_warning(request.user)})
 
 
 @login_required

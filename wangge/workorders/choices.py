@@ -21,6 +21,13 @@ class State(models.TextChoices):
     ESCALATED = "escalated", _("escalated")
 
 
+class HolidaySource(models.TextChoices):
+    """Where a calendar row comes from: the State Council's calendar (`wangge holidays`) or typed in here."""
+
+    OFFICIAL = "official", _("official calendar")
+    LOCAL = "local", _("local setting")
+
+
 class Priority(models.TextChoices):
     LOW = "low", _("low")
     NORMAL = "normal", _("normal")

@@ -16,7 +16,7 @@ from wangge.core.fields import EncryptedTextField
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
 
-from .choices import Kind, OverdueLevel, Priority, Satisfaction, State, Verb
+from .choices import HolidaySource, Kind, OverdueLevel, Priority, Satisfaction, State, Verb
 
 
 class Holiday(DomainModel):
@@ -26,6 +26,10 @@ class Holiday(DomainModel):
     is_working_day = models.BooleanField(_("make-up working day"), default=False,
                                          help_text=_("Ticked: a weekend day worked. Empty: a day off."))
     name = models.CharField(_("name"), max_length=50, blank=True)
+    # Official rows come from `wangge holidays --year N` and are refreshed by it; a local row (typed in
+    # the admin, or an official row changed there) is never overwritten or deleted by the seeding.
+    source = models.CharField(_("source"), max_length=16, choices=HolidaySource.choices,
+                              default=HolidaySource.LOCAL)
 
     class Scoping(ScopingSpec):
         everyone = True

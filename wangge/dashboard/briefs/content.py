@@ -17,6 +17,7 @@ NUMERALS = "一二三四五六七八九十"
 class BriefContent:
     title: str
     date_line: str
+    basis: str  # 数据截至…: the moment the figures stand at
     sections: list[Section]
     issuer: str
     generated_at: str
@@ -45,7 +46,16 @@ def date_line(period: Period) -> str:
     return _("Period: %(start)s to %(end)s") % {"start": _day(period.start), "end": _day(period.end)}
 
 
+def basis_line(period: Period) -> str:
+    """What moment the figures stand at: the end of the period's last day (数据截至2022年7月15日24时)."""
+    return _("Figures as of the end of %(day)s") % {"day": _day(period.end)}
+
+
 def build(user, kind: str, period: Period, issuer: str) -> BriefContent:
+    """A brief reports the period it names: every figure as it stood at the end of its last day
+    (`Period.as_of_end`); a section says which of its figures can only be given as they are now."""
     title = _("%(issuer)s %(kind)s") % {"issuer": issuer, "kind": BriefKind(kind).label}
-    return BriefContent(title=title, date_line=date_line(period), sections=collect(user, period), issuer=issuer,
+    period = Period(period.start, period.end, as_of_end=True)
+    return BriefContent(title=title, date_line=date_line(period), basis=basis_line(period),
+                        sections=collect(user, period), issuer=issuer,
                         generated_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"))

@@ -33,7 +33,7 @@ def write_pdf(content: BriefContent) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=30 * mm,
                             bottomMargin=28 * mm, title=content.title)
-    story = [_p(content.title, TITLE), _p(content.date_line, DATE)]
+    story = [_p(content.title, TITLE), _p(content.date_line, DATE), _p(content.basis, DATE)]
     for index, section in enumerate(content.sections):
         story.append(_p(content.heading(index, section), HEADING))
         if section.note:

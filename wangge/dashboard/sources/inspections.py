@@ -7,7 +7,7 @@ from wangge.inspections.choices import CampaignKind, InspectionKind, Outcome
 from wangge.inspections.models import Inspection
 from wangge.inspections.summary import campaign_summary, coverage
 
-from ..figures import Figure, Item, Section, Table
+from ..figures import Figure, Item, Section, Table, cutoff
 from ..links import list_url
 from ..rounds import pick
 
@@ -41,7 +41,8 @@ def provide(user, period, rounds=None) -> list[Section]:
 
 
 def _section(user, period, campaign, key: str, title: str) -> Section:
-    s = campaign_summary(campaign, user)
+    until = cutoff(period)
+    s = campaign_summary(campaign, user, until)
     routine = InspectionKind.ROUTINE
     figures = [
         Figure("in_scope", _("Premises in scope"), s["in_scope"], _tasks(campaign)),
@@ -55,7 +56,7 @@ def _section(user, period, campaign, key: str, title: str) -> Section:
         Figure("reinspections", _("Re-inspections"), s["reinspections"],
                _records(campaign, kind=InspectionKind.REINSPECTION)),
     ]
-    by_grid = coverage(campaign, user, "grid")
+    by_grid = coverage(campaign, user, "grid", until)
     rows = [[Figure("grid", r["label"], r["label"]),
              Figure("in_scope", "", r["in_scope"], _tasks(campaign, grid_name=r["key"])),
              Figure("inspected", "", r["inspected"], _tasks(campaign, grid_name=r["key"], state="done")),

@@ -7,7 +7,7 @@ from wangge.core.roles import Perm
 from wangge.places.choices import PremisesStatus
 from wangge.places.models import Premises
 
-from ..figures import Figure, Section
+from ..figures import Figure, Section, cutoff
 from ..links import list_url
 
 
@@ -15,7 +15,15 @@ def provide(user, period):
     if not user.can(Perm.VIEW_PREMISES):
         return None
     premises = Premises.objects.visible_to(user).filter(is_key=True).order_by()
-    by_status = dict(premises.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    if (moment := cutoff(period)) is not None:
+        # Premises registered by the end of the period, each with its status then (from the audit trail).
+        from collections import Counter
+
+        from wangge.places.history import status_at
+
+        by_status = Counter(status_at(premises.filter(created_at__lt=moment), moment).values())
+    else:
+        by_status = dict(premises.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
 
     def url(**params):
         return list_url("places:premises_list", key=1, **params)

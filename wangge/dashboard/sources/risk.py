@@ -17,4 +17,8 @@ def provide(user, period):
                       list_url("inspections:risk", band=b["band"])) for b in data["bands"]]
     figures.append(Figure("flagged_by_scans", _("Venue code posted but not scanned"), data["flagged_by_scans"],
                           list_url("inspections:risk")))
-    return Section("risk", _("Risk"), figures)
+    section = Section("risk", _("Risk"), figures)
+    if period is not None and period.as_of_end:
+        section.note = _("Risk bands are as they are now: they are recomputed from the latest inspections and no "
+                         "history of them is kept.")
+    return section

@@ -15,6 +15,8 @@ def provide(user, period):
     if not user.can(Perm.VIEW_VACCINATION):
         return None
     as_of = reference_date()
+    if period is not None and period.as_of_end:
+        as_of = min(as_of, period.end)  # ages counted on the period's last day at the latest
     day = as_of.isoformat()
     t = coverage.total(user, as_of)
     return Section("vaccination", _("Elderly vaccination"), [
@@ -29,4 +31,6 @@ def provide(user, period):
         Figure("full_rate", _("Full rate, all 60+"), t.full_rate, list_url("vaccination:overview", as_of=day), "%"),
         Figure("full_rate_eligible", _("Full rate, eligible (minus permanent contraindications)"),
                t.full_rate_eligible, list_url("vaccination:overview", as_of=day), "%"),
-    ], note=_("Ages counted on %(day)s.") % {"day": day})
+    ], note=_("Ages counted on %(day)s.") % {"day": day} + (
+        _(" Vaccination status is as it is now (doses entered later count too).")
+        if period is not None and period.as_of_end else ""))

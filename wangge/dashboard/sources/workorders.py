@@ -1,5 +1,6 @@
 """Open and overdue work orders by kind and by department, with the engine's own definitions."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from wangge.core.natural import natural_sorted
@@ -8,7 +9,7 @@ from wangge.workorders.choices import Kind, State
 from wangge.workorders.figures import COUNTS
 from wangge.workorders.models import WorkOrder
 
-from ..figures import Figure, Item, Section, Table
+from ..figures import Figure, Item, Section, Table, cutoff
 from ..links import list_url
 
 NOTABLE_MAX = 10
@@ -19,14 +20,27 @@ def _orders(**params):
     return list_url("workorders:order_list", **params)
 
 
+def _as_of(period, moment):
+    """Counts as they stood at `moment` (the end of a brief's period): orders created by then, open when not
+    closed by then, overdue when open then and past their deadline on the period's last day."""
+    open_then = Q(closed_at__isnull=True) | Q(closed_at__gte=moment)
+    wanted = {"open": Count("id", filter=open_then),
+              "overdue": Count("id", filter=open_then & Q(deadline__lt=period.end))}
+    return wanted, open_then & Q(deadline__lt=period.end)
+
+
 def provide(user, period):
     if not user.can(Perm.VIEW_WORKORDERS):
         return None
     orders = WorkOrder.objects.visible_to(user).order_by()
+    wanted, overdue_filter = WANTED, ~Q(state=State.CLOSED) & Q(overdue_level__gt=0)
+    if (moment := cutoff(period)) is not None:
+        orders = orders.filter(created_at__lt=moment)
+        wanted, overdue_filter = _as_of(period, moment)
     kinds = dict(Kind.choices)
-    by_kind = list(orders.values("kind").annotate(**WANTED).order_by("kind"))
-    total = {key: sum(r[key] for r in by_kind) for key in WANTED}  # every order has one kind: no second scan
-    by_department = natural_sorted(orders.values("department_id", "department__name").annotate(**WANTED)
+    by_kind = list(orders.values("kind").annotate(**wanted).order_by("kind"))
+    total = {key: sum(r[key] for r in by_kind) for key in wanted}  # every order has one kind: no second scan
+    by_department = natural_sorted(orders.values("department_id", "department__name").annotate(**wanted)
                                    .order_by(), key=lambda r: r["department__name"] or "")
     kind_rows = [[Figure("kind", str(kinds.get(r["kind"], r["kind"])), str(kinds.get(r["kind"], r["kind"]))),
                   Figure("open", "", r["open"], _orders(kind=r["kind"], state="open")),
@@ -44,8 +58,8 @@ def provide(user, period):
     ], [Table("by_kind", _("Open and overdue by kind"), [_("Kind"), *headers], kind_rows, chart=True),
         Table("by_department", _("Open and overdue by department"), [_("Department"), *headers], department_rows,
               chart=True)])
-    overdue = (orders.exclude(state=State.CLOSED).filter(overdue_level__gt=0)
-               .order_by("deadline", "id").only("pk", "title", "deadline", "subject_label")[:NOTABLE_MAX])
+    overdue = (orders.filter(overdue_filter).order_by("deadline", "id")
+               .only("pk", "title", "deadline", "subject_label")[:NOTABLE_MAX])
     section.notable = [Item(_("Overdue since %(date)s: %(title)s") % {"date": o.deadline, "title": o.title},
                             list_url("workorders:order_detail", o.pk)) for o in overdue]
     return section

@@ -29,6 +29,10 @@ class Command(WanggeCommand):
 
         with audit.audit_context(request_id="demo"), transaction.atomic():
             context = load()
+            # The official calendar first: the demo's deadlines count working days (2022, this and next year).
+            from wangge.workorders.holidays import seed_demo_years
+
+            seed_demo_years()
             for name in DEMO_MODULES:
                 importlib.import_module(name).load(context)
             # What the daily job would have done by now: mark and escalate overdue orders (idempotent).
