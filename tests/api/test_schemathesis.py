@@ -3,8 +3,9 @@ response — errors included, whose one shape every operation declares — match
 
 Bounded to fit the suite: examples and fuzzing (three derandomised cases per operation, four roles)
 and the coverage phase's boundary and negative cases (the first four of each operation, two roles).
-The stateful phase needs OpenAPI links, which the document does not declare yet (schemathesis finds
-none to infer). The long run is the same file by hand, every case of the coverage phase:
+The stateful phase follows the document's links (creation -> the row's own operations): six scenarios
+of up to six steps as an administrator. The long run is the same file by hand, every case of the
+coverage phase and a hundred stateful scenarios:
 
     WANGGE_FUZZ=full .venv/bin/pytest -p no:randomly -q tests/api/test_schemathesis.py
 
@@ -81,3 +82,30 @@ def test_coverage_phase_boundaries_and_negative_cases(tokens):
     print(f"coverage phase: {sent} requests, {len(failures)} failures")
     assert sent > 500
     assert failures == []
+
+
+STATEFUL_SCENARIOS = 100 if FULL else 6
+
+
+def test_stateful_phase_creates_then_reads_edits_and_deletes(tokens):
+    """The stateful phase follows the document's links (api/openapi.py::add_links): a row created by a
+    POST is then read, edited, moved through its verbs and deleted, as an administrator (the role that
+    reaches every operation). Bounded in the suite; WANGGE_FUZZ=full runs a hundred scenarios."""
+    stateful = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)  # the phase enabled
+    machine = stateful.as_state_machine()
+    assert machine.bundles, "the document declares no links"
+    headers, calls = bearer(tokens["admin"]), []
+
+    class AsAdministrator(machine):
+        def get_call_kwargs(self, case):
+            calls.append(f"{case.method} {case.path}")
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    AsAdministrator.run(settings=settings(max_examples=STATEFUL_SCENARIOS, stateful_step_count=6, deadline=None,
+                                          suppress_health_check=list(HealthCheck), derandomize=True))
+    linked = [c for c in calls if "{" in c]  # calls on a row an earlier step created
+    print(f"stateful phase: {len(calls)} calls, {len(linked)} on created rows")
+    assert len(calls) >= STATEFUL_SCENARIOS and linked

@@ -87,6 +87,40 @@ def operation_id(method: str, path: str) -> str:
     return "_".join([method, *[w.replace("-", "_") for w in words if w]])
 
 
+def _body_schema(schema: dict, response: dict) -> dict:
+    found = response.get("content", {}).get("application/json", {}).get("schema", {})
+    while "$ref" in found:
+        found = schema["components"]["schemas"][found["$ref"].rsplit("/", 1)[-1]]
+    return found
+
+
+def add_links(schema: dict) -> None:
+    """OpenAPI links from each creation (`POST /x` answering with an `id`) to the operations on the row
+    it made (`/x/{x_id}` and below): clients see how the calls chain, and the fuzzing's stateful phase
+    (tests/api/test_schemathesis.py) creates rows and then reads, edits and deletes them."""
+    paths = schema["paths"]
+    for parent, operations in paths.items():
+        create = operations.get("post")
+        if create is None:
+            continue
+        answers = {str(status): answer for status, answer in create["responses"].items()}  # Ninja's keys: ints
+        response = next((answers[s] for s in ("201", "200") if s in answers and "id" in _body_schema(
+            schema, answers[s]).get("properties", {})), None)
+        if response is None:
+            continue
+        links = {}
+        for child, child_operations in paths.items():
+            match = re.fullmatch(re.escape(parent) + r"/\{(\w+)\}(/.*)?", child)
+            if not match:
+                continue
+            for method, operation in child_operations.items():
+                links[operation_id(method, child)] = {
+                    "operationId": operation_id(method, child),
+                    "parameters": {f"path.{match.group(1)}": "$response.body#/id"}}
+        if links:
+            response["links"] = links
+
+
 def document(schema: dict) -> dict:
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
@@ -99,6 +133,7 @@ def document(schema: dict) -> dict:
             for parameter in operation.get("parameters", []):
                 if not parameter.get("description") and parameter["name"] in PARAMETERS:
                     parameter["description"] = PARAMETERS[parameter["name"]]
+    add_links(schema)
     return schema
 
 
