@@ -113,7 +113,7 @@ def add_links(schema: dict) -> None:
             match = re.fullmatch(re.escape(parent) + r"/\{(\w+)\}(/.*)?", child)
             if not match:
                 continue
-            for method, operation in child_operations.items():
+            for method in child_operations:
                 links[operation_id(method, child)] = {
                     "operationId": operation_id(method, child),
                     "parameters": {f"path.{match.group(1)}": "$response.body#/id"}}
