@@ -112,12 +112,13 @@ def aged(hood, settings, tmp_path):  # noqa: F811
         type(inspection).objects.filter(pk=inspection.pk).update(inspected_at=now - datetime.timedelta(days=ago))
         a.rows[f"inspection_{key}"] = inspection
 
-    # Failed sign-ins (90 days) and uploaded ledger files (7 days).
+    # Failed sign-ins (90 days); error reports (7 days); checked files waiting for their import (1 day).
     LoginFailure.objects.create(username=SECRETS["login"], ip=SECRETS["ip"], at=now - datetime.timedelta(days=95))
     LoginFailure.objects.create(username="recent-user", ip="10.1.1.1", at=now - datetime.timedelta(days=85))
-    for key, ago in (("old", 8), ("new", 6)):
-        job = ImportJob.objects.create(kind="residents", filename=f"{key}.xlsx", data=b"310105195203040111",
-                                       created_by=cadre, finished_at=now - datetime.timedelta(days=ago))
+    for key, ago, data in (("old", 8, b""), ("new", 6, b""), ("checked", 2, b"x"), ("fresh", 0.5, b"x")):
+        job = ImportJob.objects.create(kind="residents", filename=f"{key}.xlsx", data=data,
+                                       report=b"310105195203040111", created_by=cadre,
+                                       finished_at=now - datetime.timedelta(days=ago))
         ImportJob.objects.filter(pk=job.pk).update(created_at=now - datetime.timedelta(days=ago))
         a.rows[f"import_{key}"] = job
     add_vaccination(a, w.users["admin"], people["alone"])
@@ -149,4 +150,4 @@ def add_vaccination(a: Aged, admin, elder) -> None:
 
 EXPECTED = {"screening_results": 5, "care_visit_notes": 1, "former_residents": 1, "supply_distributions": 2,
             "resident_need_orders": 1, "enterprise_contacts": 1, "inspection_photos": 1, "login_failures": 1,
-            "import_files": 1, "vaccination_census": 1, "vaccination_contacts": 1, "vaccination_reactions": 1}
+            "import_files": 1, "import_uploads": 1, "vaccination_census": 1, "vaccination_contacts": 1, "vaccination_reactions": 1}

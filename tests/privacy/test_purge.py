@@ -128,8 +128,10 @@ def test_purge_anonymises_exactly_the_expired_rows(aged):
     assert FollowUp.objects.filter(visit=old_visit, notes="").exists()
 
     assert list(LoginFailure.objects.values_list("username", flat=True)) == ["recent-user"]
-    assert bytes(ImportJob.objects.get(pk=rows["import_old"].pk).data) == b""
-    assert bytes(ImportJob.objects.get(pk=rows["import_new"].pk).data) != b""
+    assert ImportJob.objects.get(pk=rows["import_old"].pk).report is None  # the report after 7 days
+    assert bytes(ImportJob.objects.get(pk=rows["import_new"].pk).report)  # not before
+    assert bytes(ImportJob.objects.get(pk=rows["import_checked"].pk).data) == b""  # a checked file after a day
+    assert bytes(ImportJob.objects.get(pk=rows["import_fresh"].pk).data) == b"x"
 
 
 def test_photo_files_are_deleted(aged, django_capture_on_commit_callbacks):

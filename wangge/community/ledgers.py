@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import pgettext_lazy
 
 from wangge.core import crypto
-from wangge.core.models import Area, AreaLevel, User
+from wangge.core.models import User
 from wangge.core.roles import Perm, Role
 from wangge.core.search import digest_of
 from wangge.core.tabular.columns import Column, header_key, parse_day, split_many
 from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register, sync
+from wangge.core.tabular.lookups import find_grid, find_person, person_label, person_lookup, visible_grids
 from wangge.core.validators import normalise, validate_id_number, validate_phone
 
 from . import services
@@ -38,13 +39,6 @@ def _count(row: dict, key: str, errors: dict) -> int:
         errors[key] = _("A whole number.")
         return 0
     return int(text)
-
-
-def visible_grids(actor) -> dict:
-    grids = {}
-    for grid in Area.objects.visible_to(actor).filter(level=AreaLevel.GRID):
-        grids[grid.code] = grids[header_key(grid.name)] = grid
-    return grids
 
 
 @register
@@ -75,8 +69,7 @@ class CompoundKind(LedgerKind):
         errors, cleaned = {}, {"name": normalise(row.get("name", "")), "address": normalise(row.get("address", ""))}
         if not cleaned["name"] or len(cleaned["name"]) > 100:
             errors["name"] = _("A name is required (at most 100 characters).")
-        grid_text = normalise(row.get("grid", ""))
-        cleaned["grid"] = context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
+        cleaned["grid"] = find_grid(context["grids"], row.get("grid", ""))
         if cleaned["grid"] is None:
             errors["grid"] = _("No grid with this code or name that you manage.")
         for key in ("buildings", "households", "population"):
@@ -110,7 +103,7 @@ class CompoundKind(LedgerKind):
         return queryset.filter(grid_id=int(grid)) if grid.isdecimal() else queryset
 
     def export_row(self, obj, unmasked=False):
-        return [obj.name, obj.grid.code, obj.address, obj.buildings, obj.households, obj.population]
+        return [obj.name, obj.grid.name, obj.address, obj.buildings, obj.households, obj.population]
 
 
 @register
@@ -150,7 +143,7 @@ class ResidentKind(LedgerKind):
         return crypto.keyed_hash(cleaned["id_number"])
 
     def prepare(self, actor, raw_rows):
-        doctors = {u.username.lower(): u for u in User.objects.filter(role_assignments__role=Role.FAMILY_DOCTOR)}
+        doctors = person_lookup(User.objects.filter(role_assignments__role=Role.FAMILY_DOCTOR))
         compounds = {(c.grid_id, header_key(c.name)): c for c in Compound.objects.visible_to(actor)}
         return {"grids": visible_grids(actor), "doctors": doctors, "compounds": compounds}
 
@@ -166,12 +159,11 @@ class ResidentKind(LedgerKind):
                 errors[key] = " ".join(exc.messages)
         if not cleaned.get("id_number") and "id_number" not in errors:
             errors["id_number"] = _("Required.")
-        grid_text = normalise(row.get("grid", ""))
-        cleaned["grid"] = context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
+        cleaned["grid"] = find_grid(context["grids"], row.get("grid", ""))
         if cleaned["grid"] is None:
             errors["grid"] = _("No grid with this code or name that you manage.")
-        doctor = normalise(row.get("family_doctor", "")).lower()
-        cleaned["family_doctor"] = context["doctors"].get(doctor) if doctor else None
+        doctor = normalise(row.get("family_doctor", ""))
+        cleaned["family_doctor"] = find_person(context["doctors"], doctor) if doctor else None
         if doctor and cleaned["family_doctor"] is None:
             errors["family_doctor"] = _("No family doctor with this username.")
         cleaned["status"] = self.columns[6].pick(row.get("status", ""), errors, ResidentStatus.LIVING)
@@ -265,8 +257,8 @@ class ResidentKind(LedgerKind):
         flags = "、".join(str(Resident._meta.get_field(f).verbose_name) for f in shown if getattr(obj, f))
         return [
             obj.name, obj.id_number if unmasked else obj.id_number_masked,
-            obj.phone if unmasked else obj.phone_masked, obj.grid.code, obj.address,
-            obj.family_doctor.username if obj.family_doctor else "", obj.get_status_display(),
+            obj.phone if unmasked else obj.phone_masked, obj.grid.name, obj.address,
+            person_label(obj.family_doctor), obj.get_status_display(),
             obj.compound.name if obj.compound else "", obj.building, obj.room, obj.household, flags,
             obj.doctor_signed_on or "", obj.get_sex_display(), obj.birth_date,
         ]

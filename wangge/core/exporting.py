@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from . import services
 from .tabular.heading import heading_of
 from .tabular.kinds import LedgerKind
+from .tabular.lookups import PersonCell
 from .tabular.writing import export_csv, export_workbook
 
 PRINT_MAX_ROWS = 2000  # a longer list is exported, not printed
@@ -25,6 +26,8 @@ def export_file(kind: LedgerKind, user, params, fmt: str, unmasked: bool = False
 def shown(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, PersonCell):  # a reader wants the name; the username is for re-importing
+        return value.name
     if isinstance(value, datetime.datetime):
         return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "Y-m-d H:i")
     if isinstance(value, datetime.date):

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from wangge.core.models import Area, AreaLevel
+from wangge.core.models import Area
 from wangge.core.roles import Perm
 from wangge.core.tabular.columns import Column, header_key
 from wangge.core.tabular.heading import FilterWord
 from wangge.core.tabular.kinds import LedgerKind, RowError, register
+from wangge.core.tabular.lookups import find_grid, grid_lookup
 from wangge.core.validators import normalise, validate_credit_code, validate_phone
 
 from . import services
@@ -55,9 +56,7 @@ class EnterpriseKind(LedgerKind):
         return cleaned["credit_code"]
 
     def prepare(self, actor, raw_rows):
-        grids, parks = {}, {}
-        for grid in Area.objects.choosable_by(actor).filter(level=AreaLevel.GRID):
-            grids[grid.code] = grids[header_key(grid.name)] = grid
+        grids, parks = grid_lookup(Area.objects.choosable_by(actor)), {}
         for park in Park.objects.visible_to(actor):
             parks[header_key(park.name)] = park
         return {"grids": grids, "parks": parks}
@@ -76,8 +75,7 @@ class EnterpriseKind(LedgerKind):
         cleaned["address"] = normalise(row.get("address", ""))
         if not cleaned["address"] or len(cleaned["address"]) > 200:
             errors["address"] = _("An address is required (at most 200 characters).")
-        grid_text = normalise(row.get("grid", ""))
-        cleaned["grid"] = context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
+        cleaned["grid"] = find_grid(context["grids"], row.get("grid", ""))
         if cleaned["grid"] is None:
             errors["grid"] = _("No grid with this code or name that you manage.")
         park_text = normalise(row.get("park", ""))
@@ -136,7 +134,7 @@ class EnterpriseKind(LedgerKind):
 
     def export_row(self, obj, unmasked=False):
         return [obj.name, obj.credit_code, obj.get_industry_display(), obj.get_size_display(), obj.address,
-                obj.grid.code, obj.park.name if obj.park else "", obj.contact_name,
+                obj.grid.name, obj.park.name if obj.park else "", obj.contact_name,
                 obj.contact_phone if unmasked else obj.contact_phone_masked, obj.employees, obj.get_status_display(),
                 obj.notes]
 

@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from wangge.core.models import Area, AreaLevel, User
+from wangge.core.models import User
 from wangge.core.roles import Perm, Role
 from wangge.core.tabular.columns import Column, header_key
 from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register, sync
+from wangge.core.tabular.lookups import find_grid, find_person, person_label, person_lookup, visible_grids
 from wangge.core.validators import normalise, validate_credit_code, validate_phone
 
 from . import services
@@ -44,13 +45,6 @@ def parse_time(text: str) -> datetime.time | None:
 
 def _hhmm(value: datetime.time | None) -> str:
     return value.strftime("%H:%M") if value else ""
-
-
-def _grid_lookup(actor) -> dict:
-    grids = {}
-    for grid in Area.objects.visible_to(actor).filter(level=AreaLevel.GRID):
-        grids[grid.code] = grids[header_key(grid.name)] = grid
-    return grids
 
 
 @register
@@ -101,7 +95,7 @@ class PremisesKind(LedgerKind):
         segments = {}
         for s in RoadSegment.objects.all():
             segments.setdefault(s.road, []).append(s)
-        return {"categories": categories, "grids": _grid_lookup(actor), "segments": segments}
+        return {"categories": categories, "grids": visible_grids(actor), "segments": segments}
 
     def clean(self, actor, row, context):
         errors, cleaned = {}, {}
@@ -115,8 +109,7 @@ class PremisesKind(LedgerKind):
         if not cleaned["address"] or len(cleaned["address"]) > 200:
             errors["address"] = _("An address is required (at most 200 characters).")
         grid_text = normalise(row.get("grid", ""))
-        cleaned["grid"] = (context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
-                           if grid_text else None)
+        cleaned["grid"] = find_grid(context["grids"], grid_text) if grid_text else None
         if grid_text and cleaned["grid"] is None:
             errors["grid"] = _("No grid with this code or name that you manage.")
         cleaned["is_key"] = self.columns[4].pick(row.get("is_key", ""), errors, "1") == "1"
@@ -197,7 +190,7 @@ class PremisesKind(LedgerKind):
 
     def export_row(self, obj, unmasked=False):
         return [
-            obj.name, obj.category.name, obj.address, obj.grid.code, str(YES_NO[0][1] if obj.is_key else YES_NO[1][1]),
+            obj.name, obj.category.name, obj.address, obj.grid.name, str(YES_NO[0][1] if obj.is_key else YES_NO[1][1]),
             obj.credit_code, obj.licence_number, obj.operator, obj.contact_name,
             obj.contact_phone if unmasked else obj.contact_phone_masked,
             _hhmm(obj.opens_at), _hhmm(obj.closes_at),
@@ -231,8 +224,8 @@ class RoadSegmentKind(LedgerKind):
         return f"{cleaned['road']}|{cleaned['from_number']}|{cleaned['to_number']}|{cleaned['side']}"
 
     def prepare(self, actor, raw_rows):
-        chiefs = {u.username.lower(): u for u in User.objects.filter(role_assignments__role=Role.GRID_WORKER)}
-        return {"grids": _grid_lookup(actor), "chiefs": chiefs}
+        chiefs = person_lookup(User.objects.filter(role_assignments__role=Role.GRID_WORKER))
+        return {"grids": visible_grids(actor), "chiefs": chiefs}
 
     def clean(self, actor, row, context):
         errors, cleaned = {}, {"road": normalise(row.get("road", "")), "notes": row.get("notes", "").strip()[:200]}
@@ -246,12 +239,11 @@ class RoadSegmentKind(LedgerKind):
         if "from_number" not in errors and "to_number" not in errors and cleaned["from_number"] > cleaned["to_number"]:
             errors["to_number"] = _("The first house number must not exceed the last.")
         cleaned["side"] = self.columns[3].pick(row.get("side", ""), errors, Side.BOTH)
-        grid_text = normalise(row.get("grid", ""))
-        cleaned["grid"] = context["grids"].get(grid_text) or context["grids"].get(header_key(grid_text))
+        cleaned["grid"] = find_grid(context["grids"], row.get("grid", ""))
         if cleaned["grid"] is None:
             errors["grid"] = _("No grid with this code or name that you manage.")
-        chief = normalise(row.get("chief", "")).lower()
-        cleaned["chief"] = context["chiefs"].get(chief) if chief else None
+        chief = normalise(row.get("chief", ""))
+        cleaned["chief"] = find_person(context["chiefs"], chief) if chief else None
         if chief and cleaned["chief"] is None:
             errors["chief"] = _("No grid worker with this username.")
         if errors:
@@ -275,8 +267,8 @@ class RoadSegmentKind(LedgerKind):
         return filter_segments(queryset, params)
 
     def export_row(self, obj, unmasked=False):
-        return [obj.road, obj.from_number, obj.to_number, obj.get_side_display(), obj.grid.code,
-                obj.chief.username if obj.chief else "", obj.notes]
+        return [obj.road, obj.from_number, obj.to_number, obj.get_side_display(), obj.grid.name,
+                person_label(obj.chief), obj.notes]
 
 
 __all__ = ["PremisesKind", "RoadSegmentKind", "PremisesStatus"]
