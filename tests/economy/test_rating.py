@@ -198,3 +198,14 @@ def test_figures_and_export_count_who_answered_like_a_direct_count(economy, logi
     assert sum(r["评价来源"] == "企业自评" for r in rows) == direct["requester"]
     assert sum(r["评价来源"] == "工作人员代录" for r in rows) == direct["staff"]
     assert len(rows) == _sql_count("SELECT COUNT(*) FROM workorders_workorder WHERE kind = 'demand'")
+
+
+def test_the_public_page_is_rate_limited(economy, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REQUESTER_RATING_RATE_LIMIT = 2
+    path = f"/public/rating/{rating.make_token(_demand(economy))}/"
+    client = Client()
+    assert [client.get(path).status_code for _ in range(3)][-1] == 429
+    cache.clear()
