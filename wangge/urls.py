@@ -24,6 +24,7 @@ urlpatterns = [
     path("sampling/", include("wangge.sampling.urls")),
     path("vaccination/", include("wangge.vaccination.urls")),
     path("public/sampling/", include("wangge.sampling.public_urls")),
+    path("public/rating/", include("wangge.workorders.public_urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("dashboard/", include("wangge.dashboard.urls")),
     path("api/v1/", api.urls),

@@ -109,6 +109,7 @@ PAGES = {
     "sampling:site_edit": pk("sampling_site"), "sampling:site_status": pk("sampling_site"),
     "sampling:site_wait": pk("sampling_site"), "sampling:site_shift": pk("sampling_site"),
     "sampling:site_delete": pk("sampling_site"), "sampling_public:sites": PUBLIC,
+    "workorders_public:rating": PUBLIC,
     # the vaccination drive
     "vaccination:overview": LISTING, "vaccination:register": LISTING, "vaccination:person_detail": pk("resident"),
     "vaccination:census_add": pk("resident"), "vaccination:contact_add": pk("resident"),

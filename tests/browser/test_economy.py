@@ -45,3 +45,37 @@ def test_grid_worker_records_a_visit_with_a_demand_on_a_phone(economy, live_serv
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
     _only_local(requests)
     context.close()
+
+
+def test_the_enterprise_rates_its_demand_on_a_phone_without_an_account(economy, live_server, browser):  # noqa: F811
+    from wangge.economy.services import Demand, demand_orders, record_visit
+    from wangge.workorders import rating
+    from wangge.workorders import services as orders
+
+    from ..economy.conftest import VISIT_DAY
+
+    v, _ = record_visit(economy.users["gridworker"], economy.enterprises["linquan1"], visited_on=VISIT_DAY,
+                        visitors="网格员", operating_status="normal", impact="slight",
+                        demands=[Demand("permits", "食品经营许可证延续")])
+    order = demand_orders(v).get()
+    orders.assign(economy.users["admin"], order, economy.users["econ"])
+    orders.start(economy.users["econ"], order)
+    orders.submit_for_verification(economy.users["econ"], order)
+    orders.verify_and_close(economy.users["admin"], order, satisfaction="satisfied")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    page.goto(f"{live_server.url}/public/rating/{rating.make_token(order)}/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_label("基本满意").check()
+    page.fill("#comment", "办理及时")
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交评价").click()
+    assert "已记录" in page.get_by_test_id("rating-done").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    order.refresh_from_db()
+    assert (order.satisfaction, order.satisfaction_source) == ("basically_satisfied", "requester")
+    assert not violations, violations
+    context.close()

@@ -86,7 +86,7 @@ def test_a_filtered_list_exported_and_printed(world, live_server, browser, tmp_p
     with open(info.value.path(), "rb") as file:
         sheet = load_workbook(io.BytesIO(file.read())).active
     assert sheet["A1"].value.startswith("仅含您的范围：林泉") and "状态：已派单" in sheet["A1"].value
-    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == f"A2:K{ours + 2}"
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == f"A2:M{ours + 2}"  # …, 满意度, 评价来源
     assert sheet.column_dimensions["B"].width == 30 and sheet.max_row == ours + 2
     assert {sheet.cell(row=r, column=6).value for r in range(3, ours + 3)} == {"林泉第1网格", "林泉第2网格"}
 

@@ -66,13 +66,29 @@ def test_visits_by_grid_worker_cadre_and_economy_officer(economy):
     assert created and demand_orders(v).get().department == economy.jfb
 
 
-def test_officer_cannot_raise_a_demand_for_another_department_and_nothing_is_written(economy):
+def test_officer_visit_raises_a_demand_for_another_department_routed_and_its_officer_told(economy):
+    """Issue #20.12: any visitor may raise any demand; it goes where the routing table sends it."""
+    from wangge.workorders.models import Notification
+
+    market, market_officer = economy.world.departments["market"], economy.users["officer"]
+    v, created = visit(economy, "econ", "linquan1", [("financing", "贷款"), ("permits", "食品经营许可证延续"),
+                                                     ("tax", "退税")])
+    assert created and EnterpriseVisit.objects.filter(pk=v.pk).exists()
+    raised = {o.category: o for o in demand_orders(v)}
+    assert raised["permits"].department == market and raised["permits"].state == State.NEW
+    assert raised["financing"].department == economy.jfb
+    assert raised["tax"].department is None  # routed nowhere: the town assigns it
+    assert WorkOrder.objects.filter(kind=Kind.DEMAND, source_id=v.pk).count() == 3
+    # The 市场所 officer is told once, with a link to the order.
+    told = Notification.objects.filter(user=market_officer, order=raised["permits"])
+    assert told.count() == 1 and f"/workorders/{raised['permits'].pk}/" in told.get().link
+
+
+def test_who_may_record_a_visit_is_still_enforced(economy):
+    # The economy officer does not see 北虹商贸公司 (no park of theirs, no demand of their department).
     before = (EnterpriseVisit.objects.count(), WorkOrder.objects.count())
-    with pytest.raises(ValidationError) as info:
-        visit(economy, "econ", "linquan1", [("financing", "贷款"), ("permits", "许可证")])
-    assert "demands.1.category" in info.value.message_dict
     with pytest.raises(ValidationError):
-        visit(economy, "econ", "linquan1", [("tax", "退税")])  # routed to nobody: town level
+        visit(economy, "econ", "beihong1", [("permits", "许可证")])
     assert (EnterpriseVisit.objects.count(), WorkOrder.objects.count()) == before
 
 

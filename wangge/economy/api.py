@@ -141,6 +141,8 @@ class DemandOut(Schema):
     department_id: int | None
     deadline: datetime.date
     satisfaction: str
+    satisfaction_source: str = Field(description="requester: the enterprise's own rating (its link); staff: "
+                                     "entered by staff; empty: no answer")
     closed_at: datetime.datetime | None
 
 

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q
 
-from wangge.workorders.choices import Kind, Satisfaction, State
+from wangge.workorders.choices import Kind, Satisfaction, SatisfactionSource, State
 from wangge.workorders.figures import median_time_to_close
 from wangge.workorders.models import WorkOrder
 
@@ -66,9 +66,14 @@ def demand_figures(orders) -> dict:
     answered = sum(answers.values())
     satisfaction = [{"satisfaction": value, "label": str(label), "total": answers.get(value, 0),
                      "share": _share(answers.get(value, 0), answered)} for value, label in Satisfaction.choices]
+    # Who gave the answers: the enterprise itself (its rating link) or staff for it.
+    sources = dict(orders.exclude(satisfaction="").order_by()
+                   .values_list("satisfaction_source").annotate(n=Count("id")))
+    by_source = [{"source": value, "label": str(label), "total": sources.get(value, 0),
+                  "share": _share(sources.get(value, 0), answered)} for value, label in SatisfactionSource.choices]
     median = median_time_to_close(orders)
     return {"total": sum(r["total"] for r in by_state), "by_category": by_category, "by_state": by_state,
-            "satisfaction": satisfaction, "answered": answered,
+            "satisfaction": satisfaction, "answered": answered, "by_source": by_source,
             "satisfied_share": _share(answers.get(Satisfaction.SATISFIED, 0)
                                       + answers.get(Satisfaction.BASICALLY_SATISFIED, 0), answered),
             "median_days": round(median.total_seconds() / 86400, 1) if median is not None else None}

@@ -49,6 +49,8 @@ class OrderOut(Schema):
     requester_name: str
     requester_unit: str
     satisfaction: str
+    satisfaction_source: str = Field(description="requester: the enterprise's own rating (its link); staff: "
+                                     "entered by staff; empty: no answer")
     closed_at: datetime.datetime | None
     verified_by_id: int | None
     overdue_level: int

@@ -41,6 +41,13 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("dissatisfied")
 
 
+class SatisfactionSource(models.TextChoices):
+    """Who gave the satisfaction answer: the requester through their rating link, or staff for them."""
+
+    REQUESTER = "requester", _("rated by the enterprise itself")
+    STAFF = "staff", _("entered by staff")
+
+
 class Verb(models.TextChoices):
     RAISE = "raise", _("raise")
     ASSIGN = "assign", _("assign")
@@ -52,6 +59,7 @@ class Verb(models.TextChoices):
     ESCALATE = "escalate", _("escalate")
     OVERDUE = "overdue", _("overdue")
     REINSPECT = "reinspect", _("re-inspected")
+    RATE = "rate", _("rated by the requester")
 
 
 class OverdueLevel(models.IntegerChoices):

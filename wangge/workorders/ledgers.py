@@ -37,6 +37,8 @@ class WorkOrderKind(LedgerKind):
         Column("deadline", _l("Deadline"), width=11),
         Column("overdue", _l("Overdue"), width=12),
         Column("raised", _l("Raised on"), width=11),
+        Column("satisfaction", _l("Satisfaction"), width=10),
+        Column("satisfaction_source", _l("Satisfaction given by"), width=12),
     ]
     filter_words = [
         FilterWord("tab", _l("Tab"), TABS),
@@ -59,4 +61,5 @@ class WorkOrderKind(LedgerKind):
         return [obj.pk, obj.title, obj.subject_label, obj.get_kind_display(), obj.get_state_display(),
                 obj.grid.name, obj.department.name if obj.department else "", str(obj.assignee or ""),
                 obj.deadline, obj.get_overdue_level_display() if obj.is_overdue and obj.state != State.CLOSED else "",
-                timezone.localdate(obj.created_at) if obj.created_at else None]
+                timezone.localdate(obj.created_at) if obj.created_at else None, obj.get_satisfaction_display(),
+                obj.get_satisfaction_source_display()]

@@ -16,7 +16,7 @@ from wangge.core.fields import EncryptedTextField
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
 
-from .choices import HolidaySource, Kind, OverdueLevel, Priority, Satisfaction, State, Verb
+from .choices import HolidaySource, Kind, OverdueLevel, Priority, Satisfaction, SatisfactionSource, State, Verb
 
 
 class Holiday(DomainModel):
@@ -125,6 +125,10 @@ class WorkOrder(DomainModel):
     requester_name = models.CharField(_("requester"), max_length=100, blank=True)
     requester_unit = models.CharField(_("requester's unit"), max_length=200, blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=24, choices=Satisfaction.choices, blank=True)
+    # Whether the answer came from the requester itself (the rating link) or was entered by staff.
+    satisfaction_source = models.CharField(_("satisfaction given by"), max_length=16,
+                                           choices=SatisfactionSource.choices, blank=True)
+    satisfaction_comment = models.TextField(_("requester's comment"), blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("raised by"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,

@@ -14,7 +14,7 @@ from wangge.core.roles import Perm, Scope
 from wangge.core.services import StaleVersionError, require, save_versioned
 
 from .calendar import add_working_days, deadline_days
-from .choices import Kind, Priority, Satisfaction, State, Verb
+from .choices import Kind, Priority, Satisfaction, SatisfactionSource, State, Verb
 from .models import Attachment, FieldVisit, Instruction, WorkOrder, WorkOrderEvent
 from .notify import tell_handover
 
@@ -218,7 +218,8 @@ def verify_and_close(actor: User, order: WorkOrder, *, satisfaction: str = "", c
     elif satisfaction and satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Unknown satisfaction.")})
     return _transition(actor, order, Verb.VERIFY, expected_version, comment, target=target,
-                       satisfaction=satisfaction, verified_by=actor)
+                       satisfaction=satisfaction, verified_by=actor, satisfaction_comment="",
+                       satisfaction_source=SatisfactionSource.STAFF if satisfaction else "")
 
 
 def return_to_assignee(actor: User, order: WorkOrder, *, comment: str = "",
@@ -233,7 +234,8 @@ def reopen(actor: User, order: WorkOrder, *, comment: str = "", expected_version
     _act(actor, order, Verb.REOPEN)
     if len(comment.strip()) < 2:
         raise ValidationError({"comment": _("Say why the work order is reopened.")})
-    return _transition(actor, order, Verb.REOPEN, expected_version, comment, verified_by=None, satisfaction="")
+    return _transition(actor, order, Verb.REOPEN, expected_version, comment, verified_by=None, satisfaction="",
+                       satisfaction_source="", satisfaction_comment="")
 
 
 def escalate(actor: User, order: WorkOrder, *, comment: str = "", expected_version: int | None = None) -> WorkOrder:
@@ -253,6 +255,42 @@ def record_reinspection(actor: User, order: WorkOrder, *, passed: bool, comment:
         return _transition(actor, order, Verb.REINSPECT, None, comment, verified_by=actor)
     return _transition(actor, order, Verb.REINSPECT, None, comment, target=State.RETURNED, deadline=new_deadline,
                        overdue_level=0)
+
+
+def rate_by_requester(token: str, *, satisfaction: str, comment: str = "") -> WorkOrder:
+    """The requester's own answer through its rating link (rating.py), without an account: valid for
+    one closed demand order, once. It replaces the answer staff entered, is marked as the requester's
+    own, and goes on the timeline. Dissatisfied leaves the order closed and tells the department's
+    officers (failing those, whoever assigns its orders), who decide whether to reopen it."""
+    from django.urls import reverse
+
+    from .notify import assigners, department_heads, notify
+    from .rating import order_for
+
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose your answer.")})
+    comment = (comment or "").strip()
+    if len(comment) > 500:
+        raise ValidationError({"comment": _("At most 500 characters.")})
+    with transaction.atomic():
+        order = order_for(token, locked=True)  # RatingRefused: nothing written
+        order.satisfaction = satisfaction
+        order.satisfaction_source = SatisfactionSource.REQUESTER
+        order.satisfaction_comment = comment
+        order.audit_reason = str(_("Rated through the requester's rating link."))[:200]
+        save_versioned(order, order.version)
+        label = Satisfaction(satisfaction).label
+        event = WorkOrderEvent.objects.create(
+            order=order, actor=None, actor_name=(order.requester_unit or order.requester_name or _("requester"))[:150],
+            verb=Verb.RATE, from_state=order.state, to_state=order.state,
+            comment=(f"{label}：{comment}" if comment else str(label))[:2000])
+        if satisfaction == Satisfaction.DISSATISFIED:
+            notify(department_heads(order) or assigners(order),
+                   _("The requester rated work order #%(id)s “%(title)s” dissatisfied: decide whether to reopen "
+                     "it.") % {"id": order.pk, "title": order.title[:60]},
+                   key=f"order-event:{event.pk}", order=order,
+                   link=reverse("workorders:order_detail", args=[order.pk]))
+    return order
 
 
 VERB_FUNCTIONS = {Verb.ASSIGN: assign, Verb.START: start, Verb.SUBMIT: submit_for_verification,

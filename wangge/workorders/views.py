@@ -111,7 +111,25 @@ def order_detail(request, pk):
         "events": order.events.select_related("actor"), "actions": _action_forms(request, order),
         "attachments": order.attachments.all(), "can_edit": services.may(request.user, order, Verb.ASSIGN),
         "trail": trail_of(order) if request.user.can(Perm.VIEW_AUDIT) else None,
+        "rating": _rating_link(request, order),
     })
+
+
+def _rating_link(request, order) -> dict | None:
+    """The requester's rating link and its QR code (SVG) for a demand, for those who handle the order:
+    to send or print for the enterprise's contact."""
+    import segno
+    from django.urls import reverse
+    from django.utils.safestring import mark_safe
+
+    from . import rating
+
+    if not rating.may_have_link(order) or not (services.may(request.user, order, Verb.ASSIGN)
+                                               or order.assignee_id == request.user.pk):
+        return None
+    url = request.build_absolute_uri(reverse("workorders_public:rating", args=[rating.make_token(order)]))
+    svg = segno.make(url, error="m").svg_inline(scale=3, title=_("Rating link"))
+    return {"url": url, "qr": mark_safe(svg), "days": rating.valid_days()}  # noqa: S308  (segno's own SVG)
 
 
 @require_POST
@@ -296,3 +314,48 @@ def order_edit(request, pk):
         return redirect("workorders:order_detail", pk=pk)
     return render(request, "core/object_form.html", {"form": form, "object": order, "title": _("Work order"),
                                                      "back": "workorders:order_list"})
+
+
+# --- the requester's rating link (public, no sign-in) --------------------------------------------
+
+def _rating_context(order) -> dict:
+    """What the public page shows: the enterprise, the demand's title and category, the department.
+    Nothing personal, no staff names."""
+    return {"unit": order.requester_unit or order.subject_label, "title": order.title,
+            "category": order.category_label, "department": order.department}
+
+
+def rating_page(request, token):
+    """The requester's own answer on a closed demand (rating.py): no account, one order, once."""
+    from django.http import HttpResponse
+
+    from wangge.core import ratelimit
+
+    from .choices import Satisfaction
+    from .rating import RatingRefused, order_for, rate_limit, valid_days
+
+    allowed, retry_after = ratelimit.allow(request, "requester-rating", rate_limit())
+    if not allowed:
+        response = HttpResponse(_("Too many requests. Try again in a minute."), status=429,
+                                content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(retry_after)
+        return response
+    context = {"choices": Satisfaction.choices, "days": valid_days(), "errors": {}, "chosen": "", "comment": ""}
+    try:
+        if request.method == "POST":
+            chosen, comment = request.POST.get("satisfaction", ""), request.POST.get("comment", "")
+            try:
+                order = services.rate_by_requester(token, satisfaction=chosen, comment=comment)
+            except ValidationError as error:
+                order = order_for(token)
+                context.update(_rating_context(order), errors=error.message_dict, chosen=chosen, comment=comment)
+                return render(request, "workorders/rating.html", context, status=422)
+            context.update(_rating_context(order), done=True, dissatisfied=order.satisfaction == "dissatisfied",
+                           answer=order.get_satisfaction_display())
+            return render(request, "workorders/rating.html", context)
+        order = order_for(token)
+    except RatingRefused as refused:
+        context.update(_rating_context(refused.order) if refused.order else {}, refused=refused.message)
+        return render(request, "workorders/rating.html", context, status=200 if refused.order else 404)
+    context.update(_rating_context(order))
+    return render(request, "workorders/rating.html", context)
