@@ -84,3 +84,22 @@ def test_after_the_request_lines_name_no_request(client, console):
     client.get("/no-such-page/")
     logging.getLogger("wangge.test").warning("after")
     assert console.getvalue().rstrip("\n").split("\n")[-1].endswith("WARNING [-] wangge.test after")
+
+
+def test_the_traceback_cached_on_the_record_is_masked(console):
+    # Handlers after ours (any formatter) reuse record.exc_text: it must hold no full number either.
+    records = []
+    collector = logging.Handler()
+    collector.emit = records.append
+    log = logging.getLogger("wangge.test")
+    log.addHandler(collector)
+    try:
+        try:
+            raise RuntimeError(f"phone {PHONE}")
+        except RuntimeError:
+            log.exception("failed")
+    finally:
+        log.removeHandler(collector)
+    (record,) = records
+    assert record.exc_text and PHONE not in record.exc_text and PHONE_MASKED in record.exc_text
+    assert PHONE not in logging.Formatter().format(record)

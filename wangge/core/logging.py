@@ -87,14 +87,16 @@ class MaskingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         if not getattr(record, "request_id", None):
             record.request_id = current_request_id()
-        # logging caches the formatted traceback on the record (exc_text) and other handlers reuse it:
-        # format with a clean cache and restore it, so no unmasked copy is left behind and none is reused.
-        cached = record.exc_text
-        record.exc_text = None
-        try:
-            text = super().format(record)
-        finally:
-            record.exc_text = cached
-        first, *rest = mask_text(text).split("\n")
+        # logging caches the formatted traceback on the record (exc_text) for the handlers after this one:
+        # leave only a masked copy there (formatException masks), whatever formatted it first.
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        first, *rest = mask_text(super().format(record)).split("\n")
         prefix = f"[{record.request_id}] "
         return "\n".join([first, *(prefix + line for line in rest)])
+
+    def formatException(self, ei) -> str:
+        return mask_text(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return mask_text(super().formatStack(stack_info))
