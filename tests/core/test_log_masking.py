@@ -26,11 +26,13 @@ def console():
     """The console handler that settings.LOGGING configures, writing into a StringIO for the test."""
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
     buffer = io.StringIO()
-    old = handler.setStream(buffer)
+    # Swap the stream without setStream(), which flushes the old one: under pytest's capture the stream
+    # the handler was configured with may be closed by now.
+    old, handler.stream = handler.stream, buffer
     try:
         yield buffer
     finally:
-        handler.setStream(old)
+        handler.stream = old
 
 
 def test_every_configured_handler_formats_masked():
