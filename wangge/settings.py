@@ -237,20 +237,30 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                          "LOCATION": os.environ["REDIS_URL"]}
 
+# Every handler formats with MaskingFormatter: ID and mobile numbers masked in the whole line, tracebacks
+# included, and the request id on every line (docs/PRIVACY.md). Django's own loggers use the same handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "wangge.core.logging.MaskPersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"masked": {
+        "()": "wangge.core.logging.MaskingFormatter",
+        "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s",
+    }},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["mask_personal_data"],
-            "formatter": "plain",
+            "formatter": "masked",
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Replace Django's default handlers (an unmasked console and mail_admins) by ours.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -9,9 +9,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib import admin
+        from django.core.signals import request_finished
 
         from . import audit_signals, checks  # noqa: F401  (system checks)
         from .forms import ThrottledAdminLoginForm
+        from .logging import end_request
+
+        request_finished.connect(end_request, dispatch_uid="wangge.core.logging.end_request")
 
         # The admin's sign-in says so when the account is locked (the backend refuses it either way).
         admin.site.login_form = ThrottledAdminLoginForm

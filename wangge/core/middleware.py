@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from . import audit
+from .logging import start_request
 from .text import clean_querydict
 
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -22,13 +23,15 @@ def request_id_of(request) -> str:
 
 
 class RequestIdMiddleware:
-    """Give each request an id (or keep a sane one from the proxy) and echo it in the response."""
+    """Give each request an id (or keep a sane one from the proxy) and echo it in the response. Every
+    log line written while serving the request names it (core/logging.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.request_id = request_id_of(request)
+        start_request(request.request_id)  # until request_finished (core/apps.py)
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response

@@ -17,6 +17,9 @@ SHANGHAI_LANDLINE = re.compile(r"^021-?\d{8}$")
 # GB 32100 unified social credit code: 31 characters (no I, O, S, V, Z), each worth its position.
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# GB 11714 organisation code: 8 digits or capital letters (A=10 ... Z=35) and a check character.
+ORGANISATION_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 # re.ASCII: \d is 0-9 only (NFKC folds full-width digits, but not e.g. Arabic-Indic ones).
 # What people type for a mobile: an optional +86 country code, then 11 digits.
@@ -80,6 +83,33 @@ def credit_code_check_character(first17: str) -> str:
         raise ValueError("a credit code body has 17 characters")
     total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def organisation_code_check_character(first8: str) -> str:
+    """The 9th character of a GB 11714 organisation code (the one a credit code embeds at positions
+    9-17) from the first 8: 11 - (weighted sum mod 11), where 10 is written X and 11 is written 0.
+
+    Raises ValueError if first8 is not 8 characters of ORGANISATION_ALPHABET.
+    """
+    if len(first8) != 8 or any(c not in ORGANISATION_ALPHABET for c in first8):
+        raise ValueError("an organisation code body has 8 digits or capital letters")
+    total = sum(ORGANISATION_ALPHABET.index(c) * w for c, w in zip(first8, ORGANISATION_WEIGHTS, strict=True))
+    return "0123456789X0"[11 - total % 11]
+
+
+def validate_organisation_code(value: str) -> str:
+    """GB 11714 organisation code (组织机构代码, on licences issued before the credit code): returns the
+    9 characters without the hyphen (12345678-9 -> 123456789) or raises."""
+    value = normalise(value).upper()
+    if len(value) == 10 and value[8] == "-":
+        value = value[:8] + value[9]
+    if len(value) != 9 or any(c not in ORGANISATION_ALPHABET for c in value[:8]) or value[8] not in "0123456789X":
+        raise ValidationError(_("An organisation code has 9 characters: 8 digits or capital letters and a check "
+                                "character."), code="organisation_format")
+    if organisation_code_check_character(value[:8]) != value[8]:
+        raise ValidationError(_("The check character of the organisation code is wrong."),
+                              code="organisation_check")
+    return value
 
 
 def validate_credit_code(value: str) -> str:
