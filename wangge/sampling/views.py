@@ -61,10 +61,13 @@ def overview(request):
     for site in sites:
         rows.append({"site": site, "state": state(site.periods(), site.status, now), "day": today.get(site.pk),
                      "week": week.by_site.get(site.pk, [0] * 7)})
+        # Each count beside its date, for the phone's cards.
+        rows[-1]["week_days"] = list(zip(week.dates, rows[-1]["week"], strict=True))
     chart = {"dates": [d.strftime("%m-%d") for d in week.dates],
              "series": [{"name": r["site"].name, "data": r["week"]} for r in rows if any(r["week"])]}
     return render(request, "sampling/overview.html", {
         "rows": rows, "day": day, "fell_back": fell_back, "week": week, "chart": chart,
+        "week_totals": list(zip(week.dates, week.totals, strict=True)),
         "day_total": sum(r["day"].samples for r in rows if r["day"]),
         "can_edit": request.user.can(Perm.EDIT_SAMPLING), "can_report": request.user.can(Perm.REPORT_SAMPLING),
     })

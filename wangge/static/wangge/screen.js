@@ -91,17 +91,21 @@
     const box = document.getElementById("screen-alerts");
     const list = box.querySelector("ul");
     const shown = items.length ? items : [{ text: root.dataset.noAlerts, level: "none" }];
-    // Twice over, so the scroll wraps round without a jump; the copy is hidden from screen readers.
-    const doubled = shown.concat(shown);
-    while (list.children.length > doubled.length) list.lastElementChild.remove();
-    while (list.children.length < doubled.length) list.appendChild(document.createElement("li"));
-    doubled.forEach((a, n) => {
-      const li = list.children[n];
-      if (li.textContent !== a.text) li.textContent = a.text;
-      li.className = "alert-" + a.level;
-      if (n >= shown.length) li.setAttribute("aria-hidden", "true"); else li.removeAttribute("aria-hidden");
-    });
-    const scrolls = items.length > 0 && list.scrollHeight / 2 > box.clientHeight;
+    const render = (all) => {
+      while (list.children.length > all.length) list.lastElementChild.remove();
+      while (list.children.length < all.length) list.appendChild(document.createElement("li"));
+      all.forEach((a, n) => {
+        const li = list.children[n];
+        if (li.textContent !== a.text) li.textContent = a.text;
+        li.className = "alert-" + a.level;
+        if (n >= shown.length) li.setAttribute("aria-hidden", "true"); else li.removeAttribute("aria-hidden");
+      });
+    };
+    // Once if they fit; twice over when they scroll, so the scroll wraps round without a jump (the copy
+    // is hidden from screen readers). A list that fits is never shown twice.
+    render(shown);
+    const scrolls = items.length > 0 && list.scrollHeight > box.clientHeight;
+    if (scrolls) render(shown.concat(shown));
     list.classList.toggle("scrolling", scrolls);
     list.style.animationDuration = Math.max(shown.length * 3, 10) + "s";
   }
