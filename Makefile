@@ -43,9 +43,11 @@ demo: $(STAMP) assets translations
 	$(BIN)/wangge migrate --no-input
 	$(BIN)/wangge demo
 
-# Chromium for the browser tests comes from Debian, never from a browser download.
+# Chromium for the browser tests comes from Debian, never from a browser download; so does the CJK
+# TrueType font the brief PDF embeds (dashboard/briefs/pdf_writer.py).
+CJK_FONT = /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+	@(command -v chromium >/dev/null && test -f $(CJK_FONT)) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-microhei >/dev/null)
 
 test: $(STAMP) assets translations browser
 	$(BIN)/wangge makemigrations --check --dry-run

@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wangge.core.context_processors.navigation",
                 "wangge.workorders.context_processors.unread",
+                "wangge.core.confirm.undo_offer",
             ],
             "builtins": ["wangge.core.templatetags.display"],  # moment, duration, since on every page
         },

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from wangge.api.api import api, not_found
+from wangge.core import confirm
 from wangge.core import views as core_views
 from wangge.dashboard import inbox_views
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("dashboard/", include("wangge.dashboard.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),
+    path("undo/", confirm.undo, name="undo"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/wangge/favicon.svg", permanent=True)),

@@ -38,7 +38,7 @@ PAGES = {
     "login": PUBLIC, "logout": PUBLIC, "password_change": PUBLIC, "password_change_done": PUBLIC,
     "password_reset": PUBLIC, "password_reset_done": PUBLIC, "password_reset_confirm": PUBLIC,
     "password_reset_complete": PUBLIC, "set_language": PUBLIC, "healthz": PUBLIC,
-    "home": LISTING, "inbox": LISTING,
+    "home": LISTING, "inbox": LISTING, "undo": LISTING,
     # staff administration
     "core:user_list": LISTING, "core:user_create": LISTING, "core:user_edit": pk("user"),
     "core:user_set_active": pk("user"), "core:user_password": pk("user"), "core:area_list": LISTING,

@@ -81,7 +81,7 @@ def test_managing_pages_need_the_permission(world, login):
     assert client.post(reverse("inspections:campaign_plan", args=[c.pk])).status_code == 403
     assert not Task.objects.exists()
     admin = login(world.users["admin"])
-    assert admin.post(reverse("inspections:campaign_plan", args=[c.pk])).status_code == 302
+    assert admin.post(reverse("inspections:campaign_plan", args=[c.pk]), {"confirmed": "1"}).status_code == 302
     assert Task.objects.count() == 4
 
 

@@ -24,7 +24,7 @@ def test_bulk_assign(world, login):
     a = raise_order(world, assignee=None)
     b = raise_order(world, grid="linquan2", assignee=None)
     client = login(world.users["cadre"])
-    response = client.post("/workorders/bulk-assign/", {"ids": [a.pk, b.pk],
+    response = client.post("/workorders/bulk-assign/", {"ids": [a.pk, b.pk], "confirmed": "1",
                                                         "assignee": world.users["gridworker"].pk})
     assert response.status_code == 302
     assert set(WorkOrder.objects.values_list("state", "assignee__username")) == {("assigned", "gridworker")}

@@ -23,9 +23,20 @@ CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordproc
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
 
 
-class BriefForm(forms.Form):
-    kind = forms.ChoiceField(label=_l("Kind"), choices=BriefKind.choices,
-                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+class DailyBriefForm(forms.Form):
+    """A daily brief (工作日报) names one day; its figures show that day's number beside the total."""
+
+    kind = BriefKind.DAILY
+    day = forms.DateField(label=_l("Day"), widget=DATE)
+
+    def period(self) -> Period:
+        return Period(self.cleaned_data["day"], self.cleaned_data["day"])
+
+
+class ReviewForm(forms.Form):
+    """A review (复盘总结) covers a period."""
+
+    kind = BriefKind.REVIEW
     starts_on = forms.DateField(label=_l("From"), widget=DATE)
     ends_on = forms.DateField(label=_l("To"), widget=DATE)
 
@@ -33,28 +44,35 @@ class BriefForm(forms.Form):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
             self.add_error("ends_on", _("The first day must not be after the last day."))
-        if data.get("kind") == BriefKind.DAILY and data.get("starts_on") and data.get("ends_on") \
-                and data["starts_on"] != data["ends_on"]:
-            self.add_error("ends_on", _("A daily brief covers one day: use a review for a longer period."))
         return data
+
+    def period(self) -> Period:
+        return Period(self.cleaned_data["starts_on"], self.cleaned_data["ends_on"])
+
+
+FORMS = {BriefKind.DAILY: DailyBriefForm, BriefKind.REVIEW: ReviewForm}
 
 
 @login_required
 def brief_list(request, form=None):
+    forms_ = {kind: FORMS[kind](prefix=kind) for kind in FORMS}
+    if form is not None:
+        forms_[form.kind] = form
     return render(request, "dashboard/briefs.html", {
         "briefs": Brief.objects.visible_to(request.user).select_related("area", "made_for")[:100],
-        "form": form or BriefForm()})
+        "daily_form": forms_[BriefKind.DAILY], "review_form": forms_[BriefKind.REVIEW]})
 
 
 @require_POST
 @login_required
 def brief_create(request):
-    form = BriefForm(request.POST)
+    kind = request.POST.get("kind")
+    if kind not in FORMS:
+        kind = BriefKind.DAILY
+    form = FORMS[kind](request.POST, prefix=kind)
     if not form.is_valid():
         return brief_list(request, form)
-    data = form.cleaned_data
-    make_brief(request.user, data["kind"], Period(data["starts_on"], data["ends_on"]),
-               language=request.LANGUAGE_CODE)
+    make_brief(request.user, kind, form.period(), language=request.LANGUAGE_CODE)
     messages.success(request, _("The brief is ready."))
     return redirect("dashboard:brief_list")
 

@@ -42,6 +42,9 @@ class Figure:
     value: int | float | str | None
     url: str | None = None
     unit: str = ""
+    # A daily brief's figure also gives the day's own number: the figure as of the end of the day minus
+    # as of the end of the day before (briefs.content.add_day_numbers). None elsewhere.
+    day: int | None = None
 
     def as_dict(self) -> dict:
         return {"key": self.key, "label": self.label, "value": self.value, "url": self.url, "unit": self.unit}

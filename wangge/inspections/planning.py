@@ -83,15 +83,8 @@ def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None =
             raise ValidationError(_("Team “%(team)s”: %(error)s") % {"team": team.name,
                                                                     "error": exc.messages[0]}) from exc
     result = PlanResult()
-    routine = campaign.tasks.exclude(reason=TaskReason.REINSPECTION)
     if campaign.kind == CampaignKind.ROUND:
-        wanted = set(premises_in_scope(campaign).values_list("pk", flat=True))
-        # "Posted but not scanned" places in the campaign's areas join the round, with the reason.
-        flagged = {c.premises_id: c.explanation for c in ScanCompliance.objects.filter(
-            flagged=True, premises__in=premises_in_areas(campaign))}
-        wanted |= set(flagged)
-        have = set(routine.values_list("premises_id", flat=True))
-        stale = routine.filter(state=TaskState.PLANNED).exclude(premises_id__in=wanted)
+        wanted, flagged, have, stale = _scope_change(campaign)
         result.removed = stale.count()
         stale.delete()
         Task.objects.bulk_create([
@@ -100,9 +93,7 @@ def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None =
             for pid in sorted(wanted - have)])
         result.created = len(wanted - have)
     result.kept = campaign.tasks.filter(state=TaskState.DONE).count()
-    # Routine tasks, and re-inspections nobody holds yet (a look-back's); scheduled ones keep their team.
-    pending = list(campaign.tasks.filter(state=TaskState.PLANNED).filter(
-        ~Q(reason=TaskReason.REINSPECTION) | Q(team__isnull=True)).select_related("premises__segment"))
+    pending = list(_replanned(campaign).select_related("premises__segment"))
     before = {t.pk: (t.team_id, t.shift, t.planned_on, t.risk) for t in pending}
     scores = risk.refresh({t.premises_id for t in pending}, today)  # fresh: deadlines may have passed
     for task in pending:
@@ -113,6 +104,41 @@ def plan_campaign(actor: User, campaign: Campaign, today: datetime.date | None =
         if before[task.pk] != (task.team_id, task.shift, task.planned_on, task.risk):
             task.updated_at = now  # bulk_update skips auto_now; the field app syncs by it
     Task.objects.bulk_update(pending, ["team", "shift", "planned_on", "risk", "updated_at"], batch_size=500)
+    return result
+
+
+def _scope_change(campaign: Campaign):
+    """A round's premises wanted now, those flagged by the scan check, those with a routine task, and the
+    unfinished routine tasks that leave the scope."""
+    routine = campaign.tasks.exclude(reason=TaskReason.REINSPECTION)
+    wanted = set(premises_in_scope(campaign).values_list("pk", flat=True))
+    # "Posted but not scanned" places in the campaign's areas join the round, with the reason.
+    flagged = {c.premises_id: c.explanation for c in ScanCompliance.objects.filter(
+        flagged=True, premises__in=premises_in_areas(campaign))}
+    wanted |= set(flagged)
+    have = set(routine.values_list("premises_id", flat=True))
+    stale = routine.filter(state=TaskState.PLANNED).exclude(premises_id__in=wanted)
+    return wanted, flagged, have, stale
+
+
+def _replanned(campaign: Campaign):
+    # Routine tasks, and re-inspections nobody holds yet (a look-back's); scheduled ones keep their team.
+    return campaign.tasks.filter(state=TaskState.PLANNED).filter(
+        ~Q(reason=TaskReason.REINSPECTION) | Q(team__isnull=True))
+
+
+def preview_plan(actor: User, campaign: Campaign) -> PlanResult:
+    """What `plan_campaign` would do now, changing nothing: the confirmation step's numbers. `assigned` is
+    how many unfinished tasks (kept ones included) get their team and day given again."""
+    require(actor, Perm.MANAGE_CAMPAIGNS)
+    check_campaign_scope(actor, campaign)
+    result = PlanResult(kept=campaign.tasks.filter(state=TaskState.DONE).count())
+    stale_ids: set[int] = set()
+    if campaign.kind == CampaignKind.ROUND:
+        wanted, _flagged, have, stale = _scope_change(campaign)
+        stale_ids = set(stale.values_list("pk", flat=True))
+        result.removed, result.created = len(stale_ids), len(wanted - have)
+    result.assigned = _replanned(campaign).exclude(pk__in=stale_ids).count() + result.created
     return result
 
 

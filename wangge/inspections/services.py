@@ -90,6 +90,13 @@ def set_campaign_status(actor: User, campaign: Campaign, status: str) -> Campaig
     return save_versioned(campaign, campaign.version)
 
 
+def revert_campaign_status(actor: User, campaign: Campaign, status: str, expected_version: int) -> Campaign:
+    """Undo a status change (core.confirm): only while nothing else changed the campaign since."""
+    if campaign.version != expected_version:
+        raise ValidationError(_("The campaign has changed since: change its status by hand."))
+    return set_campaign_status(actor, campaign, status)
+
+
 def check_team(members: list[User]) -> None:
     """Two or more people, at least one from an enforcement unit (market supervision, law-enforcement
     team, police)."""

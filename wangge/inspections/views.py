@@ -6,20 +6,23 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.core.confirm import confirm_page, needs_confirmation, offer_undo, register_undo
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm
 from wangge.core.services import record_export
 from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_by_label, get_visible_or_404
+from wangge.places.status_rules import open_rectification_orders
 
 from . import ladder, services
 from .checklists import create_checklist, revise_checklist
-from .choices import CampaignKind, InspectionKind, Outcome, Shift, TaskReason, TaskState
+from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from .forms import (
     CampaignForm,
     ChecklistForm,
@@ -32,7 +35,7 @@ from .forms import (
 )
 from .ledger import inspection_ledger
 from .models import Campaign, Checklist, Inspection, Photo, Task, Team
-from .planning import plan_campaign
+from .planning import plan_campaign, preview_plan
 from .summary import campaign_summary, coverage
 
 
@@ -88,32 +91,78 @@ def campaign_edit(request, pk=None):
     return render(request, "inspections/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-@require_POST
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def campaign_status(request, pk):
+    """Starting or closing a campaign acts at once; reopening a closed one is confirmed first (its unfinished
+    tasks come back to the field) and may be undone for a minute."""
     campaign = get_visible_or_404(Campaign, request.user, pk=pk)
+    back = reverse("inspections:campaign_detail", args=[pk])
+    status = request.POST.get("status", "")
+    if request.method != "POST":
+        status = request.GET.get("status", "")
+    reopening = campaign.status == CampaignStatus.CLOSED and status == CampaignStatus.ACTIVE
+    if request.method != "POST" and not reopening:
+        return redirect(back)
+    if reopening and needs_confirmation(request):
+        planned = campaign.tasks.filter(state=TaskState.PLANNED).count()
+        return confirm_page(request, title=_("Reopen the campaign “%(name)s”?") % {"name": campaign.name},
+                            consequences=[
+                                _("The campaign is under way again: its %(n)s unfinished tasks are back in the "
+                                  "inspectors' task lists and new inspections count towards it.") % {"n": planned},
+                                _("You can undo this within one minute.")],
+                            action=reverse("inspections:campaign_status", args=[pk]), cancel=back,
+                            button=_("Reopen the campaign"), danger=False)
+    previous = campaign.status
     try:
-        services.set_campaign_status(request.user, campaign, request.POST.get("status", ""))
+        campaign = services.set_campaign_status(request.user, campaign, status)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("inspections:campaign_detail", pk)
+        return redirect(back)
+    if reopening:
+        offer_undo(request, "inspections.campaign_status",
+                   _("The campaign “%(name)s” is under way again.") % {"name": campaign.name},
+                   {"campaign": campaign.pk, "status": previous, "version": campaign.version}, back)
+    return redirect(back)
 
 
-@require_POST
+def _undo_campaign_status(user, payload) -> str:
+    campaign = get_visible_or_404(Campaign, user, pk=payload["campaign"])
+    services.revert_campaign_status(user, campaign, payload["status"], payload["version"])
+    return _("Undone: the campaign “%(name)s” is closed again.") % {"name": campaign.name}
+
+
+register_undo("inspections.campaign_status", _undo_campaign_status)
+
+
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def campaign_plan(request, pk):
+    """Re-planning deletes unfinished tasks out of scope and reshuffles teams and days the field app already
+    holds: confirmed first, with the numbers; no undo (the field app syncs the new plan at once)."""
     campaign = get_visible_or_404(Campaign, request.user, pk=pk)
+    back = reverse("inspections:campaign_detail", args=[pk])
     try:
+        if needs_confirmation(request):
+            p = preview_plan(request.user, campaign)
+            return confirm_page(request, title=_("Plan the tasks of “%(name)s”?") % {"name": campaign.name},
+                                consequences=[
+                                    _("Re-planning deletes %(removed)s unfinished tasks and creates %(created)s new "
+                                      "ones.") % vars(p),
+                                    _("%(assigned)s unfinished tasks get a team and a day again; the inspectors' "
+                                      "phones receive the new plan.") % vars(p),
+                                    _("%(kept)s tasks already inspected stay as they are.") % vars(p),
+                                    _("This cannot be undone: plan again after changing the teams.")],
+                                action=reverse("inspections:campaign_plan", args=[pk]), cancel=back,
+                                button=_("Plan tasks"))
         result = plan_campaign(request.user, campaign)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("inspections:campaign_detail", pk)
+        return redirect(back)
     messages.success(request, _("Planned: %(assigned)s tasks given to teams, %(created)s new, %(removed)s removed, "
                                 "%(kept)s inspected kept.") % vars(result))
     for shift, count in result.unassigned.items():
         messages.warning(request, _("%(count)s %(shift)s tasks have no team: add a %(shift)s team and plan again.")
                          % {"count": count, "shift": Shift(shift).label})
-    return redirect("inspections:campaign_detail", pk)
+    return redirect(back)
 
 
 @permission_required(Perm.MANAGE_CAMPAIGNS)
@@ -268,18 +317,51 @@ def inspect(request, task_pk):
     history = {code: (entry, ladder.next_step(entry.step)) for code, entry in ladder.history(task.premises_id).items()}
     form = InspectionForm(request.POST or None, request.FILES or None, items=items, people=_people(task),
                           history=history, initial={"inspectors": [pk for pk in team_ids if pk != request.user.pk]})
+    confirm = None
     if request.method == "POST" and form.is_valid():
-        try:
-            inspection, created = services.submit_inspection(request.user, task=task, **form.service_arguments())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
+        decision = form.cleaned_data["outcome"], form.cleaned_data.get("suspend", False)
+        if _status_decision(*decision) and needs_confirmation(request):
+            # Shutdown and suspension change the premises' legal status: said plainly, confirmed first.
+            confirm = {"lines": _consequences(task, *decision), "photos_dropped": bool(request.FILES)}
         else:
-            if created:
-                messages.success(request, _("Inspection saved: %(outcome)s.") % {
-                    "outcome": inspection.get_outcome_display()})
-            return redirect("inspections:inspection_detail", inspection.pk)
-    return render(request, "inspections/inspect.html", {"task": task, "form": form, "premises": task.premises,
-                                                        "outcomes": Outcome})
+            try:
+                inspection, created = services.submit_inspection(request.user, task=task,
+                                                                 **form.service_arguments())
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
+            else:
+                if created:
+                    messages.success(request, _("Inspection saved: %(outcome)s.") % {
+                        "outcome": inspection.get_outcome_display()})
+                return redirect("inspections:inspection_detail", inspection.pk)
+    return render(request, "inspections/inspect.html", {
+        "task": task, "form": form, "premises": task.premises, "outcomes": Outcome, "confirm": confirm,
+        "shutdown_lines": _consequences(task, Outcome.SHUTDOWN, False),
+        "suspend_lines": _consequences(task, Outcome.RECTIFICATION, True)})
+
+
+def _status_decision(outcome: str, suspend: bool) -> bool:
+    return outcome == Outcome.SHUTDOWN or (outcome == Outcome.RECTIFICATION and suspend)
+
+
+def _consequences(task, outcome: str, suspend: bool) -> list[str]:
+    """What a shutdown or a suspension of the task's premises does, with its numbers (the confirmation)."""
+    premises = task.premises
+    if outcome == Outcome.SHUTDOWN:
+        planned = Task.objects.filter(premises=premises, state=TaskState.PLANNED).exclude(pk=task.pk).count()
+        return [_("The premises “%(name)s” is shut down: its status becomes “shut”, a legal decision.")
+                % {"name": premises.name},
+                _("%(n)s other planned inspection tasks of the premises are deleted.") % {"n": planned},
+                _("%(n)s open rectification orders about it are closed as failed re-inspections.")
+                % {"n": open_rectification_orders(premises).count()},
+                _("This cannot be undone: a mistaken shutdown is corrected by another inspection.")]
+    if _status_decision(outcome, suspend):
+        return [_("The premises “%(name)s” is suspended for rectification until a re-inspection passes.")
+                % {"name": premises.name},
+                _("A high-priority rectification work order is raised and its unit notified; a re-inspection is "
+                  "scheduled for the deadline."),
+                _("This cannot be undone: a mistaken suspension is corrected by another inspection.")]
+    return []
 
 
 @permission_required(Perm.VIEW_INSPECTIONS)

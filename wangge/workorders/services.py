@@ -318,6 +318,29 @@ def bulk_assign(actor: User, orders, assignee: User, comment: str = "") -> int:
     return count
 
 
+@transaction.atomic
+def revert_bulk_assign(actor: User, changes: list[dict]) -> int:
+    """Undo a bulk assignment (core.confirm, within a minute): each order back to its assignee and state
+    before, all or none, and only while nobody touched it since (its version is the one the assignment left).
+    The restored assignee, if any, is told the order is theirs again."""
+    require(actor, Perm.MANAGE_WORKORDERS)
+    for change in changes:
+        order = WorkOrder.objects.select_for_update().get(pk=change["order"])
+        _act(actor, order, Verb.ASSIGN)
+        if order.version != change["version"]:
+            raise ValidationError(_("Work order #%(id)s has changed since: assign it again by hand.")
+                                  % {"id": order.pk})
+        from_state = order.state
+        order.assignee_id, order.state, order.closed_at = change["assignee"], change["state"], None
+        comment = _("Assignment undone.")
+        order.audit_reason = comment
+        save_versioned(order, order.version)
+        event = record(order, actor, Verb.ASSIGN, from_state, comment)
+        if order.assignee_id:
+            tell_handover(order, event, actor)
+    return len(changes)
+
+
 # --- field visits ---------------------------------------------------------------------------
 
 @transaction.atomic

@@ -5,9 +5,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.core.confirm import confirm_page, needs_confirmation, offer_undo, register_undo
 from wangge.core.models import Area, AreaLevel, Department
 from wangge.core.permissions import login_required, permission_required
 from wangge.core.roles import Perm
@@ -64,6 +66,7 @@ def order_list(request):
 @require_POST
 @permission_required(Perm.MANAGE_WORKORDERS)
 def order_bulk_assign(request):
+    """Confirmed first (how many orders, how many change hands); undone within a minute on request."""
     form = BulkAssignForm(request.POST)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
     if not form.is_valid() or not ids:
@@ -72,12 +75,35 @@ def order_bulk_assign(request):
     orders = list(_orders(request).filter(pk__in=ids))
     if len(orders) != len(set(ids)):
         raise PermissionDenied
+    assignee = form.cleaned_data["assignee"]
+    back = reverse("workorders:order_list")
+    if needs_confirmation(request):
+        names = {"n": len(orders), "name": assignee.get_full_name() or assignee.username}
+        moved = sum(1 for o in orders if o.assignee_id and o.assignee_id != assignee.pk)
+        return confirm_page(request, title=_("Assign %(n)s work orders to %(name)s?") % names, consequences=[
+            _("%(n)s work orders are assigned to %(name)s, who is notified.") % names,
+            _("%(moved)s of them already had another assignee and change hands.") % {"moved": moved},
+            _("You can undo this within one minute.")],
+            action=reverse("workorders:order_bulk_assign"), cancel=back, button=_("Assign"), danger=False)
+    before = {o.pk: {"order": o.pk, "assignee": o.assignee_id, "state": o.state} for o in orders}
     try:
-        n = services.bulk_assign(request.user, orders, form.cleaned_data["assignee"], form.cleaned_data["comment"])
-        messages.success(request, _("%(n)s work orders assigned.") % {"n": n})
+        with transaction.atomic():
+            n = services.bulk_assign(request.user, orders, assignee, form.cleaned_data["comment"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("workorders:order_list")
+        return redirect(back)
+    versions = dict(WorkOrder.objects.filter(pk__in=before).values_list("pk", "version"))
+    offer_undo(request, "workorders.bulk_assign", _("%(n)s work orders assigned.") % {"n": n},
+               [{**change, "version": versions[pk]} for pk, change in before.items()], back)
+    return redirect(back)
+
+
+def _undo_bulk_assign(user, changes) -> str:
+    n = services.revert_bulk_assign(user, changes)
+    return _("Undone: %(n)s work orders are back with their previous assignee.") % {"n": n}
+
+
+register_undo("workorders.bulk_assign", _undo_bulk_assign)
 
 
 @permission_required(Perm.VIEW_WORKORDERS)

@@ -7,11 +7,21 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from .content import BriefContent, cell_text, figure_text
 
 BODY_FONT, TITLE_FONT = "仿宋", "黑体"
+# A4 with the PDF's margins (pdf_writer.PAGE), not python-docx's default US Letter.
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"left_margin": Mm(28), "right_margin": Mm(26), "top_margin": Mm(30), "bottom_margin": Mm(28)}
+
+
+def _a4(doc):
+    for section in doc.sections:
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        for name, value in MARGINS.items():
+            setattr(section, name, value)
 
 
 def _font(run, name: str, size: float, bold: bool = False):
@@ -33,6 +43,7 @@ def _paragraph(doc, text: str, size: float = 16, font: str = BODY_FONT, bold=Fal
 
 def write_docx(content: BriefContent) -> bytes:
     doc = Document()
+    _a4(doc)
     _paragraph(doc, content.title, 22, TITLE_FONT, True, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, content.date_line, 16, BODY_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, content.basis, 14, BODY_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

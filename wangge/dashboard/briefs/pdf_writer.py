@@ -1,6 +1,10 @@
-"""The brief as PDF with reportlab's built-in CID font STSong-Light: Chinese renders with no font file."""
+"""The brief as PDF in an embedded TrueType CJK font (WenQuanYi Micro Hei, Debian's fonts-wqy-microhei):
+every viewer shows the Chinese. Without the font file it falls back to reportlab's CID font STSong-Light,
+which is not embedded (viewers without the Adobe Asian font pack show boxes), and logs a warning."""
 
 import io
+import logging
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -11,12 +15,31 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .content import BriefContent, cell_text, figure_text
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+log = logging.getLogger(__name__)
+
+FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+EMBEDDED, FALLBACK = "WenQuanYiMicroHei", "STSong-Light"
+BULLET = "·"  # U+00B7, in the embedded font (checked by the tests)
+PAGE = {"pagesize": A4, "leftMargin": 28 * mm, "rightMargin": 26 * mm, "topMargin": 30 * mm,
+        "bottomMargin": 28 * mm}  # the Word file uses the same page (docx_writer)
+
+
+def _register() -> str:
+    if FONT_FILE.is_file():
+        pdfmetrics.registerFont(TTFont(EMBEDDED, str(FONT_FILE), subfontIndex=0))
+        return EMBEDDED
+    log.warning("CJK font %s missing (install fonts-wqy-microhei): the brief PDF falls back to the "
+                "non-embedded %s", FONT_FILE, FALLBACK)
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+    return FALLBACK
+
+
+FONT = _register()
 
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=20, leading=30, alignment=TA_CENTER, spaceAfter=6)
 DATE = ParagraphStyle("date", fontName=FONT, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=12)
@@ -31,8 +54,7 @@ def _p(text: str, style) -> Paragraph:
 
 def write_pdf(content: BriefContent) -> bytes:
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=30 * mm,
-                            bottomMargin=28 * mm, title=content.title)
+    doc = SimpleDocTemplate(out, title=content.title, **PAGE)
     story = [_p(content.title, TITLE), _p(content.date_line, DATE), _p(content.basis, DATE)]
     for index, section in enumerate(content.sections):
         story.append(_p(content.heading(index, section), HEADING))
@@ -51,7 +73,7 @@ def write_pdf(content: BriefContent) -> bytes:
             story.append(grid)
         if section.notable:
             story.append(_p(_("Notable items"), BODY))
-            story += [_p(f"· {item.text}", BODY) for item in section.notable]
+            story += [_p(f"{BULLET} {item.text}", BODY) for item in section.notable]
     story += [Spacer(1, 12), _p(content.issuer, SIGN), _p(_("Generated %(at)s") % {"at": content.generated_at}, SIGN)]
     doc.build(story)
     return out.getvalue()
