@@ -150,4 +150,5 @@ def add_vaccination(a: Aged, admin, elder) -> None:
 
 EXPECTED = {"screening_results": 5, "care_visit_notes": 1, "former_residents": 1, "supply_distributions": 2,
             "resident_need_orders": 1, "enterprise_contacts": 1, "inspection_photos": 1, "login_failures": 1,
-            "import_files": 1, "import_uploads": 1, "vaccination_census": 1, "vaccination_contacts": 1, "vaccination_reactions": 1}
+            "import_files": 1, "import_uploads": 1, "vaccination_census": 1, "vaccination_contacts": 1,
+            "vaccination_reactions": 1}
