@@ -60,6 +60,9 @@ def test_inspector_orders_rectification_and_a_reinspection_closes_it(world, live
     page.fill("#id_rectification_items", "建立消杀台账，每日消杀并记录")
     page.fill("#id_deadline", str(timezone.localdate() + datetime.timedelta(days=3)))
     page.check("#id_suspend")
+    # A suspension says what it will do and asks to be acknowledged first (#22.12).
+    assert "停业" in page.get_by_test_id("confirm-suspend").inner_text()
+    page.check("#confirm-suspend")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     with page.expect_navigation():
         page.get_by_role("button", name="提交检查结果").click()
