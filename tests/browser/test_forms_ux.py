@@ -13,6 +13,8 @@ from wangge.inspections.forms import inspector_choices
 from wangge.inspections.models import Campaign, Team
 
 from ..conftest import PASSWORD, make_user
+from tests.community.conftest import hood  # noqa: F401  (the fixture)
+
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -162,4 +164,60 @@ def test_without_javascript_the_picker_is_a_plain_short_multi_select(world, live
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
     assert set(Team.objects.get(campaign=c, name="四组").members.values_list("pk", flat=True)) == {zhou.pk, wu.pk}
+    context.close()
+
+
+@SIZES
+def test_supplies_go_to_all_special_groups_in_two_taps(hood, live_server, browser, viewport):  # noqa: F811
+    """"Select all special groups" is the group filter, then 全选显示的; a building filter narrows too."""
+    from wangge.community.choices import MovementKind
+    from wangge.community.models import Stock, SupplyItem, SupplyMovement
+    from wangge.community.services import supplies
+
+    cadre = hood.users["cadre"]
+    rice = supplies.save_item(cadre, SupplyItem(name="大米", unit="袋"))
+    site = supplies.open_site(cadre, compound=hood.compounds["linquan1"])
+    supplies.receive(cadre, site, rice, 20, on=datetime.date(2022, 4, 10), counterparty="镇物资组")
+    stock = Stock.objects.get(site=site, item=rice)
+    everyone = supplies.recipients(site, cadre)
+    special = {r.pk for r in everyone if r.priority == 0}
+    assert 0 < len(special) < everyone.count()
+    context, page = _page(browser, viewport)
+    sign_in(page, live_server, "cadre", PASSWORD)
+    page.goto(f"{live_server.url}/residents/supplies/stock/{stock.pk}/distribute/")
+    _fits(page, viewport)
+    options = page.locator(".searchable-multi .sm-list .sm-option")
+    assert options.count() == everyone.count()
+    page.select_option(".sm-filter[data-key=building]", "林泉小区 2号")
+    assert options.count() == everyone.filter(building="2号").count()
+    page.select_option(".sm-filter[data-key=building]", "")
+    page.select_option(".sm-filter[data-key=group]", "特殊群体")
+    assert options.count() == len(special)
+    page.click(".sm-select-shown")
+    assert page.locator(".sm-chips .sm-chip").count() == len(special)
+    page.fill("#id_quantity", "1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="发放").click()
+    given = SupplyMovement.objects.filter(stock=stock, kind=MovementKind.DISTRIBUTION)
+    assert set(given.values_list("resident_id", flat=True)) == special
+    assert not page.csp_violations, page.csp_violations
+    context.close()
+
+
+def test_the_residents_template_uploads_unchanged(world, live_server, browser, tmp_path):
+    """#22.6 in the browser: the downloaded template, uploaded as it is, is correct (its example row
+    skipped, and said so), not a page of errors."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    sign_in(page, live_server, "cadre", PASSWORD)
+    page.goto(f"{live_server.url}/ledgers/residents/import/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载模板").click()
+    template = tmp_path / "居民模板.xlsx"
+    info.value.save_as(template)
+    page.set_input_files("input[type=file]", str(template))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-testid=import-summary]")
+    assert page.locator("[data-testid=import-errors]").count() == 0
+    assert "示例行" in page.get_by_test_id("skipped-example").inner_text()
     context.close()
