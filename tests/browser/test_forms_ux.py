@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from tests.community.conftest import hood  # noqa: F401  (the fixture)
 from tests.inspections.helpers import campaign
 from wangge.core.models import User
 from wangge.core.roles import Role
@@ -13,8 +14,6 @@ from wangge.inspections.forms import inspector_choices
 from wangge.inspections.models import Campaign, Team
 
 from ..conftest import PASSWORD, make_user
-from tests.community.conftest import hood  # noqa: F401  (the fixture)
-
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
