@@ -5,6 +5,7 @@ from wangge.core.forms import NoEchoInput, VersionedForm
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Role
 from wangge.core.validators import validate_id_number, validate_phone
+from wangge.core.widgets import DateInput
 
 from .models import Compound, Resident
 
@@ -17,7 +18,7 @@ class ResidentForm(VersionedForm):
         model = Resident
         fields = ["name", "id_number", "phone", "grid", "compound", "building", "room", "household", "address",
                   "family_doctor", "doctor_signed_on", "status", *Resident.FLAGS]
-        widgets = {"doctor_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"doctor_signed_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -117,7 +117,7 @@ class ResidentKind(LedgerKind):
     masked = {"id_number", "phone"}
     columns = [
         Column("name", pgettext_lazy("person", "Name"), required=True, aliases=("姓名", "name"), example="张伟"),
-        Column("id_number", _l("ID number"), required=True, example="310105195203040113", width=22,
+        Column("id_number", _l("ID number"), required=True, example="31010519500101001X", width=22,
                aliases=("身份证", "身份证号码", "公民身份号码", "证件号码")),
         Column("phone", _l("Phone"), aliases=("电话", "手机", "手机号", "联系电话"), example="13912345678", width=14),
         Column("grid", _l("Grid"), required=True, aliases=("网格", "所属网格", "网格编码"), example="310105102022001",

@@ -70,7 +70,7 @@ class ScreeningResultKind(LedgerKind):
                     FilterWord("status", _l("Result"), ScreeningStatus.choices),
                     FilterWord("compound", _l("Compound"), model=Compound)]
     columns = [
-        Column("id_number", _l("ID number"), required=True, example="310105195203040113", width=22,
+        Column("id_number", _l("ID number"), required=True, example="31010519500101001X", width=22,
                aliases=("身份证", "身份证号码", "公民身份号码", "证件号码", "证件号")),
         Column("sampled_at", _l("Sampled at"), required=True, example="2022-04-02 09:15", width=18,
                aliases=("采样时间", "采集时间", "采样日期")),

@@ -8,6 +8,7 @@ from . import throttle
 from .clientip import client_ip
 from .models import Area, Department, User
 from .roles import Role
+from .widgets import ISO_DATE, SearchableMultiSelect, as_check_list
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -45,12 +46,19 @@ class BootstrapMixin:
     def style_fields(self):
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            if isinstance(widget, forms.RadioSelect):  # and CheckboxSelectMultiple, its subclass
+                as_check_list(widget)
+            elif isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 widget.attrs.setdefault("class", "form-select")
             elif not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "form-control")
+            # A browser's date input takes ISO only: never the language's 2026/12/05.
+            if isinstance(widget, forms.DateInput) and "date" in (widget.input_type, widget.attrs.get("type")):
+                widget.format = ISO_DATE
+            elif isinstance(widget, forms.TimeInput) and "time" in (widget.input_type, widget.attrs.get("type")):
+                widget.format = widget.format or "%H:%M"
 
 
 class VersionedForm(BootstrapMixin, forms.ModelForm):
@@ -86,12 +94,14 @@ class UserForm(VersionedForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "email", "departments", "areas"]
-        widgets = {"departments": forms.CheckboxSelectMultiple}
+        widgets = {"departments": SearchableMultiSelect,
+                   "areas": SearchableMultiSelect(filters=[("parent", _("within"))],
+                                                  describe=lambda area: {"parent": area.parent.name if area.parent_id
+                                                                         else ""})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Area.objects.order_by("path")
-        self.fields["areas"].widget.attrs["size"] = 12
+        self.fields["areas"].queryset = Area.objects.select_related("parent").order_by("path")
         if self.instance.pk:
             self.fields["roles"].initial = sorted(self.instance.roles)
         else:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.core.permissions import login_required
 from wangge.core.visibility import get_visible_or_404
+from wangge.core.widgets import DateInput
 
 from .briefs.services import make_brief, path_of
 from .choices import BriefKind
@@ -20,7 +21,7 @@ CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordproc
                  "pdf": "application/pdf"}
 
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
+DATE = DateInput(attrs={"class": "form-control form-control-sm"})
 
 
 class DailyBriefForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.core.forms import BootstrapMixin, NoEchoInput, VersionedForm
 from wangge.core.models import Area, AreaLevel, Department
 from wangge.core.validators import validate_credit_code, validate_phone
+from wangge.core.widgets import DateInput
 
 from .choices import DemandCategory, Impact, ImpactArea, OperatingStatus
 from .models import DemandRoute, Enterprise, Park
@@ -60,7 +61,7 @@ class EnterpriseForm(VersionedForm):
 
 
 class VisitForm(BootstrapMixin, forms.Form):
-    visited_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("date"), widget=DateInput())
     visitors = forms.CharField(label=_("visitors"), max_length=200)
     operating_status = forms.ChoiceField(label=_("operating status"), choices=OperatingStatus.choices)
     staff_back_percent = forms.IntegerField(label=_("staff back at work (%)"), min_value=0, max_value=100,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.core.forms import BootstrapMixin, VersionedForm
 from wangge.core.models import Area, AreaLevel, Department, User
 from wangge.core.roles import ROLE_TABLE, Perm
+from wangge.core.widgets import DateInput, SearchableMultiSelect, people_filters
 from wangge.places.models import PremisesCategory
 
 from . import ladder
@@ -28,14 +29,23 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return f"{obj}（{units}）" if units else str(obj)
 
 
+def _neighbourhood(area: Area) -> str:
+    """The neighbourhood an area is, or lies in: the filter of the campaign's area picker."""
+    if area.level == AreaLevel.NEIGHBOURHOOD or area.parent_id is None:
+        return area.name
+    return area.parent.name
+
+
 class CampaignForm(VersionedForm):
     class Meta:
         model = Campaign
         fields = ["name", "plan", "starts_on", "ends_on", "checklist", "categories", "areas", "key_only",
                   "departments", "sample_share", "sample_seed"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"}),
-                   "categories": forms.CheckboxSelectMultiple, "departments": forms.CheckboxSelectMultiple,
+        widgets = {"starts_on": DateInput(),
+                   "ends_on": DateInput(),
+                   "categories": forms.CheckboxSelectMultiple, "departments": SearchableMultiSelect,
+                   "areas": SearchableMultiSelect(filters=[("neighbourhood", _("neighbourhood"))],
+                                                  describe=lambda area: {"neighbourhood": _neighbourhood(area)}),
                    "plan": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):
@@ -46,14 +56,15 @@ class CampaignForm(VersionedForm):
         # The user's own areas, and those the campaign already covers (kept when someone else edits it).
         chosen = self.instance.areas.all() if self.instance.pk else Area.objects.none()
         self.fields["areas"].queryset = (Area.objects.choosable_by(user) | chosen).filter(
-            level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID]).distinct()
+            level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID]).distinct().select_related("parent").order_by("path")
         self.fields["departments"].queryset = Department.objects.filter(is_active=True)
         if self.instance.pk and self.instance.inspections.exists():
             self.fields["checklist"].disabled = True  # inspections already answered this one
 
 
 class TeamForm(VersionedForm):
-    members = PeopleField(queryset=User.objects.none(), label=_("members"), widget=forms.CheckboxSelectMultiple,
+    members = PeopleField(queryset=User.objects.none(), label=_("members"),
+                          widget=SearchableMultiSelect(**people_filters()),
                           help_text=_("Two or more, at least one from an enforcement unit."))
 
     class Meta:
@@ -64,15 +75,14 @@ class TeamForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = inspector_choices().filter(
             pk__in=User.objects.choosable_by(user).values("pk"))
-        self.fields["members"].widget.attrs["class"] = "form-check-input"
         if self.instance.pk:
             self.fields["members"].initial = list(self.instance.members.values_list("pk", flat=True))
 
 
 class LookbackForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
-    starts_on = forms.DateField(label=_("starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("starts"), widget=DateInput())
+    ends_on = forms.DateField(label=_("ends"), widget=DateInput())
     share = forms.IntegerField(label=_("share of compliant premises sampled (%)"), min_value=0, max_value=100)
     seed = forms.IntegerField(label=_("sampling seed"), min_value=0, help_text=_("The same seed draws the same "
                                                                                  "sample."))
@@ -120,7 +130,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
                                         widget=forms.Textarea(attrs={"rows": 2}))
     rectification_items = forms.CharField(label=_("to rectify"), required=False,
                                           widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label=_("rectify by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("rectify by"), required=False, widget=DateInput())
     suspend = forms.BooleanField(label=_("suspend until the rectification passes"), required=False)
     legal_reason = forms.CharField(label=_("legal reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)

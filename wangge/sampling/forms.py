@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
 from wangge.core.models import Area, AreaLevel
+from wangge.core.widgets import DateInput
 
 from .choices import ShiftName, SiteStatus, Weekday
 from .hours import Period, day_text
@@ -87,7 +88,7 @@ class StatusForm(BootstrapMixin, forms.Form):
 
 
 class ShiftForm(BootstrapMixin, forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("date"), widget=DateInput())
     shift = forms.ChoiceField(label=pgettext_lazy("sampling", "shift"), choices=ShiftName.choices)
     samples = forms.IntegerField(label=_("samples taken"), min_value=0, max_value=100000)
     staff_count = forms.IntegerField(label=pgettext_lazy("sampling", "staff"), min_value=0, max_value=100000)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
 from wangge.core.models import Area, AreaLevel, Department
+from wangge.core.widgets import DateInput
 
 from .choices import (
     MAX_DOSE_NUMBER,
@@ -19,7 +20,7 @@ from .choices import (
 )
 from .models import VaccinationPoint
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATE = {"widget": DateInput()}
 
 
 class Styled(BootstrapMixin, forms.Form):

@@ -37,7 +37,7 @@ class DoseKind(LedgerKind):
     view_permission = Perm.VIEW_VACCINATION
     masked = {"id_number"}
     columns = [
-        Column("id_number", _l("ID number"), required=True, example="310105195203040113", width=22,
+        Column("id_number", _l("ID number"), required=True, example="31010519500101001X", width=22,
                aliases=("身份证", "身份证号码", "公民身份号码", "证件号码", "证件号")),
         Column("number", _l("Dose number"), required=True, example="1", aliases=("剂次", "针次", "第几剂")),
         Column("given_on", _l("Date given"), required=True, example="2022-05-06",

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
 from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.widgets import DateInput
 
 from .choices import Satisfaction
 from .models import FieldVisit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _grids(user):

@@ -120,8 +120,7 @@ def stock_distribute(request, pk):
     if request.method == "POST" and apply_form(request, form, save):
         return redirect("community:site_detail", pk=stock.site_id)
     return render(request, "community/distribution_form.html", {
-        "form": form, "stock": stock, "recipients": recipients[:500], "section": "supplies",
-        "chosen": {str(v) for v in form["residents"].value() or []}})
+        "form": form, "stock": stock, "has_recipients": recipients.exists(), "section": "supplies"})
 
 
 @permission_required(Perm.EDIT_RESIDENTS)

@@ -38,6 +38,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped_example: int = 0  # rows identical to the template's example row: never imported
     errors: list[CellError] = field(default_factory=list)
     file_error: str = ""
     dry_run: bool = False
@@ -50,7 +51,8 @@ class ImportResult:
 
     def summary(self) -> dict:
         return {"total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": len(self.errors), "file_error": self.file_error, "dry_run": self.dry_run}
+                "errors": len(self.errors), "file_error": self.file_error, "dry_run": self.dry_run,
+                "skipped_example": self.skipped_example}
 
 
 class _Rollback(Exception):
@@ -67,6 +69,22 @@ def _find_headers(table: Table, columns) -> tuple[Table, object]:
         if not second.missing and second.positions:
             return Table(headers=headers, header_row=number, rows=table.rows[1:]), second
     return table, match
+
+
+def _without_example(table: Table, columns, positions: dict[str, int]) -> tuple[Table, int]:
+    """The template's example row (writing.py::template_workbook, row 2) is skipped wherever it stands:
+    a row whose every recognised cell is exactly that column's example (empty where it has none). The
+    examples refer to grids, compounds and doctors that need not exist in this town, so importing the
+    template unchanged must not fail on them; change one cell and the row is the user's own."""
+    example = {positions[c.key]: str(c.example) for c in columns if c.key in positions}
+    if not any(example.values()):
+        return table, 0
+
+    def is_example(cells: list[str]) -> bool:
+        return all((cells[i] if i < len(cells) else "") == value for i, value in example.items())
+
+    kept = [(number, cells) for number, cells in table.rows if not is_example(cells)]
+    return Table(headers=table.headers, header_row=table.header_row, rows=kept), len(table.rows) - len(kept)
 
 
 def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: bool = False,
@@ -89,7 +107,11 @@ def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: 
         result.file_error = _("Missing columns: %(names)s. Download the template to see the expected headers.") % {
             "names": "、".join(c.heading().rstrip("*") for c in match.missing)}
         return result
+    # result.table keeps every row: an error report is the user's whole file, the example row too.
+    table, result.skipped_example = _without_example(table, kind.columns, match.positions)
     result.total = len(table.rows)
+    if not table.rows and result.skipped_example:
+        return result  # the template as downloaded: nothing to import, and nothing wrong
     if not table.rows:
         result.file_error = _("The file has headers but no rows under them: nothing to import.")
         return result

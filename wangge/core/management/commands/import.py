@@ -44,6 +44,8 @@ class Command(WanggeCommand):
         prefix = "dry run: " if dry_run else ""
         self.stdout.write(f"{prefix}{result.total} rows: created {result.created}, updated {result.updated}, "
                           f"unchanged {result.unchanged}, errors {len(result.errors)}")
+        if result.skipped_example:
+            self.stdout.write("skipped the template's example row (it is never imported)")
         if result.errors:
             for error in result.errors[:200]:
                 self.stdout.write(f"  row {error.row}, column {error.column} ({error.header}) "
