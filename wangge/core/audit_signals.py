@@ -74,13 +74,13 @@ def _role_changed(sender, instance, **kwargs):
     """A role granted or taken: the user's trail says which, as the set of roles before and after."""
     from .models import User
 
+    deleted = "created" not in kwargs
+    if not deleted and not kwargs["created"]:
+        return  # a role row re-saved: nothing granted or taken
     user = User._base_manager.filter(pk=instance.user_id).first()
     if user is None:  # the user itself is being deleted: their own delete entry says so
         return
     now = sorted(user.role_assignments.values_list("role", flat=True))
-    deleted = "created" not in kwargs
-    if not deleted and not kwargs["created"]:
-        return
     before = sorted({*now, instance.role}) if deleted else sorted(set(now) - {instance.role})
     _write([_entry(user, user.pk, user.audit_label(), "update", {"roles": [before, now]})])
 

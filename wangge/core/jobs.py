@@ -87,6 +87,15 @@ def submit(user, kind: str, filename: str, data: bytes, *, dry_run: bool, checke
     return job
 
 
+def import_checked(user, checked: ImportJob) -> ImportJob | None:
+    """Import the bytes a passed check kept, moving them to the import's own job (one copy at a time);
+    None when the check's file is gone (imported already, or past its day: docs/PRIVACY.md)."""
+    data = bytes(checked.data)
+    if not data or not ImportJob.objects.filter(pk=checked.pk).exclude(data=b"").update(data=b""):
+        return None  # a second click finds the file already taken
+    return submit(user, checked.kind, checked.filename, data, dry_run=False, checked=checked)
+
+
 def start(job: ImportJob) -> None:
     """Run now if the file is small, else in the background; the job page shows progress either way."""
     if len(job.data) <= settings.IMPORT_INLINE_MAX_BYTES:

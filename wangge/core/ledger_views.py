@@ -116,12 +116,10 @@ def confirm(request, pk):
     _kind(checked.kind, "import_permission", request.user)
     if not (checked.dry_run and checked.status == "done"):
         raise PermissionDenied
-    if not checked.data:  # cleared: imported already, or kept past a day (docs/PRIVACY.md)
+    job = jobs.import_checked(request.user, checked)
+    if job is None:
         messages.error(request, _("This checked file is no longer kept. Upload it again."))
         return redirect("ledgers:job", pk=checked.pk)
-    data = bytes(checked.data)
-    ImportJob.objects.filter(pk=checked.pk).update(data=b"")  # one copy at a time: the import's
-    job = jobs.submit(request.user, checked.kind, checked.filename, data, dry_run=False, checked=checked)
     return redirect("ledgers:job", pk=job.pk)
 
 

@@ -324,20 +324,26 @@ def inspect(request, task_pk):
             # Shutdown and suspension change the premises' legal status: said plainly, confirmed first.
             confirm = {"lines": _consequences(task, *decision), "photos_dropped": bool(request.FILES)}
         else:
-            try:
-                inspection, created = services.submit_inspection(request.user, task=task,
-                                                                 **form.service_arguments())
-            except ValidationError as exc:
-                form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
-            else:
-                if created:
-                    messages.success(request, _("Inspection saved: %(outcome)s.") % {
-                        "outcome": inspection.get_outcome_display()})
-                return redirect("inspections:inspection_detail", inspection.pk)
+            saved = _submitted(request, form, task=task, **form.service_arguments())
+            if saved:
+                return saved
     return render(request, "inspections/inspect.html", {
         "task": task, "form": form, "premises": task.premises, "outcomes": Outcome, "confirm": confirm,
         "shutdown_lines": _consequences(task, Outcome.SHUTDOWN, False),
         "suspend_lines": _consequences(task, Outcome.RECTIFICATION, True)})
+
+
+def _submitted(request, form, **arguments):
+    """Submit through the service: the redirect to the inspection, or None with the service's errors on the
+    form (the same for a campaign task and for any other subject)."""
+    try:
+        inspection, created = services.submit_inspection(request.user, **arguments)
+    except ValidationError as exc:
+        form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
+        return None
+    if created:
+        messages.success(request, _("Inspection saved: %(outcome)s.") % {"outcome": inspection.get_outcome_display()})
+    return redirect("inspections:inspection_detail", inspection.pk)
 
 
 def _status_decision(outcome: str, suspend: bool) -> bool:
@@ -491,15 +497,8 @@ def inspect_subject(request, label, pk):
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         arguments.pop("ladder", None)
-        try:
-            inspection, created = services.submit_inspection(request.user, subject=subject, checklist=checklist,
-                                                             **arguments)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
-        else:
-            if created:
-                messages.success(request, _("Inspection saved: %(outcome)s.") % {
-                    "outcome": inspection.get_outcome_display()})
-            return redirect("inspections:inspection_detail", inspection.pk)
+        saved = _submitted(request, form, subject=subject, checklist=checklist, **arguments)
+        if saved:
+            return saved
     return render(request, "inspections/inspect_subject.html", {
         "subject": subject, "subject_kind": model._meta.verbose_name, "checklist": checklist, "form": form})
