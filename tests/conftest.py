@@ -21,6 +21,16 @@ def pytest_configure(config):
     settings.WANGGE_ALLOW_FLUSH = True
 
 
+def earlier_today(hours: float = 1) -> datetime.datetime:
+    """`hours` ago, but never before local midnight: a scenario "an hour ago" that must stay on today's
+    date (an appointment, a check-in) would otherwise fall on yesterday between 00:00 and 01:00 Beijing
+    time. Later steps are offsets from it, and may lie a little ahead of the clock."""
+    from django.utils import timezone
+
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    return max(timezone.now() - datetime.timedelta(hours=hours), midnight)
+
+
 def id_number(born: str, seq: int) -> str:
     from wangge.core.validators import id_check_character
 

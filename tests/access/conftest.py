@@ -21,7 +21,7 @@ from wangge.workorders import services as workorders
 from wangge.workorders.models import FieldVisit, Notification
 
 from ..community.conftest import hood  # noqa: F401  (fixtures used by `estate`)
-from ..conftest import make_user
+from ..conftest import earlier_today, make_user
 from ..economy.conftest import economy, visit  # noqa: F401
 from ..inspections.helpers import campaign, photo, submit
 from ..sampling.conftest import _fresh_rate_limit, sites  # noqa: F401
@@ -90,7 +90,7 @@ def add_vaccination(rows, world, neighbourhood):
     from wangge.vaccination.models import FollowUp, VaccinationPoint
     from wangge.vaccination.services import day, doses, outreach
 
-    admin, now = world.users["admin"], timezone.now() - datetime.timedelta(hours=1)
+    admin, now = world.users["admin"], earlier_today()
     rows["point"] = VaccinationPoint.objects.create(name="卫生服务中心接种点", grid=world.grids["linquan1"])
     rows["dose"] = doses.record_dose(admin, world.residents["linquan1"], number=1, given_on=TODAY,
                                      vaccine_type="inactivated")

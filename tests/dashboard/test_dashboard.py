@@ -5,6 +5,7 @@ the same count (for each role's visibility), the JSON twin equals the page, and 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wangge.dashboard.figures import Period
 from wangge.dashboard.sources import collect
@@ -90,7 +91,7 @@ def test_page_shows_the_same_figures_as_the_json(world, login):
 def test_providers_are_the_json_for_the_same_period(world, login):
     run_campaign(world)
     client = login(world.users["cadre"])
-    today = world.town.created_at.date()
+    today = timezone.localdate(world.town.created_at)
     from_json = _data(client, f"?from={today}&to={today}")
     direct = {s.key: s.as_dict() for s in collect(world.users["cadre"], Period(today, today))}
     assert from_json == direct

@@ -23,8 +23,11 @@ def _sql(query: str, *params) -> list[tuple]:
 
 
 def _local_day_bounds(day: datetime.date):
+    """A local day's bounds as the database stores moments (UTC; SQLite compares them as text, so a raw
+    query must hand them over in the stored form, not as "…+08:00")."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-    return start, start + datetime.timedelta(days=1)
+    return tuple(connection.ops.adapt_datetimefield_value(moment)
+                 for moment in (start, start + datetime.timedelta(days=1)))
 
 
 def _count_on(table: str, column: str, day: datetime.date, extra: str = "") -> int:

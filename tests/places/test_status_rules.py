@@ -3,6 +3,8 @@ inspection's consequences all go through `places.services.apply_status`."""
 
 import uuid
 
+from django.utils import timezone
+
 from wangge.inspections import services as inspections
 from wangge.places.models import Premises
 from wangge.workorders.models import WorkOrder
@@ -49,7 +51,7 @@ def test_reopening_is_refused_while_the_rectification_order_is_open(world, clien
     answers = dict(COMPLIANT, venue_code_applied="no")
     inspection, _ = inspections.submit_inspection(
         world.users["inspector"], client_id=uuid.uuid4(), premises=p, answers=answers, outcome="rectification",
-        rectification_items="张贴场所码", deadline=p.created_at.date(), suspend=True,
+        rectification_items="张贴场所码", deadline=timezone.localdate(p.created_at), suspend=True,
         inspectors=[world.users["officer"]])
     assert status_of(p) == "suspended"
     order = WorkOrder.objects.get(pk=inspection.work_order_id)

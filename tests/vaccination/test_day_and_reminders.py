@@ -14,6 +14,8 @@ from wangge.vaccination.models import Contact, FollowUp
 from wangge.vaccination.services import day, outreach
 from wangge.workorders.models import Notification
 
+from ..conftest import earlier_today
+
 
 def test_reminders_the_day_before_are_made_once_and_cleared_by_the_call(town, client, login):
     admin, today = town.users["admin"], timezone.localdate()
@@ -44,7 +46,7 @@ def test_reminders_the_day_before_are_made_once_and_cleared_by_the_call(town, cl
 def test_vaccination_day_observation_reaction_and_follow_up(town, settings):
     health, person = town.users["health"], town.people["bedridden"]
     settings.VACCINATION_FOLLOWUP_DAYS = 5
-    start = timezone.now() - datetime.timedelta(hours=1)
+    start = earlier_today()
     booked = outreach.book(health, person, point=town.points[0], date=timezone.localdate(start), at_home=True)
     visit = day.check_in(health, town.points[0], person, appointment=booked, now=start)
     assert day.check_in(health, town.points[0], person, now=start).pk == visit.pk  # a repeat is the same visit
@@ -72,7 +74,7 @@ def test_check_in_on_the_appointments_day_and_follow_up_after_release(town):
     """#20.19: a check-in today against tomorrow's appointment is refused; a follow-up result before the
     release from observation is refused, and so is one dated before the release."""
     health, person = town.users["health"], town.people["bedridden"]
-    now = timezone.now() - datetime.timedelta(hours=1)
+    now = earlier_today()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     booked = outreach.book(health, person, point=town.points[0], date=tomorrow, at_home=True)
     with pytest.raises(ValidationError) as wrong_day:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wangge.vaccination.services import census, day, doses, outreach
 
+from ..conftest import earlier_today
 from .conftest import key_people
 
 ALL = {"linquan1", "linquan2", "beihong1", "beihong2", "alone"}
@@ -196,9 +197,10 @@ def test_notes_on_a_contraindication_and_follow_up_results_are_health_facts(town
     admin, person = town.users["admin"], town.world.residents["linquan1"]
     census.record_answer(admin, person, reason="permanent", contraindication="allergy",
                          asked_on=datetime.date(2022, 4, 1), notes="曾对青霉素严重过敏")
-    visit = day.check_in(admin, town.points[0], person, now=timezone.now() - datetime.timedelta(hours=2))
-    visit = day.vaccinate(admin, visit, vaccine_type="inactivated", now=timezone.now() - datetime.timedelta(hours=2))
-    day.release(admin, visit, now=timezone.now() - datetime.timedelta(hours=1))
+    start = earlier_today(hours=2)
+    visit = day.check_in(admin, town.points[0], person, now=start)
+    visit = day.vaccinate(admin, visit, vaccine_type="inactivated", now=start)
+    day.release(admin, visit, now=start + datetime.timedelta(hours=1))
     day.record_follow_up(admin, visit.follow_up, result="referred", notes="胸闷转诊")
     for role, sees in (("cadre", False), ("doctor", True)):
         census_item = _api(client, town, role, "get",
