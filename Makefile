@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint lock assets translations messages venv browser clean-demo serve
+.PHONY: demo test lint lock assets translations messages venv browser clean-demo serve wheel
 
 # The venv installs exactly what requirements.lock pins (hashes checked), then wangge itself without
 # dependencies: a fresh machine gets what was tested. After changing pyproject.toml's dependencies: make lock.
@@ -52,6 +52,11 @@ browser:
 test: $(STAMP) assets translations browser
 	$(BIN)/wangge makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+
+# An installable wheel for an intranet server: static files, vendored assets, compiled catalogues and
+# the service worker inside, so the server needs neither Node nor gettext (docs/DEPLOY.md).
+wheel: $(STAMP) assets translations
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
