@@ -21,6 +21,8 @@ app.autodiscover_tasks(["wangge.core", "wangge.workorders", "wangge.inspections"
 app.conf.beat_schedule = {
     # Mark and escalate overdue work orders every morning (idempotent: a second run does nothing twice).
     "workorders-overdue": {"task": "workorders.overdue", "schedule": crontab(hour=1, minute=0)},
+    # Notifications on e-mail, WeCom and SMS: what is due, with retries (docs/NOTIFICATIONS.md).
+    "workorders-deliver": {"task": "workorders.deliver", "schedule": 60.0},
     # Then the risk scores, which count overdue rectifications and scan flags.
     "inspections-risk": {"task": "inspections.risk", "schedule": crontab(hour=1, minute=30)},
     # Tomorrow's vaccination appointments: a reminder for each responsible doctor or cadre (idempotent).

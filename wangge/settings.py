@@ -317,6 +317,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wangge@localhost")
 
+# Notification channels besides the inbox (docs/NOTIFICATIONS.md): each is offered to users once its
+# server is named. E-mail uses the EMAIL_* settings above.
+WECOM_API_BASE = os.environ.get("WECOM_API_BASE", "https://qyapi.weixin.qq.com").rstrip("/")
+WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
+WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
+WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+NOTIFY_TIMEOUT = int(os.environ.get("NOTIFY_TIMEOUT", "10"))  # seconds per attempt
+# The address the links in e-mails and messages point to (e.g. https://wangge.example.gov.cn).
+SITE_URL = os.environ.get("WANGGE_SITE_URL", "").rstrip("/")
+
 # Background work: Celery with Redis when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

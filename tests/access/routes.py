@@ -58,6 +58,7 @@ PAGES = {
     "workorders:attachment_upload": pk("order"), "workorders:attachment_download": pk("attachment"),
     "workorders:order_action": kwargs(pk="order", verb="start"), "workorders:notification_list": LISTING,
     "workorders:notification_read": pk("notification"), "workorders:notification_read_all": LISTING,
+    "workorders:notification_channels": LISTING,
     "workorders:visit_list": LISTING,
     "workorders:visit_create": LISTING, "workorders:visit_detail": pk("field_visit"),
     "workorders:visit_edit": pk("field_visit"), "workorders:visit_instruction": pk("field_visit"),

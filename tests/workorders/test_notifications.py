@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.core import mail
 
+from wangge.workorders import services
+from wangge.workorders.delivery import deliver_due
 from wangge.workorders.models import Notification
 from wangge.workorders.overdue import run_overdue
 
@@ -31,13 +33,16 @@ def test_page_and_api_show_own_notifications(world, login, client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_email_when_configured(world, settings):
-    settings.WORKORDER_EMAIL_NOTIFICATIONS = True
+def test_overdue_alert_by_email_once_when_chosen(world, settings):
+    settings.EMAIL_HOST = "mail.example.org"  # the channel is set up; the test backend keeps the mail
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     world.users["officer"].email = "officer@example.org"
     world.users["officer"].save()
+    services.set_channels(world.users["officer"], expected_version=None, email=True)
     raise_order(world)
     run_overdue(datetime.date(2022, 7, 19))
+    deliver_due()
     assert [m.to for m in mail.outbox] == [["officer@example.org"]]
     run_overdue(datetime.date(2022, 7, 19))
+    deliver_due()
     assert len(mail.outbox) == 1

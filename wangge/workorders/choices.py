@@ -66,3 +66,19 @@ class OverdueLevel(models.IntegerChoices):
     NONE = 0, _("on time")
     DEPARTMENT = 1, _("overdue: first alert")  # to the department's officers, or the town leaders without
     LEADER = 2, _("overdue: town leader alerted")
+
+
+class Channel(models.TextChoices):
+    """Where a notification goes besides the in-app inbox (docs/NOTIFICATIONS.md)."""
+
+    EMAIL = "email", _("e-mail")
+    WECOM = "wecom", _("WeCom message")
+    SMS = "sms", _("text message")
+
+
+class DeliveryState(models.TextChoices):
+    QUEUED = "queued", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("not delivered")
+    READ = "read", _("read in the app")

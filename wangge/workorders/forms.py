@@ -124,3 +124,25 @@ class OrderEditForm(VersionedForm):
 
     def _post_clean(self):
         pass
+
+
+class ChannelForm(BootstrapMixin, forms.Form):
+    """Which channels besides the inbox tell this user (only those the server has set up are shown)."""
+
+    email = forms.BooleanField(label=_("e-mail"), required=False)
+    wecom = forms.BooleanField(label=_("WeCom message"), required=False)
+    wecom_userid = forms.CharField(label=_("WeCom account"), max_length=64, required=False,
+                                   help_text=_("The account (UserID) in the town's WeCom address book."))
+    sms = forms.BooleanField(label=_("text message"), required=False)
+    phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False,
+                            help_text=_("Leave empty to keep the number on file."))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, ready: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        drop = {"email": ["email"], "wecom": ["wecom", "wecom_userid"], "sms": ["sms", "phone"]}
+        for channel, names in drop.items():
+            if channel not in ready:
+                for name in names:
+                    del self.fields[name]
+        self.style_fields()

@@ -16,7 +16,18 @@ from wangge.core.fields import EncryptedTextField
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
 
-from .choices import HolidaySource, Kind, OverdueLevel, Priority, Satisfaction, SatisfactionSource, State, Verb
+from .choices import (
+    Channel,
+    DeliveryState,
+    HolidaySource,
+    Kind,
+    OverdueLevel,
+    Priority,
+    Satisfaction,
+    SatisfactionSource,
+    State,
+    Verb,
+)
 
 
 class Holiday(DomainModel):
@@ -286,6 +297,68 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ChannelSettings(AuditedModel):
+    """Which channels besides the inbox a user is told through, and their addresses there. The phone is
+    personal data: encrypted at rest like every other phone, masked in the trail."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="channel_settings")
+    email = models.BooleanField(_("e-mail"), default=False)
+    wecom = models.BooleanField(_("WeCom message"), default=False)
+    wecom_userid = models.CharField(_("WeCom account"), max_length=64, blank=True,
+                                    help_text=_("The account (UserID) in the town's WeCom address book."))
+    sms = models.BooleanField(_("text message"), default=False)
+    phone = EncryptedTextField(_("mobile phone"), blank=True)
+    phone_masked = models.CharField(_("mobile phone"), max_length=16, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    PROTECTED_FIELDS = {"phone": "phone_masked"}
+
+    class Meta:
+        verbose_name = _("notification channels")
+        verbose_name_plural = _("notification channels")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def chosen(self) -> list[str]:
+        return [c for c in Channel.values if getattr(self, c)]
+
+    def save(self, *args, **kwargs):
+        from wangge.core.crypto import mask_phone
+
+        self.phone_masked = mask_phone(self.phone) if self.phone else ""
+        super().save(*args, **kwargs)
+
+
+class Delivery(models.Model):
+    """One notification through one channel: made once (the unique pair), sent by the worker with
+    retries and back-off (delivery.py); `text` is what left the building, kept as sent."""
+
+    notification = models.ForeignKey(Notification, verbose_name=_("notification"), on_delete=models.CASCADE,
+                                     related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    state = models.CharField(_("state"), max_length=8, choices=DeliveryState.choices,
+                             default=DeliveryState.QUEUED)
+    text = models.CharField(_("text"), max_length=500)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once")]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id}:{self.channel}"
 
 
 class Attachment(AuditedModel):

@@ -2,12 +2,10 @@
 overdue, another module's alert (the vaccination reminders). Each notice is made once: an order's
 hand-over by the (user, key) unique constraint with the transition's event in the key, an overdue
 level by (order, level, user); so a retry or two jobs at once tell nobody twice. Further channels
-(e-mail now, when WORKORDER_EMAIL_NOTIFICATIONS is set) hang off `notify_many` too."""
+(e-mail, WeCom, SMS: delivery.py) are queued by `notify_many` in the same transaction."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -25,6 +23,9 @@ class Notice:
     order: object = None  # a WorkOrder
     level: int = 0
     link: str = ""
+    # What may go out by e-mail, WeCom or SMS when the message itself must stay in the app (a health
+    # fact, a person's name): empty sends the message.
+    outside: str = ""
 
 
 def notify(users, message: str, *, key: str = "", order=None, level: int = 0, link: str = "") -> list[User]:
@@ -43,7 +44,7 @@ def notify_many(notices: list[Notice]) -> list[Notification]:
     seen = Q(key__in=keys) | Q(key="", order__in=orders)  # a superset, matched exactly below
     existing = {(user_id, key or (order_id, level)) for user_id, key, order_id, level in
                 Notification.objects.filter(seen).values_list("user_id", "key", "order_id", "level")}
-    rows, wanted = [], set()
+    rows, wanted, outside = [], set(), {}
     for n in notices:
         mark = (n.user.pk, n.key or (getattr(n.order, "pk", None), n.level))
         if mark in existing or mark in wanted:
@@ -51,19 +52,40 @@ def notify_many(notices: list[Notice]) -> list[Notification]:
         wanted.add(mark)
         rows.append(Notification(user=n.user, order=n.order, level=n.level, key=n.key, link=n.link[:200],
                                  message=n.message[:300]))
+        outside[mark] = n.outside or _outside_text(n)
     Notification.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent run may have won: still once
-    if rows and getattr(settings, "WORKORDER_EMAIL_NOTIFICATIONS", False):
-        transaction.on_commit(lambda: _email(rows))
+    _queue_deliveries(rows, outside)
     return rows
 
 
-def _email(rows: list[Notification]) -> None:
-    from django.core.mail import send_mail
+def _outside_text(notice: Notice) -> str:
+    """A resident's need names the person and often a health fact: outside the app only its number."""
+    from .choices import Kind
 
-    for row in rows:
-        if row.user.email:
-            send_mail(_("Wangge: %(message)s") % {"message": row.message[:60]}, row.message, None, [row.user.email],
-                      fail_silently=True)
+    order = notice.order
+    if order is not None and order.kind == Kind.RESIDENT_NEED:
+        return _("Work order #%(id)s (resident need) needs your attention: open Wangge to see it.") % {"id": order.pk}
+    return notice.message
+
+
+def _queue_deliveries(rows: list[Notification], outside: dict) -> None:
+    """The other channels, for the notifications this call made (read back: with ignore_conflicts the
+    database gives no ids; should a concurrent run have made the same row, `delivery_once` keeps its
+    deliveries to one per channel)."""
+    from .channels import configured
+    from .delivery import queue
+
+    if not rows or not configured():
+        return
+    users = {r.user_id for r in rows}
+    made = Notification.objects.filter(user_id__in=users, created_at__gte=min(r.created_at for r in rows)).filter(
+        Q(key__in={r.key for r in rows if r.key}) | Q(key="", order__in={r.order_id for r in rows if not r.key}))
+    pairs = []
+    for note in made:
+        mark = (note.user_id, note.key or (note.order_id, note.level))
+        if mark in outside:
+            pairs.append((note, outside[mark]))
+    queue(pairs)
 
 
 # --- who must act on an order -------------------------------------------------------------------

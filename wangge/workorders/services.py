@@ -405,15 +405,55 @@ def mark_read(user: User, notification_id: int) -> int:
     does not exist, is a 404 — the same answer, so nobody learns which ids exist."""
     from django.shortcuts import get_object_or_404
 
+    from .delivery import mark_read as mark_delivered_read
     from .models import Notification
 
     get_object_or_404(Notification, user=user, pk=notification_id)
-    return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
-        read_at=timezone.now())
+    return mark_delivered_read(Notification.objects.filter(user=user, pk=notification_id))
 
 
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of the user read; how many were."""
+    from .delivery import mark_read as mark_delivered_read
     from .models import Notification
 
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return mark_delivered_read(Notification.objects.filter(user=user))
+
+
+@transaction.atomic
+def set_channels(user: User, *, expected_version: int | None, email: bool = False, wecom: bool = False,
+                 wecom_userid: str = "", sms: bool = False, phone: str = ""):
+    """A user's own choice of channels besides the inbox. A channel needs its address (an e-mail address
+    on the account, a WeCom account, a mobile number) and a server this deployment names; an empty
+    phone keeps the one on file."""
+    from wangge.core.validators import validate_mobile
+
+    from .channels import configured
+    from .choices import Channel
+    from .models import ChannelSettings
+
+    ready = configured()
+    chosen = ChannelSettings.objects.filter(user=user).first() or ChannelSettings(user=user)
+    errors = {}
+    wanted = {Channel.EMAIL: email, Channel.WECOM: wecom, Channel.SMS: sms}
+    for channel, on in wanted.items():
+        if on and channel not in ready:
+            errors[channel] = _("This channel is not set up on this server.")
+    wecom_userid = (wecom_userid or "").strip()
+    if phone:
+        try:
+            chosen.phone = validate_mobile(phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if email and not user.email:
+        errors[Channel.EMAIL] = _("Your account has no e-mail address: ask an administrator to add one.")
+    if wecom and not wecom_userid:
+        errors["wecom_userid"] = _("Enter your WeCom account.")
+    if sms and not chosen.phone:
+        errors["phone"] = _("Enter your mobile number.")
+    if errors:
+        raise ValidationError(errors)
+    chosen.email, chosen.wecom, chosen.sms, chosen.wecom_userid = email, wecom, sms, wecom_userid
+    if not sms:
+        chosen.phone = ""  # kept only while it is used (PIPL: minimum necessary)
+    return save_versioned(chosen, expected_version if chosen.pk else None)

@@ -9,3 +9,12 @@ from .overdue import run_overdue
 @shared_task(name="workorders.overdue")
 def overdue_task() -> dict:
     return run_overdue()
+
+
+@shared_task(name="workorders.deliver")
+def deliver_task() -> dict:
+    """Send the notifications due on e-mail, WeCom and SMS (beat: every minute; also right after a
+    notification is made when a broker is set)."""
+    from .delivery import deliver_due
+
+    return deliver_due()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/<str:verb>/", views.order_action, name="order_action"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/channels/", views.notification_channels, name="notification_channels"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("visits/", views.visit_list, name="visit_list"),

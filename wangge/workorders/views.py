@@ -284,6 +284,28 @@ def notification_list(request):
         "page": Paginator(rows, 50).get_page(request.GET.get("page"))})
 
 
+@login_required
+def notification_channels(request):
+    """The user's own channels besides the inbox, and how their latest messages went out."""
+    from .channels import configured
+    from .forms import ChannelForm
+    from .models import ChannelSettings, Delivery
+
+    ready = configured()
+    chosen = ChannelSettings.objects.filter(user=request.user).first()
+    initial = {"version": chosen.version, **{name: getattr(chosen, name) for name in
+                                              ("email", "wecom", "wecom_userid", "sms")}} if chosen else {}
+    form = ChannelForm(request.POST or None, initial=initial, ready=ready)
+    if request.method == "POST" and apply_form(request, form, lambda f: services.set_channels(
+            request.user, expected_version=f.cleaned_data["version"],
+            **{k: v for k, v in f.cleaned_data.items() if k != "version"})):
+        return redirect("workorders:notification_channels")
+    deliveries = (Delivery.objects.filter(notification__user=request.user)
+                  .select_related("notification").order_by("-created_at", "-id")[:20])
+    return render(request, "workorders/notification_channels.html", {
+        "form": form, "ready": ready, "chosen": chosen, "deliveries": deliveries})
+
+
 @require_POST
 @login_required
 def notification_read(request, pk):

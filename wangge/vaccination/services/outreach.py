@@ -155,6 +155,7 @@ def cancel(actor: User, appointment: Appointment) -> Appointment:
 @transaction.atomic
 def mark_called(actor: User, appointment: Appointment) -> Appointment:
     """The reminder call was made: the appointment says so and everyone's reminder for it is read."""
+    from wangge.workorders.delivery import mark_read
     from wangge.workorders.models import Notification
 
     require(actor, Perm.RECORD_VACCINATION)
@@ -162,8 +163,7 @@ def mark_called(actor: User, appointment: Appointment) -> Appointment:
     if appointment.called_at is None:
         appointment.called_at = timezone.now()
         save_versioned(appointment, appointment.version)
-    Notification.objects.filter(key=f"{REMINDER_KEY}{appointment.pk}", read_at__isnull=True).update(
-        read_at=timezone.now())
+    mark_read(Notification.objects.filter(key=f"{REMINDER_KEY}{appointment.pk}"))
     return appointment
 
 
@@ -193,7 +193,9 @@ def send_reminders(today: datetime.date | None = None) -> dict:
         text = _("Vaccination tomorrow (%(date)s): %(name)s at %(point)s%(home)s. Please call to remind.") % {
             "date": a.date.isoformat(), "name": a.resident.name, "point": a.point.name,
             "home": _(" (home visit)") if a.at_home else ""}
-        rows += [Notice(u, text, key=f"{REMINDER_KEY}{a.pk}", link="/vaccination/worklist/")
+        # A health fact with a name: outside the app (e-mail, WeCom, SMS) only that there is a call to make.
+        outside = _("A vaccination appointment tomorrow to remind by phone: see the worklist.")
+        rows += [Notice(u, text, key=f"{REMINDER_KEY}{a.pk}", link="/vaccination/worklist/", outside=outside)
                  for u in responsible(a.resident, cadres)]
     with audit_context(actor=None), transaction.atomic():
         made = len(notify_many(rows))
