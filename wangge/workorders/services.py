@@ -449,7 +449,7 @@ def set_channels(user: User, *, expected_version: int | None, email: bool = Fals
         errors[Channel.EMAIL] = _("Your account has no e-mail address: ask an administrator to add one.")
     if wecom and not wecom_userid:
         errors["wecom_userid"] = _("Enter your WeCom account.")
-    if sms and not chosen.phone:
+    if sms and not chosen.phone and "phone" not in errors:
         errors["phone"] = _("Enter your mobile number.")
     if errors:
         raise ValidationError(errors)
