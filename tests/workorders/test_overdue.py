@@ -112,3 +112,27 @@ def test_two_runs_at_once_escalate_and_notify_once(world):
     for order in orders:
         assert notified(order) == [(1, "officer"), (2, "leader")]
         assert order.events.filter(verb=Verb.OVERDUE).count() == 1
+
+
+def test_the_working_day_before_the_deadline_the_assignee_is_reminded_once(world):
+    from wangge.workorders.overdue import remind_due_soon
+
+    order = raise_order(world)
+    assert order.deadline.weekday() < 5
+    before = order.deadline - datetime.timedelta(days=1)
+    while before.weekday() >= 5:  # the last working day before it (no holidays in this July)
+        before -= datetime.timedelta(days=1)
+    earlier = before - datetime.timedelta(days=1)
+    while earlier.weekday() >= 5:
+        earlier -= datetime.timedelta(days=1)
+    assert remind_due_soon(earlier) == 0
+    assert remind_due_soon(before) == 1
+    assert remind_due_soon(before) == 0  # the job may run twice
+    assert remind_due_soon(order.deadline) == 0  # on the day itself the overdue job takes over tomorrow
+    (note,) = Notification.objects.filter(key__startswith="due-soon:")
+    assert note.user == world.users["gridworker"] and f"#{order.pk}" in note.message
+    # A deadline moved later reminds again before the new one, once.
+    order.deadline = order.deadline + datetime.timedelta(days=7)
+    order.save(update_fields=["deadline"])
+    assert remind_due_soon(before + datetime.timedelta(days=7)) == 1
+    assert Notification.objects.filter(key__startswith="due-soon:").count() == 2

@@ -102,3 +102,28 @@ def run_overdue(today: datetime.date | None = None) -> dict:
                 notified += len(notify_many(notices))
                 escalated += 1
     return {"escalated": escalated, "notified": notified}
+
+
+# States in which the order's next step is its assignee's (or, unassigned, whoever assigns it).
+AWAITING_WORK = [State.NEW, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED]
+
+
+def remind_due_soon(today: datetime.date | None = None) -> int:
+    """The day before a deadline — the last working day before it — tell whoever must act, once per
+    order and deadline (a deadline moved later reminds again). Runs with the overdue job."""
+    from .calendar import add_working_days
+    from .notify import assigners
+
+    today = today or timezone.localdate()
+    next_working_day = add_working_days(today, 1)
+    orders = WorkOrder.objects.filter(state__in=AWAITING_WORK, deadline__gt=today, deadline__lte=next_working_day
+                                      ).select_related("assignee", "department", "grid")
+    notices = []
+    for order in orders:
+        people = [order.assignee] if order.assignee_id else assigners(order)
+        text = _("Work order #%(id)s “%(title)s” is due %(deadline)s: finish it or say why.") % {
+            "id": order.pk, "title": order.title[:80],
+            "deadline": formats.date_format(order.deadline, "SHORT_DATE_FORMAT")}
+        notices += [Notice(user, text[:300], key=f"due-soon:{order.pk}:{order.deadline.isoformat()}", order=order,
+                           link=reverse("workorders:order_detail", args=[order.pk])) for user in people]
+    return len(notify_many(notices))

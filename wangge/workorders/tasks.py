@@ -3,12 +3,12 @@ default runs the same function from cron as `wangge overdue`."""
 
 from celery import shared_task
 
-from .overdue import run_overdue
+from .overdue import remind_due_soon, run_overdue
 
 
 @shared_task(name="workorders.overdue")
 def overdue_task() -> dict:
-    return run_overdue()
+    return {**run_overdue(), "reminded": remind_due_soon()}
 
 
 @shared_task(name="workorders.deliver")

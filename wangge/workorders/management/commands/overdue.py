@@ -1,11 +1,12 @@
 import datetime
 
 from wangge.core.management.base import WanggeCommand
-from wangge.workorders.overdue import run_overdue
+from wangge.workorders.overdue import remind_due_soon, run_overdue
 
 
 class Command(WanggeCommand):
-    help = "Mark overdue work orders, escalate them and notify (safe to run twice, or twice at once)."
+    help = ("Mark overdue work orders, escalate them and notify; remind those due on the next working day "
+            "(safe to run twice, or twice at once).")
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
@@ -13,4 +14,5 @@ class Command(WanggeCommand):
 
     def handle(self, *args, today=None, **options):
         result = run_overdue(today)
-        self.stdout.write(f"escalated={result['escalated']} notified={result['notified']}")
+        reminded = remind_due_soon(today)
+        self.stdout.write(f"escalated={result['escalated']} notified={result['notified']} reminded={reminded}")
