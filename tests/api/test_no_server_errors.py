@@ -27,3 +27,12 @@ def test_every_operation_survives_odd_input(world, client, role):
                     assert response["Content-Type"].startswith("application/json"), (method, url)
                     checked += 1
     assert checked > 100
+
+
+def test_field_sync_takes_any_offset_python_accepts(world, client):
+    """Found by the long fuzzing run on PostgreSQL: `since` with an offset of -17:58 reached the database,
+    which allows ±15:59 (a 500). It is read as the same moment in UTC."""
+    token = world.token("gridworker")
+    for since in ("0223-09-06T15:47:42.7-17:58", "0001-01-01T00:00:00+23:59", "2022-07-11T08:00:00+08:00"):
+        answer = client.get("/api/v1/field/sync", {"since": since}, headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 200, (since, answer.content[:200])

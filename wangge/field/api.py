@@ -131,6 +131,12 @@ def field_sync(request, since: datetime.datetime | None = None, have: str = ""):
     now = timezone.now()
     if since is not None and timezone.is_naive(since):
         since = timezone.make_aware(since)
+    if since is not None:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (a fuzzed -17:58 was a 500).
+        try:
+            since = since.astimezone(datetime.UTC)
+        except OverflowError:  # year 1 or 9999 moved past the calendar's end: a full sync
+            since = None
     held = {int(x) for x in have[:2000].split(",") if x.strip().isdecimal() and len(x.strip()) < 10}
     task_ids, tasks, checklists = _tasks(user, since, held) if may_inspect else ([], [], [])
     enterprise_ids, enterprises = _enterprises(user, since) if may_visit else ([], [])
