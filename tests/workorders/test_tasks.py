@@ -19,6 +19,6 @@ def test_task_runs_the_job_once(world, monkeypatch):
     order = raise_order(world)
     monkeypatch.setattr("wangge.workorders.overdue.timezone.localdate",
                         lambda: order.deadline + datetime.timedelta(days=1))
-    assert overdue_task.delay().get() == {"escalated": 1, "notified": 1}  # eager without a broker
-    assert overdue_task.delay().get() == {"escalated": 0, "notified": 0}
+    assert overdue_task.delay().get() == {"escalated": 1, "notified": 1, "reminded": 0}  # eager without a broker
+    assert overdue_task.delay().get() == {"escalated": 0, "notified": 0, "reminded": 0}
     assert Notification.objects.filter(order=order, level__gt=0).count() == 1  # level 0: the assignment
