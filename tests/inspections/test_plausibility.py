@@ -83,7 +83,7 @@ def test_a_near_submission_in_the_campaign_has_no_flag(world, client):
     _place(world)
     response = _post(client, world, _task(c, world), latitude=31.2175, longitude=121.3865)  # ~70 m away
     assert response.status_code == 201 and response.json()["flags"] == []
-    assert response.json()["flag_review"] == ""
+    assert response.json()["flag_review"] == "" and _told(response.json()["id"]) == set()  # nothing to review
 
 
 def test_a_time_in_the_future_is_kept_and_flagged_but_a_late_sync_is_not(world, client):
@@ -248,3 +248,34 @@ def test_a_voided_finding_leaves_the_ladder_and_the_risk_score(world, client):
     assert voided.status_code == 200, voided.content
     assert ladder.history(premises.pk) == {}
     assert RiskScore.objects.get(premises=premises).score == before
+
+
+def _told(inspection_id) -> set[str]:
+    """Whom the flag reached, read straight from the notification table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT u.username FROM workorders_notification n JOIN core_user u ON u.id = n.user_id "
+                       "WHERE n.key = %s", [f"flagged:{inspection_id}"])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_flag_reaches_the_reviewers_who_took_no_part_once(world, client):
+    c = campaign(world)
+    _place(world)
+    world.users["officer2"] = make_user("officer2", Role.DEPARTMENT_OFFICER, [], [world.departments["market"]])
+    body_id = str(uuid.uuid4())
+    flagged = _post(client, world, _task(c, world), latitude=BEIJING[0], longitude=BEIJING[1], client_id=body_id)
+    assert flagged.status_code == 201
+    # The market unit's other officer reviews it; the one who inspected may not, the leaders need not.
+    assert _told(flagged.json()["id"]) == {"officer2"}
+    again = _post(client, world, _task(c, world), latitude=BEIJING[0], longitude=BEIJING[1], client_id=body_id)
+    assert again.json()["id"] == flagged.json()["id"] and _told(flagged.json()["id"]) == {"officer2"}
+    home = client.get("/api/v1/workorders/notifications", **_auth(world, "officer2")).json()
+    items = home["items"] if isinstance(home, dict) else home
+    assert any("待核查" in i["message"] or "核查" in i["message"] for i in items), items
+
+
+def test_without_a_free_officer_the_town_leader_is_told(world, client):
+    c = campaign(world)
+    _place(world)
+    flagged = _post(client, world, _task(c, world), latitude=BEIJING[0], longitude=BEIJING[1])
+    assert _told(flagged.json()["id"]) == {"leader"}  # the only market officer took part

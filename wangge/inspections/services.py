@@ -23,7 +23,7 @@ from wangge.workorders.choices import Kind, Priority
 from wangge.workorders.models import WorkOrder
 from wangge.workorders.services import open_order, record_reinspection
 
-from . import ladder, plausibility, risk
+from . import flag_notice, ladder, plausibility, risk
 from . import photos as photo_files
 from .checklists import read_answers
 from .choices import (
@@ -325,6 +325,7 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
             raise
         return _same_submission(actor, existing), False
     inspection.inspectors.set(list(people.values()))
+    flag_notice.tell_reviewers(inspection)
     Answer.objects.bulk_create([Answer(inspection=inspection, item=r.item, value=r.value, number=r.number,
                                        is_violation=r.is_violation) for r in readings])
     by_code = {i.code: i for i in items}
