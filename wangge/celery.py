@@ -27,7 +27,7 @@ app.conf.beat_schedule = {
     "inspections-risk": {"task": "inspections.risk", "schedule": crontab(hour=1, minute=30)},
     # Tomorrow's vaccination appointments: a reminder for each responsible doctor or cadre (idempotent).
     "vaccination-reminders": {"task": "vaccination.reminders", "schedule": crontab(hour=7, minute=0)},
-    # The day's brief (工作日报) for the whole town, kept under WANGGE_VAR_DIR/briefs/.
+    # The day's brief (工作日报) for the whole town, kept in the file storage (briefs/).
     "dashboard-daily-brief": {"task": "dashboard.daily_brief", "schedule": crontab(hour=18, minute=0)},
     # Anonymise personal data past its retention (docs/PRIVACY.md) every night: uploads are kept 7 days.
     "core-purge": {"task": "core.purge", "schedule": crontab(hour=3, minute=0)},

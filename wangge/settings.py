@@ -231,6 +231,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+if os.environ.get("STORAGE_URL"):  # photos, attachments, briefs in S3-compatible object storage (DEPLOY.md)
+    from wangge.core.storage_url import storage_from_url
+
+    STORAGES["default"] = storage_from_url(os.environ["STORAGE_URL"])
 MEDIA_URL = "/media/"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

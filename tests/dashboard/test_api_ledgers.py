@@ -32,7 +32,7 @@ def test_api_refuses_a_bad_period_field_by_field(world, client):
 
 
 def test_ledgers_page_lists_campaign_ledgers_and_my_briefs(world, login, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     c = run_campaign(world)
     day = datetime.date(2022, 7, 15)
     mine = make_brief(world.users["cadre"], "daily", Period(day, day))

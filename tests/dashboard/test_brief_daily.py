@@ -2,6 +2,7 @@
 file is A4 with the PDF's margins; the PDF embeds a TrueType CJK font (no boxes in any viewer)."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 
 from wangge.community.models import Resident
 from wangge.dashboard.briefs import pdf_writer
-from wangge.dashboard.briefs.services import make_brief, path_of
+from wangge.dashboard.briefs.services import make_brief, read_brief
 from wangge.dashboard.figures import Period
 from wangge.dashboard.models import Brief
 from wangge.workorders import services
@@ -43,11 +44,11 @@ def _rows_on_two_days(world):
 
 
 def _docx_lines(brief):
-    return [p.text for p in Document(str(path_of(brief, "docx"))).paragraphs]
+    return [p.text for p in Document(io.BytesIO(read_brief(brief, "docx"))).paragraphs]
 
 
 def test_daily_brief_gives_the_days_numbers_beside_the_totals(world, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     _rows_on_two_days(world)
     brief = make_brief(world.users["admin"], "daily", Period(DAY2, DAY2))
     end1, end2 = (timezone.make_aware(datetime.datetime.combine(d + datetime.timedelta(days=1), datetime.time.min))
@@ -66,7 +67,7 @@ def test_daily_brief_gives_the_days_numbers_beside_the_totals(world, settings, t
 
 
 def test_form_offers_one_date_for_a_daily_brief_and_a_period_for_a_review(world, login, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     client = login(world.users["cadre"])
     page = client.get("/dashboard/briefs/").content.decode()
     daily = page[page.index('data-testid="brief-form-daily"'):page.index('data-testid="brief-form-review"')]
@@ -79,9 +80,9 @@ def test_form_offers_one_date_for_a_daily_brief_and_a_period_for_a_review(world,
 
 
 def test_word_file_is_a4_with_the_pdfs_margins(world, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     brief = make_brief(world.users["admin"], "daily", Period(DAY2, DAY2))
-    doc = Document(str(path_of(brief, "docx")))
+    doc = Document(io.BytesIO(read_brief(brief, "docx")))
     assert doc.sections
     for section in doc.sections:
         # Word keeps sizes in twips (635 EMU): 210 x 297 mm is 7,560,000 x 10,692,000 EMU to within one twip.
@@ -103,13 +104,13 @@ def _fonts(reader):
 def test_pdf_embeds_a_truetype_cjk_font_and_its_bullets(world, settings, tmp_path):
     from reportlab.pdfbase import pdfmetrics
 
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     assert pdf_writer.FONT == pdf_writer.EMBEDDED, "install fonts-wqy-microhei (make browser)"
     start = timezone.make_aware(datetime.datetime(2022, 7, 15, 10))
     _rows_on_two_days(world)
     WorkOrder.objects.update(deadline=datetime.date(2022, 7, 1), created_at=start)  # overdue: notable items
     brief = make_brief(world.users["admin"], "daily", Period(DAY2, DAY2))
-    reader = PdfReader(str(path_of(brief, "pdf")))
+    reader = PdfReader(io.BytesIO(read_brief(brief, "pdf")))
     # reportlab declares Helvetica (a standard-14 font, never embedded) on every page; the text is set in
     # the CJK font, embedded as TrueType (/FontFile2); no non-embedded CID font (STSong-Light) is left.
     fonts = [(name, d) for name, d in _fonts(reader) if name != "/Helvetica"]

@@ -11,7 +11,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from wangge.dashboard.briefs.content import add_day_numbers, cell_text, figure_text
-from wangge.dashboard.briefs.services import make_brief, path_of
+from wangge.dashboard.briefs.services import make_brief, read_brief
 from wangge.dashboard.figures import Period
 from wangge.dashboard.models import Brief
 from wangge.dashboard.sources import collect
@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 DEMO_DAY = datetime.date(2022, 7, 15)
 
 
-def _docx_text(path) -> str:
-    doc = Document(str(path))
+def _docx_text(body: bytes) -> str:
+    doc = Document(io.BytesIO(body))
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
-def _pdf_text(path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+def _pdf_text(body: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
 
 
 def _load_demo():
@@ -48,7 +48,7 @@ def _squash(text: str) -> str:
 def test_demo_brief_opens_as_docx_and_pdf_with_the_dashboards_figures(settings, tmp_path):
     from wangge.core.models import User
 
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     _load_demo()
     leader = User.objects.get(username="leader")
     period = Period(DEMO_DAY, DEMO_DAY)
@@ -58,7 +58,7 @@ def test_demo_brief_opens_as_docx_and_pdf_with_the_dashboards_figures(settings, 
     add_day_numbers(sections, collect(leader, Period(day_before, day_before, as_of_end=True)))
     campaign = {f.key: f.value for f in sections[0].figures}
     assert (campaign["inspected"], campaign["rectification_orders"], campaign["shutdowns"]) == (401, 15, 3)
-    docx_text, pdf_text = _docx_text(path_of(brief, "docx")), _squash(_pdf_text(path_of(brief, "pdf")))
+    docx_text, pdf_text = _docx_text(read_brief(brief, "docx")), _squash(_pdf_text(read_brief(brief, "pdf")))
     assert "新泾镇工作日报" in docx_text and "新泾镇工作日报" in pdf_text
     assert "2022年7月15日" in docx_text
     for section in sections:
@@ -80,21 +80,26 @@ def test_demo_brief_opens_as_docx_and_pdf_with_the_dashboards_figures(settings, 
     assert served == [s.as_dict() for s in collect(leader, period)]
 
 
-def test_command_keeps_the_town_brief_once_per_period(world, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def test_command_keeps_the_town_brief_once_per_period(world, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
     out = io.StringIO()
     call_command("brief", "--date", "2022-07-15", stdout=out)
     brief = Brief.objects.get()
     assert brief.area == world.town and brief.made_for == world.users["admin"]
-    assert path_of(brief, "docx").is_file() and path_of(brief, "pdf").is_file()
-    assert str(path_of(brief, "pdf")) in out.getvalue()
-    call_command("brief", "--date", "2022-07-15", stdout=io.StringIO())
-    assert Brief.objects.count() == 1 and Brief.objects.get().version == 2
+    assert (tmp_path / brief.docx_file).is_file() and (tmp_path / brief.pdf_file).is_file()
+    assert brief.pdf_file.startswith("briefs/2022/") and brief.pdf_file in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):  # the old pair is deleted once the new is recorded
+        call_command("brief", "--date", "2022-07-15", stdout=io.StringIO())
+    again = Brief.objects.get()
+    assert Brief.objects.count() == 1 and again.version == 2
+    # The remade files replaced the old ones: only the new pair is left on disk.
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*")) == sorted(
+        [again.docx_file, again.pdf_file])
     call_command("brief", "--kind", "review", "--from", "2022-07-04", "--to", "2022-07-15", stdout=io.StringIO())
     review = Brief.objects.get(kind="review")
     assert (review.starts_on, review.ends_on) == (datetime.date(2022, 7, 4), DEMO_DAY)
-    assert "复盘总结" in _docx_text(path_of(review, "docx"))
-    assert "2022年7月4日至2022年7月15日" in _docx_text(path_of(review, "docx"))
+    assert "复盘总结" in _docx_text(read_brief(review, "docx"))
+    assert "2022年7月4日至2022年7月15日" in _docx_text(read_brief(review, "docx"))
 
 
 @pytest.mark.parametrize("args", [["--date", "2022-02-30"], ["--kind", "review", "--from", "2022-07-04"],
@@ -103,7 +108,7 @@ def test_command_keeps_the_town_brief_once_per_period(world, settings, tmp_path)
 def test_command_refuses_bad_arguments_and_keeps_nothing(world, settings, tmp_path, args):
     from django.core.management import CommandError
 
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     with pytest.raises(CommandError):
         call_command("brief", *args, stdout=io.StringIO())
     assert not Brief.objects.exists()
@@ -112,13 +117,13 @@ def test_command_refuses_bad_arguments_and_keeps_nothing(world, settings, tmp_pa
 def test_the_daily_task_makes_todays_town_brief(world, settings, tmp_path):
     from wangge.dashboard.tasks import daily_brief
 
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     brief = Brief.objects.get(pk=daily_brief())
     assert brief.area == world.town and brief.starts_on == brief.ends_on
 
 
 def test_form_makes_my_brief_and_refuses_bad_periods_in_chinese(world, login, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     client = login(world.users["cadre"])
     response = client.post("/dashboard/briefs/new/", {"kind": "review", "review-starts_on": "2022-07-15",
                                                       "review-ends_on": "2022-07-04"})

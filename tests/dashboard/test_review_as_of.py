@@ -11,7 +11,7 @@ from docx import Document
 
 from wangge.community.models import Resident
 from wangge.dashboard.briefs.content import build, figure_text
-from wangge.dashboard.briefs.services import make_brief, path_of
+from wangge.dashboard.briefs.services import make_brief, read_brief
 from wangge.dashboard.figures import Period
 from wangge.dashboard.sources import collect
 from wangge.places.choices import PremisesStatus
@@ -65,7 +65,7 @@ def _figures(sections) -> dict:
 
 
 def test_a_review_counts_as_of_the_end_of_its_period_and_says_so(world, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     premises = _history(world)
     admin = world.users["admin"]
     review = build(admin, "review", Period(START, END), "新泾镇")
@@ -85,7 +85,7 @@ def test_a_review_counts_as_of_the_end_of_its_period_and_says_so(world, settings
     assert Premises.objects.get(pk=premises[0].pk).status == PremisesStatus.SHUT
     # The document names the moment its figures stand at, and carries those figures.
     brief = make_brief(admin, "review", Period(START, END))
-    doc = Document(str(path_of(brief, "docx")))
+    doc = Document(io.BytesIO(read_brief(brief, "docx")))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "数据截至2022年7月15日24时" in text
     for section in review.sections:
@@ -108,7 +108,7 @@ def test_the_brief_command_prints_the_basis_line(world, settings, tmp_path):
 
     from wangge.dashboard.models import Brief
 
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     call_command("brief", "--kind", "review", "--from", "2022-07-04", "--to", "2022-07-15", stdout=io.StringIO())
-    text = "\n".join(p.text for p in Document(str(path_of(Brief.objects.get(), "docx"))).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(read_brief(Brief.objects.get(), "docx"))).paragraphs)
     assert "数据截至2022年7月15日24时" in text

@@ -38,7 +38,7 @@ GRIDS = {
 
 @pytest.fixture
 def briefs(world, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     made = {"town": make_brief(world.users["admin"], "daily", DAY, area=world.town)}
     for name in ("leader", "cadre", "gridworker"):
         made[name] = make_brief(world.users[name], "daily", DAY)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from wangge.core.permissions import login_required
 from wangge.core.visibility import get_visible_or_404
 from wangge.core.widgets import DateInput
 
-from .briefs.services import make_brief, path_of
+from .briefs.services import make_brief
 from .choices import BriefKind
 from .figures import Period
 from .models import Brief
@@ -83,8 +84,9 @@ def brief_download(request, pk, fmt):
     if fmt not in CONTENT_TYPES:
         raise Http404
     brief = get_visible_or_404(Brief, request.user, pk=pk)
-    path = path_of(brief, fmt)
-    if not path.is_file():
-        raise Http404
+    try:  # streamed from the storage (disk or object store), never a public URL
+        handle = default_storage.open(brief.docx_file if fmt == "docx" else brief.pdf_file, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
     name = f"{brief.get_kind_display()}-{brief.starts_on:%Y%m%d}-{brief.ends_on:%Y%m%d}.{fmt}"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])

@@ -11,7 +11,7 @@ from .choices import BriefKind
 
 
 class Brief(DomainModel):
-    """A kept daily brief or review: its two files under WANGGE_VAR_DIR/briefs/ and what they speak for.
+    """A kept daily brief or review: its two files in the file storage (names in it) and what they speak for.
     The figures are those `made_for` sees; a brief for an area (the scheduled job's) is seen by everyone
     whose areas cover it, a brief someone made for themselves only by them (and administrators)."""
 

@@ -1,5 +1,5 @@
 """`wangge brief --date YYYY-MM-DD [--kind daily|review --from YYYY-MM-DD --to YYYY-MM-DD] [--user NAME]`:
-make a brief as .docx and PDF under WANGGE_VAR_DIR/briefs/ and keep it (the page lists it)."""
+make a brief as .docx and PDF in the file storage (briefs/<year>/) and keep it (the page lists it)."""
 
 import datetime
 
@@ -10,7 +10,6 @@ from django.utils import timezone
 from wangge.core.management.base import WanggeCommand
 from wangge.core.models import User
 from wangge.dashboard.briefs.schedule import scheduled_brief
-from wangge.dashboard.briefs.services import path_of
 from wangge.dashboard.choices import BriefKind
 
 
@@ -49,4 +48,4 @@ class Command(WanggeCommand):
             brief = scheduled_brief(last, kind, start=first, user=actor)
         except ObjectDoesNotExist as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"{path_of(brief, 'docx')}\n{path_of(brief, 'pdf')}")
+        self.stdout.write(f"{brief.docx_file}\n{brief.pdf_file}")
