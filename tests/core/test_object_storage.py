@@ -3,7 +3,6 @@ S3-compatible server — here moto's server on loopback, spoken to over real HTT
 and reach a user only through the app's permission check. The oracle is boto3 reading the bucket
 directly, not our storage code."""
 
-import io
 
 import boto3
 import pytest
