@@ -3,8 +3,9 @@
     celery -A wangge worker -l info
     celery -A wangge beat -l info
 
-Without a broker (the embedded default) tasks run in-process (`CELERY_TASK_ALWAYS_EAGER`) and the
-daily jobs run from cron as management commands; the task functions are the same either way.
+Without a broker (the embedded default) a task called directly runs in-process
+(`CELERY_TASK_ALWAYS_EAGER`), and `wangge worker` (core/worker.py) runs long imports and this beat
+schedule in its own process; the task functions are the same either way.
 """
 
 import os

@@ -1,12 +1,12 @@
-"""Running ledger imports: small files at once, long ones in the background.
-
-The embedded default runs the job in a thread of the app process; the task function is the same
-one a Celery worker will run once background work moves to Celery (DESIGN.md).
+"""Running ledger imports: a small file at once (a check of a few hundred rows answers in the
+request), a long one in a worker — a Celery task when CELERY_BROKER_URL is set, else the embedded
+default's worker process (`wangge worker`, which `make demo` starts beside the server). Never in a
+thread of the web process. Whoever runs it first claims it (`claim`), so a task delivered twice (Celery's
+acks_late after a worker died) or two workers at once run it once.
 """
 
 import datetime
-import threading
-import time
+import logging
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -14,46 +14,90 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import progress as live
 from .models import ImportJob, ImportStatus
 from .tabular.importer import run_import
 from .tabular.kinds import get_kind
 from .tabular.report import error_report
 
 PAGE_ERRORS = 500
+log = logging.getLogger("wangge.jobs")
 
-
+# A running job writes its progress (live.write) at least every few seconds; one silent this long
+# belonged to a process that stopped. A job nobody took within PENDING_AFTER had no worker running.
 STALE_AFTER = datetime.timedelta(minutes=3)
+PENDING_AFTER = datetime.timedelta(minutes=30)
 
 
 def mark_interrupted(now=None) -> int:
-    """Jobs left pending or running by a process that stopped (a restart, a crash) say so. Their file
-    changed nothing: an import is one transaction, rolled back with the process."""
+    """Jobs left running by a process that stopped (a restart, a crash, a SIGKILL), or never taken
+    by a worker, say so. Their file changed nothing: an import is one transaction, rolled back with
+    the process; the job may be uploaded again."""
     now = now or timezone.now()
-    stale = ImportJob.objects.filter(status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]).filter(
+    stopped = _("The server stopped during this import; nothing from the file was saved. Upload it again.")
+    untaken = _("No background worker took this import; nothing was saved. Ask the administrator to check the "
+                "background worker, then upload it again.")
+    running = ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(
         Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER))
-    return stale.update(status=ImportStatus.FAILED, finished_at=now, data=b"", summary={"file_error": str(_(
-        "The server stopped during this import; nothing from the file was saved. Upload it again."))})
+    dead = [pk for pk in running.values_list("pk", flat=True) if not _beating(pk, now)]
+    pending = ImportJob.objects.filter(status=ImportStatus.PENDING, created_at__lt=now - PENDING_AFTER)
+    count = 0
+    for rows, text in ((ImportJob.objects.filter(pk__in=dead, status=ImportStatus.RUNNING), stopped),
+                       (pending, untaken)):
+        count += rows.update(status=ImportStatus.FAILED, finished_at=now, data=b"", summary={"file_error": str(text)})
+    return count
 
 
-def run_import_job(job_id: int) -> None:
+def _beating(job_id: int, now) -> bool:
+    """The progress written outside the transaction is the heartbeat of a job deep in its write phase."""
+    seen = live.read(job_id)
+    return bool(seen) and now.timestamp() - seen["at"] < STALE_AFTER.total_seconds()
+
+
+def claim(job_id: int, now=None) -> bool:
+    """Take the job for this process: a pending one, or one whose runner died (no heartbeat, in the
+    database or outside it, for STALE_AFTER)."""
+    now = now or timezone.now()
+    jobs = ImportJob.objects.filter(pk=job_id).exclude(data=b"")
+    if jobs.filter(status=ImportStatus.PENDING).update(status=ImportStatus.RUNNING, heartbeat_at=now):
+        return True
+    stale = jobs.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    return stale.exists() and not _beating(job_id, now) and bool(stale.update(heartbeat_at=now))
+
+
+def run_import_job(job_id: int) -> bool:
+    """Run the job if nobody else has it; False when it was taken or finished already."""
+    if not claim(job_id):
+        return False
+    try:
+        _run(job_id)
+    except Exception:  # noqa: BLE001  (a crashed job must say so, not stay "running")
+        log.exception("import job %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, data=b"",
+                                                   summary={"file_error": str(_(
+                                                       "An error on the server stopped this import; nothing from "
+                                                       "the file was saved. Upload it again."))},
+                                                   finished_at=timezone.now())
+    finally:
+        live.clear(job_id)
+    return True
+
+
+def _run(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING, heartbeat_at=timezone.now())
     kind = get_kind(job.kind)
-    last = [0.0]
+
+    last = [0, 0]
 
     def progress(done, total):
-        now = time.monotonic()
-        if now - last[0] >= 0.5 or done == total:
-            last[0] = now
-            # Inside the import's write transaction this stays unseen until it commits; the write phase
-            # of the largest files (~1 minute for 100,000 rows) is well within STALE_AFTER.
-            ImportJob.objects.filter(pk=job_id).update(done=done, total=total, heartbeat_at=timezone.now())
+        last[:] = done, total
+        live.write(job_id, done, total)  # seen at once, whatever transaction the import is in
 
     data = bytes(job.data)
     result = run_import(kind, data, job.filename, job.created_by, dry_run=job.dry_run, progress=progress)
     failed = not result.ok
     ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.FAILED if failed else ImportStatus.DONE,
+        status=ImportStatus.FAILED if failed else ImportStatus.DONE, done=last[0], total=last[1],
         summary=result.summary(),
         errors=[e.as_dict() for e in result.errors[:PAGE_ERRORS]],
         report=error_report(kind, result, data, job.filename) if result.errors and result.table else None,
@@ -64,18 +108,23 @@ def run_import_job(job_id: int) -> None:
     )
 
 
-def _in_thread(job_id: int) -> None:
-    try:
-        run_import_job(job_id)
-    except Exception:  # noqa: BLE001  (a crashed job must say so, not stay "running")
-        import logging
+def live_progress(job: ImportJob) -> ImportJob:
+    """The job with the figures its runner wrote outside the database, while it runs (the job page)."""
+    if job.status == ImportStatus.RUNNING:
+        seen = live.read(job.pk)
+        if seen:
+            job.done, job.total = seen["done"], seen["total"]
+    return job
 
-        logging.getLogger("wangge.jobs").exception("import job %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, data=b"",
-                                                   summary={"file_error": "internal error"},
-                                                   finished_at=timezone.now())
-    finally:
+
+def run_pending(limit: int | None = None) -> int:
+    """The embedded worker's turn: run the waiting jobs, oldest first; returns how many it ran."""
+    ran = 0
+    for pk in ImportJob.objects.filter(status=ImportStatus.PENDING).order_by("created_at", "pk").values_list(
+            "pk", flat=True)[:limit]:
+        ran += run_import_job(pk)
         close_old_connections()
+    return ran
 
 
 def submit(user, kind: str, filename: str, data: bytes, *, dry_run: bool, checked: ImportJob | None = None
@@ -97,8 +146,11 @@ def import_checked(user, checked: ImportJob) -> ImportJob | None:
 
 
 def start(job: ImportJob) -> None:
-    """Run now if the file is small, else in the background; the job page shows progress either way."""
+    """Run now if the file is small, else hand it to a worker; the job page shows progress either way."""
     if len(job.data) <= settings.IMPORT_INLINE_MAX_BYTES:
         run_import_job(job.pk)
-    else:
-        threading.Thread(target=_in_thread, args=(job.pk,), daemon=True, name=f"import-{job.pk}").start()
+    elif settings.CELERY_BROKER_URL:
+        from .tasks import import_task
+
+        import_task.delay(job.pk)
+    # else: it waits, pending, for the embedded worker (run_pending).

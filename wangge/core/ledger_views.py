@@ -103,7 +103,7 @@ def upload(request, kind):
 @login_required
 def job(request, pk):
     jobs.mark_interrupted()
-    job = get_visible_or_404(ImportJob.objects.defer("data", "report"), request.user, pk=pk)
+    job = jobs.live_progress(get_visible_or_404(ImportJob.objects.defer("data", "report"), request.user, pk=pk))
     template = "core/_import_job.html" if request.headers.get("HX-Request") else "core/import_job.html"
     return render(request, template, {"job": job, "ledger": get_kind(job.kind)})
 

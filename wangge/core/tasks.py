@@ -9,3 +9,13 @@ from .privacy import purge
 @shared_task(name="core.purge")
 def purge_task() -> dict:
     return purge()
+
+
+@shared_task(name="core.import", acks_late=True, reject_on_worker_lost=True)
+def import_task(job_id: int) -> bool:
+    """A ledger import on a Celery worker. acks_late: a worker killed mid-import leaves the message
+    to be delivered again; the import rolled back with the process, and jobs.claim takes the job again
+    once its heartbeat is stale (or the page has marked it failed, to be uploaded again)."""
+    from .jobs import run_import_job
+
+    return run_import_job(job_id)

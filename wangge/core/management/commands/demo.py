@@ -1,6 +1,8 @@
 """`wangge demo [--no-serve]`: migrate, load the demo town, print the accounts, serve on :8000."""
 
 import importlib
+import subprocess
+import sys
 import time
 
 from django.core.management import call_command
@@ -45,4 +47,11 @@ class Command(WanggeCommand):
             self.stdout.write(f"  {account.username:<12} {account.full_name}  [{account.role}]")
         if not no_serve:
             self.stdout.write(f"Serving at http://{addrport}/  (Ctrl+C to stop)")
-            call_command("runserver", addrport, use_reloader=False)
+            # The background worker (long imports, periodic tasks) runs in its own process beside the
+            # server, as it would on a server; it stops with the demo.
+            worker = subprocess.Popen([sys.executable, "-m", "wangge.manage", "worker"])
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=10)

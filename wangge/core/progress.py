@@ -1,0 +1,52 @@
+"""A running job's progress, written outside the job's own database transaction so the job page sees
+it move while the import writes (on SQLite the import's transaction holds the only write lock; on
+PostgreSQL its updates would stay unseen until it commits). It goes to the shared cache when there is
+one (Redis: every app node reads it), else to a small file under WANGGE_VAR_DIR/jobs/ that every process
+of the one machine reads. The time written doubles as the job's heartbeat (jobs.mark_interrupted)."""
+
+import json
+import os
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+
+LOCAL_CACHES = ("LocMemCache", "DummyCache")
+TTL = 24 * 3600
+
+
+def _shared() -> bool:
+    return not settings.CACHES["default"]["BACKEND"].endswith(LOCAL_CACHES)
+
+
+def _file(job_id: int) -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / f"{int(job_id)}.progress"
+
+
+def write(job_id: int, done: int, total: int) -> None:
+    payload = {"done": int(done), "total": int(total), "at": time.time()}
+    if _shared():
+        cache.set(f"job-progress:{job_id}", payload, TTL)
+        return
+    target = _file(job_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}")
+    partial.write_text(json.dumps(payload))
+    partial.replace(target)  # a reader sees the old figures or the new, never half
+
+
+def read(job_id: int) -> dict | None:
+    if _shared():
+        return cache.get(f"job-progress:{job_id}")
+    try:
+        return json.loads(_file(job_id).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def clear(job_id: int) -> None:
+    if _shared():
+        cache.delete(f"job-progress:{job_id}")
+    else:
+        _file(job_id).unlink(missing_ok=True)
