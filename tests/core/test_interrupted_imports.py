@@ -18,7 +18,8 @@ def test_a_job_without_a_heartbeat_is_marked_interrupted(world, login):
                                      status=ImportStatus.RUNNING, heartbeat_at=timezone.now())
     never = ImportJob.objects.create(kind="premises", filename="未开始.xlsx", data=b"x", created_by=admin)
     waiting = ImportJob.objects.create(kind="premises", filename="排队中.xlsx", data=b"x", created_by=admin)
-    ImportJob.objects.filter(pk=never.pk).update(created_at=timezone.now() - PENDING_AFTER - datetime.timedelta(seconds=5))
+    untaken = timezone.now() - PENDING_AFTER - datetime.timedelta(seconds=5)
+    ImportJob.objects.filter(pk=never.pk).update(created_at=untaken)
     ImportJob.objects.filter(pk=waiting.pk).update(created_at=old)  # queued behind others: still waits
     page = login(admin).get(f"/ledgers/jobs/{dead.pk}/")
     assert page.status_code == 200

@@ -2,6 +2,8 @@
 waiting imports and the periodic tasks. `make demo` starts it beside the server; on a server without
 Celery run it as its own service (docs/DEPLOY.md)."""
 
+import contextlib
+
 from django.core.management.base import BaseCommand
 
 from wangge.core import worker
@@ -16,7 +18,5 @@ class Command(BaseCommand):
         parser.add_argument("--poll", type=float, default=1.0, help="seconds between rounds")
 
     def handle(self, *args, once=False, no_beat=False, poll=1.0, **options):
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends it quietly
             worker.run(once=once, poll=max(poll, 0.1), beat=not no_beat)
-        except KeyboardInterrupt:
-            pass
