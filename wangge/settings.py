@@ -275,6 +275,8 @@ WANGGE_ALLOW_FLUSH = False
 
 # Ledger imports: files up to this size run within the request, larger ones in the background.
 IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
+# A whole-list export longer than this is written by the worker, not in the request (core/export_jobs.py).
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "20000"))
 # Workbooks are parsed in a child process capped at this much memory above the app's own (sandbox.py).
 IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", "1536"))
 # An API inspection carries its photos as base64 in one JSON body (one request, one idempotent submission).
@@ -304,6 +306,7 @@ PERSONAL_DATA_RETENTION = {
     "login_failures": 90,  # after the attempt: long enough to investigate an attack
     "import_files": 7,  # after the upload: the uploader corrects the marked file within days (issue #22)
     "import_uploads": 1,  # after the check: a checked file is imported the same day or uploaded again
+    "export_files": 1,  # after it was written: a long export is downloaded the same day or made again
     "vaccination_census": 730,  # after the answer: two campaigns' worth of mobilisation history
     "vaccination_contacts": 730,  # after the contact: as long as the census answers
     "vaccination_reactions": 1825,  # after the visit: five years, as adverse-reaction reports are kept

@@ -126,6 +126,7 @@ PAGES = {
     "ledgers:index": LISTING, "ledgers:template": LISTING, "ledgers:export": LISTING, "ledgers:upload": LISTING,
     "ledgers:print": LISTING,
     "ledgers:job": pk("import_job"), "ledgers:confirm": pk("import_job"), "ledgers:report": pk("import_job"),
+    "ledgers:export_job": pk("export_job"), "ledgers:export_download": pk("export_job"),
     # dashboard
     "dashboard:home": LISTING, "dashboard:data": LISTING, "dashboard:map_data": LISTING,
     "dashboard:screen": LISTING, "dashboard:screen_data": LISTING, "dashboard:brief_list": LISTING,

@@ -11,7 +11,7 @@ from wangge.community import services as community
 from wangge.community.choices import ResidentStatus, ScreeningStatus
 from wangge.community.models import Resident, ScreeningResult, SupplyItem
 from wangge.community.services import care, screening, supplies
-from wangge.core.models import ImportJob, LoginFailure
+from wangge.core.models import ExportJob, ImportJob, LoginFailure
 from wangge.economy.choices import EnterpriseStatus
 from wangge.economy.models import Enterprise
 from wangge.inspections import services as inspections
@@ -121,6 +121,15 @@ def aged(hood, settings, tmp_path):  # noqa: F811
                                        finished_at=now - datetime.timedelta(days=ago))
         ImportJob.objects.filter(pk=job.pk).update(created_at=now - datetime.timedelta(days=ago))
         a.rows[f"import_{key}"] = job
+    # A long export's file (1 day): one written two days ago is deleted, one from this morning kept.
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    for key, ago in (("old", 2), ("fresh", 0.2)):
+        name = default_storage.save(f"exports/{key}.csv", ContentFile(SECRETS["login"].encode()))
+        a.rows[f"export_{key}"] = ExportJob.objects.create(
+            kind="residents", fmt="csv", created_by=cadre, status="done", file=name,
+            finished_at=now - datetime.timedelta(days=ago))
     add_vaccination(a, w.users["admin"], people["alone"])
     assert ScreeningResult.objects.count() == 10  # five living in the compound, two rounds
     return a
@@ -150,5 +159,6 @@ def add_vaccination(a: Aged, admin, elder) -> None:
 
 EXPECTED = {"screening_results": 5, "care_visit_notes": 1, "former_residents": 1, "supply_distributions": 2,
             "resident_need_orders": 1, "enterprise_contacts": 1, "inspection_photos": 1, "login_failures": 1,
-            "import_files": 1, "import_uploads": 1, "vaccination_census": 1, "vaccination_contacts": 1,
+            "import_files": 1, "import_uploads": 1, "export_files": 1,
+            "vaccination_census": 1, "vaccination_contacts": 1,
             "vaccination_reactions": 1}

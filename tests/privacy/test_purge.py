@@ -94,6 +94,12 @@ def test_purge_anonymises_exactly_the_expired_rows(aged):
     assert old_order.title == anonymised_label() and old_order.state == "closed" and old_order.category == "medical"
     assert new_order.health_note == RECENT["medical"] and new_order.subject_id == rows["order_new"].subject_id
 
+    from django.core.files.storage import default_storage
+
+    old_export, new_export = (type(rows[k]).objects.get(pk=rows[k].pk) for k in ("export_old", "export_fresh"))
+    assert old_export.file == "" and not default_storage.exists(rows["export_old"].file)
+    assert default_storage.exists(new_export.file)
+
     gone, left = (Resident.objects.get(pk=rows[k].pk) for k in ("gone", "left"))
     assert (gone.chronic_illness, gone.phone, gone.phone_hash, gone.phone_masked) == (False, "", "", "")
     assert gone.name == rows["gone"].name and gone.compound_id == rows["gone"].compound_id

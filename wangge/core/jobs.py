@@ -9,12 +9,12 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import progress as live
+from .connections import release_connection
 from .models import ImportJob, ImportStatus
 from .tabular.importer import run_import
 from .tabular.kinds import get_kind
@@ -123,7 +123,7 @@ def run_pending(limit: int | None = None) -> int:
     for pk in ImportJob.objects.filter(status=ImportStatus.PENDING).order_by("created_at", "pk").values_list(
             "pk", flat=True)[:limit]:
         ran += run_import_job(pk)
-        close_old_connections()
+        release_connection()
     return ran
 
 

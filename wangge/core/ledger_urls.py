@@ -13,4 +13,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("jobs/<int:pk>/errors.xlsx", views.job_report, name="report"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

@@ -6,16 +6,17 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import jobs
+from . import export_jobs, jobs
 from .exporting import export_file, print_table
 from .exports import extra_exports
-from .models import ImportJob
+from .models import ExportJob, ImportJob, ImportStatus
 from .permissions import login_required
 from .roles import Perm
 from .tabular.kinds import all_kinds, get_kind
@@ -69,6 +70,9 @@ def export(request, kind, fmt):
     unmasked = request.GET.get("unmasked") == "1" and bool(ledger.masked)
     if unmasked and not request.user.can(Perm.REVEAL_PERSONAL):
         raise PermissionDenied
+    if export_jobs.too_long(ledger, request.user, request.GET, unmasked):  # a worker writes it; the page follows
+        job = export_jobs.start(ledger, request.user, request.GET, fmt, unmasked)
+        return redirect("ledgers:export_job", pk=job.pk)
     body, _count = export_file(ledger, request.user, request.GET, fmt, unmasked=unmasked)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _download(body, f"{ledger.name}-{stamp}.{fmt}", fmt)
@@ -138,4 +142,29 @@ def job_report(request, pk):
     response = _download(bytes(job.report), f"{job.kind}-errors.xlsx", "xlsx")
     name = quote(_("%(name)s (to correct).xlsx") % {"name": stem})
     response["Content-Disposition"] += f"; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+def export_job(request, pk):
+    export_jobs.mark_interrupted()
+    job = export_jobs.live_progress(get_visible_or_404(ExportJob, request.user, pk=pk))
+    template = "core/_export_job.html" if request.headers.get("HX-Request") else "core/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request, pk):
+    """Only the one who asked (the scoping's owner), through this check; never a storage URL."""
+    job = get_visible_or_404(ExportJob.objects.filter(created_by=request.user), request.user, pk=pk)
+    if job.status != ImportStatus.DONE or not job.file:
+        raise Http404
+    try:
+        handle = default_storage.open(job.file, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    stamp = timezone.localtime(job.finished_at).strftime("%Y%m%d-%H%M")
+    response = FileResponse(handle, as_attachment=True, filename=f"{job.kind}-{stamp}.{job.fmt}",
+                            content_type=CONTENT_TYPES[job.fmt])
+    response["Cache-Control"] = "no-store"
     return response

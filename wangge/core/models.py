@@ -381,3 +381,41 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class ExportJob(models.Model):
+    """A whole-list export too long for the request (more than EXPORT_INLINE_MAX_ROWS rows): built by
+    a worker (export_jobs.py) into a file in the storage (exports/…), downloaded through the page by
+    the one who asked (it may hold unmasked personal data), deleted after `export_files` days."""
+
+    kind = models.CharField(_("ledger"), max_length=32)
+    fmt = models.CharField(_("format"), max_length=4)
+    params = models.JSONField(default=dict)  # the list's filters, as the query string gave them
+    unmasked = models.BooleanField(default=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.CharField(max_length=200, blank=True)  # the name in the storage; empty once deleted
+    error = models.CharField(max_length=300, blank=True)
+
+    class Scoping(ScopingSpec):
+        owner = "created_by"
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="export_owner_time"),
+                   models.Index(fields=["status", "created_at"], name="export_status_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.fmt}"
+
+    kind_label = ImportJob.kind_label
+    percent = ImportJob.percent
+    finished = ImportJob.finished

@@ -253,6 +253,23 @@ register_kind(PersonalDataKind(
     purpose=_l("Check and import a ledger; let the uploader read the errors"),
     legal_basis=_l("Duties of the town government (PIPL Art. 13)"),
     expired=_expired_import_files, anonymise=_clear_import_files))
+def _expired_exports(cutoff):
+    from .export_jobs import expired
+
+    return expired(cutoff)
+
+
+def _delete_exports(queryset) -> int:
+    from .export_jobs import delete_files
+
+    return delete_files(queryset)
+
+
+register_kind(PersonalDataKind(
+    code="export_files", label=_l("Exported list files kept for download"),
+    purpose=_l("Hand a long export to the one who asked for it"),
+    legal_basis=_l("Duties of the town government (PIPL Art. 13)"),
+    expired=_expired_exports, anonymise=_delete_exports))
 register_kind(PersonalDataKind(
     code="import_uploads", label=_l("Checked ledger files not yet imported"),
     purpose=_l("Import a checked file without uploading it again"),

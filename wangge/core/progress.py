@@ -20,11 +20,15 @@ def _shared() -> bool:
     return not settings.CACHES["default"]["BACKEND"].endswith(LOCAL_CACHES)
 
 
-def _file(job_id: int) -> Path:
-    return Path(settings.VAR_DIR) / "jobs" / f"{int(job_id)}.progress"
+def _file(job_id) -> Path:
+    """An import's id, or a prefixed key ("export-12"): never a path of the caller's choosing."""
+    key = str(job_id)
+    if not key.replace("-", "").isalnum():
+        raise ValueError(key)
+    return Path(settings.VAR_DIR) / "jobs" / f"{key}.progress"
 
 
-def write(job_id: int, done: int, total: int) -> None:
+def write(job_id, done: int, total: int) -> None:
     payload = {"done": int(done), "total": int(total), "at": time.time()}
     if _shared():
         cache.set(f"job-progress:{job_id}", payload, TTL)
@@ -36,7 +40,7 @@ def write(job_id: int, done: int, total: int) -> None:
     partial.replace(target)  # a reader sees the old figures or the new, never half
 
 
-def read(job_id: int) -> dict | None:
+def read(job_id) -> dict | None:
     if _shared():
         return cache.get(f"job-progress:{job_id}")
     try:
@@ -45,7 +49,7 @@ def read(job_id: int) -> dict | None:
         return None
 
 
-def clear(job_id: int) -> None:
+def clear(job_id) -> None:
     if _shared():
         cache.delete(f"job-progress:{job_id}")
     else:

@@ -19,3 +19,11 @@ def import_task(job_id: int) -> bool:
     from .jobs import run_import_job
 
     return run_import_job(job_id)
+
+
+@shared_task(name="core.export", acks_late=True, reject_on_worker_lost=True)
+def export_task(job_id: int) -> bool:
+    """A long list export on a Celery worker (export_jobs.py); claimed like an import."""
+    from .export_jobs import run_export_job
+
+    return run_export_job(job_id)

@@ -1,5 +1,5 @@
 """The embedded default's worker: one process beside the web server (`wangge worker`; `make demo`
-starts it) doing what Celery's worker and beat do in production — the waiting imports, and the
+starts it) doing what Celery's worker and beat do in production — the waiting imports and long exports, and the
 periodic tasks of wangge/celery.py's beat schedule, by the same schedule (every 60 s, each morning at
 01:00 …), run through the same task functions. With CELERY_BROKER_URL set, run Celery instead."""
 
@@ -7,10 +7,10 @@ import logging
 import time
 
 from celery.schedules import schedule as interval
-from django.db import close_old_connections
 from django.utils import timezone
 
-from . import jobs
+from . import export_jobs, jobs
+from .connections import release_connection
 
 log = logging.getLogger("wangge.worker")
 
@@ -49,7 +49,7 @@ class Beat:
             except Exception:  # noqa: BLE001  (one failing task must not stop the others, nor the worker)
                 log.exception("periodic task %s failed", name)
             ran.append(name)
-            close_old_connections()
+            release_connection()
         return ran
 
 
@@ -57,9 +57,10 @@ def run(*, once: bool = False, poll: float = 1.0, beat: bool = True) -> None:
     clock = Beat() if beat else None
     while True:
         jobs.run_pending()
+        export_jobs.run_pending()
         if clock is not None:
             clock.run_due()
-        close_old_connections()
+        release_connection()
         if once:
             return
         time.sleep(poll)

@@ -86,10 +86,14 @@ def _cell_value(value):
     return inert(value)
 
 
-def export_workbook(kind: LedgerKind, objects, unmasked: bool = False, heading: str = "") -> tuple[bytes, int]:
+def export_workbook(kind: LedgerKind, objects, unmasked: bool = False, heading: str = "", out=None,
+                    progress=None) -> tuple[bytes | None, int]:
     """Headers bold on a grey band, the column widths of the kind, the header row frozen and filtered,
     A4 landscape with the headers on every printed page. `heading` (the list, its filters and the
-    user's scope) is the first line when given; the importer skips it, so exports still re-import."""
+    user's scope) is the first line when given; the importer skips it, so exports still re-import.
+    With `out` (a binary file) the workbook is written there and no bytes are returned: openpyxl's
+    write-only mode spools the rows to disk, so a long list costs no memory (export_jobs.py);
+    `progress(rows_so_far)` is called after each row."""
     columns = kind.export_columns()
     last = get_column_letter(len(columns))
     with translation.override("zh-hans"):
@@ -117,14 +121,24 @@ def export_workbook(kind: LedgerKind, objects, unmasked: bool = False, heading: 
         for obj in objects:
             sheet.append([_cell_value(v) for v in kind.export_row(obj, unmasked)])
             count += 1
+            if progress:
+                progress(count)
         sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
+        if out is not None:
+            book.save(out)
+            return None, count
         return _save(book), count
 
 
-def export_csv(kind: LedgerKind, objects, unmasked: bool = False, heading: str = "") -> tuple[bytes, int]:
-    """UTF-8 with a byte-order mark, so Excel in China opens it without garbling."""
+def export_csv(kind: LedgerKind, objects, unmasked: bool = False, heading: str = "", out=None,
+               progress=None) -> tuple[bytes | None, int]:
+    """UTF-8 with a byte-order mark, so Excel in China opens it without garbling. With `out` (a binary
+    file) the rows are written there as they come and no bytes are returned (see export_workbook)."""
+    target = out
     with translation.override("zh-hans"):
-        out = io.StringIO()
+        out = io.StringIO() if target is None else io.TextIOWrapper(target, encoding="utf-8", newline="")
+        if target is not None:
+            out.write("\ufeff")
         writer = csv.writer(out)
         if heading:
             writer.writerow([inert(heading)])
@@ -136,4 +150,10 @@ def export_csv(kind: LedgerKind, objects, unmasked: bool = False, heading: str =
                              else v.isoformat() if isinstance(v, datetime.date) else inert(v)
                              for v in map(_cell_value, row)])
             count += 1
+            if progress:
+                progress(count)
+        if target is not None:
+            out.flush()
+            out.detach()  # the caller's file stays open
+            return None, count
         return ("\ufeff" + out.getvalue()).encode("utf-8"), count

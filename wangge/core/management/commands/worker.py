@@ -4,12 +4,11 @@ Celery run it as its own service (docs/DEPLOY.md)."""
 
 import contextlib
 
-from django.core.management.base import BaseCommand
-
 from wangge.core import worker
+from wangge.core.management.base import WanggeCommand
 
 
-class Command(BaseCommand):
+class Command(WanggeCommand):
     help = "Run waiting imports and the periodic tasks (the embedded default's worker)"
 
     def add_arguments(self, parser):
