@@ -71,11 +71,11 @@ class PaperDetail(PaperOut):
 
 
 class PaperFilters(Schema):
-    kind: PaperKind | None = None
-    status: PaperStatus | None = None
-    premises: Id | None = None
-    work_order: Id | None = None
-    inspection: Id | None = None
+    kind: PaperKind | None = Field(None, description="Only papers of this kind")
+    status: PaperStatus | None = Field(None, description="Only papers with this status (awaiting, issued, void)")
+    premises: Id | None = Field(None, description="Only this premises' papers (its id)")
+    work_order: Id | None = Field(None, description="Only the papers of this rectification order (its id)")
+    inspection: Id | None = Field(None, description="Only the papers made from this inspection (its id)")
 
 
 class PaperIn(Schema):
@@ -91,7 +91,7 @@ class RefusalIn(Schema):
     witness: str = Field(max_length=50, description="Who saw the party refuse to sign")
 
 
-class VoidIn(Schema):
+class PaperVoidIn(Schema):
     reason: str = Field(max_length=300)
     correct: bool = Field(False, description="Issue a corrected paper under a new number in its place")
     note: str | None = Field(None, max_length=1000, description="Remarks on the corrected paper (default: kept)")
@@ -122,7 +122,7 @@ def get_paper(request, paper_id: Id):
 
 
 @router.get("/{int:paper_id}/file", response={200: None}, summary="The paper as PDF (?fmt=pdf) or Word (?fmt=docx)")
-def get_file(request, paper_id: Id, fmt: str = "pdf"):
+def get_file(request, paper_id: Id, fmt: str = Query("pdf", description="`pdf` or `docx`")):
     paper = _paper(request, paper_id)
     if fmt not in FILES:
         raise Http404
@@ -156,7 +156,7 @@ def refuse_paper(request, paper_id: Id, payload: RefusalIn):
 
 @router.post("/{int:paper_id}/void", response=PaperDetail,
              summary="Void a paper; with correct=true the corrected paper (new number) is returned")
-def void_paper(request, paper_id: Id, payload: VoidIn):
+def void_paper(request, paper_id: Id, payload: PaperVoidIn):
     require(request.user, Perm.INSPECT)
     paper = _paper(request, paper_id)
     if payload.correct:
