@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "wangge.vaccination",
     "wangge.economy",
     "wangge.sampling",
+    "wangge.papers",
     "wangge.dashboard",
     "wangge.field",
     "wangge.api",

@@ -61,6 +61,7 @@ def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
     inspection, _new = submit(world, rows["task"], photos=[("现场", photo())])
     rows["inspection"] = inspection
     rows["photo"] = inspection.photos.first()
+    rows["paper"] = add_paper(world, rows["campaign"])
     rows["round"] = screening.open_round(admin, name="林泉第一轮筛查", date=TODAY,
                                          compounds=[hood.compounds["linquan1"]])
     rows["result"] = rows["round"].results.first()
@@ -83,8 +84,20 @@ def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
     names = [r.name for r in (*world.residents.values(), *hood.people.values(), *world.premises.values(),
                               *hood.compounds.values(), *economy.parks.values(), *economy.enterprises.values(),
                               *sites.values())]
-    names += [order.title, rows["field_visit"].title, rows["round"].name]
+    names += [order.title, rows["field_visit"].title, rows["round"].name, rows["paper"].number]
     return Estate(world, rows, names, [g.name for g in world.grids.values()])
+
+
+def add_paper(world, campaign):
+    """A signed rectification notice of a premises regulated by the market office, not yet inspected."""
+    from wangge.papers import services as papers
+
+    from ..papers.conftest import rectify, signature_upload
+
+    key = next(k for k in ("beihong1", "linquan1")
+               if campaign.tasks.filter(premises=world.premises[k], state="planned").exists())
+    notice = papers.make_paper(world.users["inspector"], rectify(world, campaign, key), "rectification")
+    return papers.sign(world.users["inspector"], notice, signature_upload())
 
 
 def add_vaccination(rows, world, neighbourhood):

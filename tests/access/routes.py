@@ -110,7 +110,12 @@ PAGES = {
     "sampling:site_edit": pk("sampling_site"), "sampling:site_status": pk("sampling_site"),
     "sampling:site_wait": pk("sampling_site"), "sampling:site_shift": pk("sampling_site"),
     "sampling:site_delete": pk("sampling_site"), "sampling_public:sites": PUBLIC,
-    "workorders_public:rating": PUBLIC,
+    "workorders_public:rating": PUBLIC, "papers_public:verify": PUBLIC,
+    # enforcement papers
+    "papers:paper_list": LISTING, "papers:paper_create": kwargs(inspection_pk="inspection"),
+    "papers:paper_detail": pk("paper"), "papers:paper_sign": pk("paper"), "papers:paper_refuse": pk("paper"),
+    "papers:paper_void": pk("paper"), "papers:paper_signature": pk("paper"),
+    "papers:paper_file": kwargs(pk="paper", fmt="pdf"),
     # the vaccination drive
     "vaccination:overview": LISTING, "vaccination:register": LISTING, "vaccination:person_detail": pk("resident"),
     "vaccination:census_add": pk("resident"), "vaccination:contact_add": pk("resident"),
@@ -147,7 +152,7 @@ API_PARAMS = {
     "premises_id": "premises", "segment_id": "segment", "order_id": "order", "notification_id": "notification",
     "inspection_id": "inspection", "photo_id": "photo", "park_id": "park", "enterprise_id": "enterprise",
     "site_id": "sampling_site", "checklist_id": REFERENCE, "campaign_id": REFERENCE, "point_id": REFERENCE,
-    "dose_id": "dose", "appointment_id": "appointment", "follow_up_id": "follow_up",
+    "paper_id": "paper", "dose_id": "dose", "appointment_id": "appointment", "follow_up_id": "follow_up",
     "visit_id": {"/api/v1/field-visits/": "field_visit", "/api/v1/enterprise-visits/": "enterprise_visit",
                  "/api/v1/vaccination/visits/": "vaccination_visit"},
 }

@@ -18,6 +18,7 @@ from wangge.inspections.api import (
     tasks_router,
 )
 from wangge.inspections.flags_api import flags_router
+from wangge.papers.api import router as papers_router
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
 from wangge.sampling.api import public_router as public_sampling_router
@@ -60,6 +61,7 @@ api.add_router("/inspections", inspections_router)
 api.add_router("/inspections", flags_router)  # /flagged and /{id}/review (plausibility review)
 api.add_router("/field", field_router)
 api.add_router("/risk", risk_router)
+api.add_router("/papers", papers_router)
 api.add_router("/parks", parks_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprise-visits", enterprise_visits_router)

@@ -46,7 +46,8 @@ PARAMETERS = {
     "checklist_id": "The checklist revision's id", "compound_id": "The compound's id", "dose_id": "The dose's id",
     "enterprise_id": "The enterprise's id", "follow_up_id": "The follow-up's id",
     "inspection_id": "The inspection's id", "notification_id": "The notification's id",
-    "order_id": "The work order's id", "park_id": "The park's id", "photo_id": "The photo's id",
+    "order_id": "The work order's id", "paper_id": "The enforcement paper's id", "park_id": "The park's id",
+    "photo_id": "The photo's id",
     "point_id": "The vaccination point's id", "premises_id": "The premises' id", "result_id": "The screening "
     "result's id", "resident_id": "The resident's id", "round_id": "The screening round's id",
     "segment_id": "The road segment's id", "site_id": "The sampling site's id", "stock_id": "The stock row's id "

@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Overview"), "dashboard:home", None),
     (_("My tasks"), "inspections:my_tasks", Perm.INSPECT),
     (_("Campaigns"), "inspections:campaign_list", Perm.VIEW_INSPECTIONS),
+    (_("Enforcement papers"), "papers:paper_list", Perm.VIEW_INSPECTIONS),
     (_("Premises"), "places:premises_list", Perm.VIEW_PREMISES),
     (_("Road segments"), "places:segment_list", Perm.VIEW_PREMISES),
     (_("Work orders"), "workorders:order_list", Perm.VIEW_WORKORDERS),

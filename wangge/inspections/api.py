@@ -144,6 +144,8 @@ class SummaryOut(Schema):
     flagged: int = Field(description="Flagged as implausible and still counted (to check or confirmed)")
     flagged_unreviewed: int = Field(description="Flagged and not yet reviewed")
     voided: int = Field(description="Voided after review: counted nowhere")
+    papers: dict[str, int] = Field(default_factory=dict,
+                                   description="Enforcement papers its inspections gave, by kind (void ones left out)")
 
 
 class CampaignCoverageOut(Schema):

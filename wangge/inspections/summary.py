@@ -14,6 +14,14 @@ from wangge.workorders.models import WorkOrder
 from .choices import FlagReview, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from .models import Campaign, Inspection, Task
 
+# Figures other apps add to the summary (the enforcement papers by kind): name -> fn(campaign, user,
+# counted inspections, until). Registered in their AppConfig.ready, so this app imports none of them.
+EXTRA_FIGURES: dict = {}
+
+
+def register_figure(name: str, compute) -> None:
+    EXTRA_FIGURES[name] = compute
+
 
 def _done(until) -> Q:
     """A task inspected (by `until`, when given: its inspection's time, not when it was typed in)."""
@@ -67,6 +75,7 @@ def campaign_summary(campaign: Campaign, user: User, until: datetime.datetime | 
         "flagged": reviews.get(FlagReview.PENDING, 0) + reviews.get(FlagReview.CONFIRMED, 0),
         "flagged_unreviewed": reviews.get(FlagReview.PENDING, 0),
         "voided": reviews.get(FlagReview.VOIDED, 0),
+        **{name: compute(campaign, user, inspections, until) for name, compute in EXTRA_FIGURES.items()},
     }
 
 

@@ -1,10 +1,7 @@
-"""The brief as PDF in an embedded TrueType CJK font (WenQuanYi Micro Hei, Debian's fonts-wqy-microhei):
-every viewer shows the Chinese. Without the font file it falls back to reportlab's CID font STSong-Light,
-which is not embedded (viewers without the Adobe Asian font pack show boxes), and logs a warning."""
+"""The brief as PDF in an embedded TrueType CJK font (core/pdf_fonts.py: WenQuanYi Micro Hei, with its
+fallback): every viewer shows the Chinese."""
 
 import io
-import logging
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -13,33 +10,15 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from wangge.core.pdf_fonts import EMBEDDED, FALLBACK, FONT, FONT_FILE  # noqa: F401  (shared with the papers)
 
 from .content import BriefContent, cell_text, figure_text
 
-log = logging.getLogger(__name__)
-
-FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-EMBEDDED, FALLBACK = "WenQuanYiMicroHei", "STSong-Light"
 BULLET = "·"  # U+00B7, in the embedded font (checked by the tests)
 PAGE = {"pagesize": A4, "leftMargin": 28 * mm, "rightMargin": 26 * mm, "topMargin": 30 * mm,
         "bottomMargin": 28 * mm}  # the Word file uses the same page (docx_writer)
-
-
-def _register() -> str:
-    if FONT_FILE.is_file():
-        pdfmetrics.registerFont(TTFont(EMBEDDED, str(FONT_FILE), subfontIndex=0))
-        return EMBEDDED
-    log.warning("CJK font %s missing (install fonts-wqy-microhei): the brief PDF falls back to the "
-                "non-embedded %s", FONT_FILE, FALLBACK)
-    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
-    return FALLBACK
-
-
-FONT = _register()
 
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=20, leading=30, alignment=TA_CENTER, spaceAfter=6)
 DATE = ParagraphStyle("date", fontName=FONT, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=12)
