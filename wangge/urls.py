@@ -26,6 +26,8 @@ urlpatterns = [
     path("vaccination/", include("wangge.vaccination.urls")),
     path("public/sampling/", include("wangge.sampling.public_urls")),
     path("public/rating/", include("wangge.workorders.public_urls")),
+    path("public/report/", include("wangge.reports.public_urls")),
+    path("reports/", include("wangge.reports.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("dashboard/", include("wangge.dashboard.urls")),
     path("api/v1/", api.urls),

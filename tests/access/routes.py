@@ -111,6 +111,10 @@ PAGES = {
     "sampling:site_wait": pk("sampling_site"), "sampling:site_shift": pk("sampling_site"),
     "sampling:site_delete": pk("sampling_site"), "sampling_public:sites": PUBLIC,
     "workorders_public:rating": PUBLIC,
+    # public reports (随手拍, 12345): the public pages, and the staff's
+    "reports_public:new": PUBLIC, "reports_public:status": PUBLIC, "reports:report_list": LISTING,
+    "reports:report_detail": pk("public_report"), "reports:report_photo": pk("public_report"),
+    "reports:report_reveal": pk("public_report"),
     # the vaccination drive
     "vaccination:overview": LISTING, "vaccination:register": LISTING, "vaccination:person_detail": pk("resident"),
     "vaccination:census_add": pk("resident"), "vaccination:contact_add": pk("resident"),
@@ -146,7 +150,7 @@ API_PARAMS = {
     "premises_id": "premises", "segment_id": "segment", "order_id": "order", "notification_id": "notification",
     "inspection_id": "inspection", "photo_id": "photo", "park_id": "park", "enterprise_id": "enterprise",
     "site_id": "sampling_site", "checklist_id": REFERENCE, "campaign_id": REFERENCE, "point_id": REFERENCE,
-    "dose_id": "dose", "appointment_id": "appointment", "follow_up_id": "follow_up",
+    "dose_id": "dose", "report_id": "public_report", "appointment_id": "appointment", "follow_up_id": "follow_up",
     "visit_id": {"/api/v1/field-visits/": "field_visit", "/api/v1/enterprise-visits/": "enterprise_visit",
                  "/api/v1/vaccination/visits/": "vaccination_visit"},
 }
