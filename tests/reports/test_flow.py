@@ -130,3 +130,15 @@ def test_public_pages_show_nothing_personal(routed, client):
         text = response.content.decode()
         assert response.status_code == 200
         assert [s for s in secrets if s in text] == []
+
+
+def test_without_a_route_the_cadre_assigns_and_is_told_once(routed):
+    """Category 'other' has no department: the neighbourhood's cadre gets the order to assign, and the grid
+    worker the report in their grid; nobody twice (what reaches SMS and WeCom)."""
+    from wangge.reports import services
+
+    report = services.submit_report(category="other", description="小区门口的路灯不亮了", address="仙霞西路5号")
+    rows = sql("SELECT user_id, COUNT(*) FROM workorders_notification WHERE order_id = %s GROUP BY user_id",
+               report.order_id)
+    assert dict(rows) == {routed.users["cadre"].pk: 1, routed.users["gridworker"].pk: 1}
+    assert report.order.department is None

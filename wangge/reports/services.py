@@ -24,6 +24,7 @@ from wangge.core.services import require, save_versioned
 from wangge.core.validators import normalise, validate_phone
 from wangge.workorders import services as orders
 from wangge.workorders.choices import Kind, Priority, State
+from wangge.workorders.models import Notification
 from wangge.workorders.notify import Notice, notify_many
 
 from . import conf
@@ -134,8 +135,10 @@ def _tell_grid(report: PublicReport) -> None:
     text = _("New public report #%(id)s in %(grid)s (%(category)s, %(channel)s).") % what
     outside = _("New public report #%(id)s in %(grid)s (%(category)s): open Wangge to see it.") % what
     link = reverse("workorders:order_detail", args=[order.pk])
+    # A cadre already told to assign the new order (workorders.notify.assigners) is not told twice.
+    told = set(Notification.objects.filter(order=order).values_list("user_id", flat=True))
     notify_many([Notice(u, text, f"public-report:{report.pk}", order, 0, link, outside)
-                 for u in grid_people(report.grid)])
+                 for u in grid_people(report.grid) if u.pk not in told])
 
 
 @transaction.atomic
