@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "wangge.economy",
     "wangge.sampling",
     "wangge.papers",
+    "wangge.reports",
     "wangge.dashboard",
     "wangge.field",
     "wangge.api",
@@ -311,6 +312,7 @@ PERSONAL_DATA_RETENTION = {
     "vaccination_census": 730,  # after the answer: two campaigns' worth of mobilisation history
     "vaccination_contacts": 730,  # after the contact: as long as the census answers
     "vaccination_reactions": 1825,  # after the visit: five years, as adverse-reaction reports are kept
+    "public_report_phones": 365,  # after the order closed: a year covers the rating and a reopened report
 }
 for _item in env_list("PERSONAL_DATA_RETENTION", []):
     _code, _sep, _days = _item.partition("=")
@@ -342,6 +344,16 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
+
+# Public reports and the 12345 hotline (docs/PUBLIC_REPORTS.md): limits of the public page, the window and
+# distance within which two reports are the same problem.
+PUBLIC_REPORT_PER_IP_HOUR = int(os.environ.get("PUBLIC_REPORT_PER_IP_HOUR", "20"))
+PUBLIC_REPORT_PER_PHONE_DAY = int(os.environ.get("PUBLIC_REPORT_PER_PHONE_DAY", "5"))
+PUBLIC_REPORT_LOOKUPS_PER_MINUTE = int(os.environ.get("PUBLIC_REPORT_LOOKUPS_PER_MINUTE", "20"))
+PUBLIC_REPORT_WRONG_DIGITS_PER_HOUR = int(os.environ.get("PUBLIC_REPORT_WRONG_DIGITS_PER_HOUR", "5"))
+PUBLIC_REPORT_DUPLICATE_HOURS = int(os.environ.get("PUBLIC_REPORT_DUPLICATE_HOURS", "72"))
+PUBLIC_REPORT_DUPLICATE_METRES = int(os.environ.get("PUBLIC_REPORT_DUPLICATE_METRES", "100"))
+PUBLIC_REPORT_CAPTCHA_MINUTES = int(os.environ.get("PUBLIC_REPORT_CAPTCHA_MINUTES", "30"))
 
 # Elderly vaccination (docs/VACCINATION.md): the day ages are counted on for the 60+ register (empty:
 # today; pages take ?as_of=) and the days from a dose to its follow-up.

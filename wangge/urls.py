@@ -28,6 +28,8 @@ urlpatterns = [
     path("public/rating/", include("wangge.workorders.public_urls")),
     path("papers/", include("wangge.papers.urls")),
     path("public/papers/", include("wangge.papers.public_urls")),
+    path("public/report/", include("wangge.reports.public_urls")),
+    path("reports/", include("wangge.reports.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("dashboard/", include("wangge.dashboard.urls")),
     path("api/v1/", api.urls),

@@ -81,10 +81,12 @@ def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
     rows["brief"] = Brief.objects.create(kind="daily", starts_on=TODAY, ends_on=TODAY, made_for=admin,
                                          area=world.town, docx_file="x.docx", pdf_file="x.pdf")
     add_vaccination(rows, world, hood)
+    rows["public_report"] = add_public_report(world)
     names = [r.name for r in (*world.residents.values(), *hood.people.values(), *world.premises.values(),
                               *hood.compounds.values(), *economy.parks.values(), *economy.enterprises.values(),
                               *sites.values())]
-    names += [order.title, rows["field_visit"].title, rows["round"].name, rows["paper"].number]
+    names += [order.title, rows["field_visit"].title, rows["round"].name, rows["paper"].number,
+              rows["public_report"].tracking_number, rows["public_report"].description]
     return Estate(world, rows, names, [g.name for g in world.grids.values()])
 
 
@@ -98,6 +100,14 @@ def add_paper(world, campaign):
                if campaign.tasks.filter(premises=world.premises[k], state="planned").exists())
     notice = papers.make_paper(world.users["inspector"], rectify(world, campaign, key), "rectification")
     return papers.sign(world.users["inspector"], notice, signature_upload())
+
+
+def add_public_report(world):
+    """A resident's report with a photo in the first grid (its order in the same grid)."""
+    from wangge.reports import services as reports
+
+    return reports.submit_report(category="sanitation", description="林泉垃圾桶满溢无人清运", address="仙霞西路5号",
+                                 phone="13955556666", photo=photo("随手拍.jpg"))
 
 
 def add_vaccination(rows, world, neighbourhood):

@@ -116,6 +116,10 @@ PAGES = {
     "papers:paper_detail": pk("paper"), "papers:paper_sign": pk("paper"), "papers:paper_refuse": pk("paper"),
     "papers:paper_void": pk("paper"), "papers:paper_signature": pk("paper"),
     "papers:paper_file": kwargs(pk="paper", fmt="pdf"),
+    # public reports (随手拍, 12345): the public pages, and the staff's
+    "reports_public:new": PUBLIC, "reports_public:status": PUBLIC, "reports:report_list": LISTING,
+    "reports:report_detail": pk("public_report"), "reports:report_photo": pk("public_report"),
+    "reports:report_reveal": pk("public_report"),
     # the vaccination drive
     "vaccination:overview": LISTING, "vaccination:register": LISTING, "vaccination:person_detail": pk("resident"),
     "vaccination:census_add": pk("resident"), "vaccination:contact_add": pk("resident"),
@@ -152,7 +156,8 @@ API_PARAMS = {
     "premises_id": "premises", "segment_id": "segment", "order_id": "order", "notification_id": "notification",
     "inspection_id": "inspection", "photo_id": "photo", "park_id": "park", "enterprise_id": "enterprise",
     "site_id": "sampling_site", "checklist_id": REFERENCE, "campaign_id": REFERENCE, "point_id": REFERENCE,
-    "paper_id": "paper", "dose_id": "dose", "appointment_id": "appointment", "follow_up_id": "follow_up",
+    "paper_id": "paper", "dose_id": "dose", "report_id": "public_report", "appointment_id": "appointment",
+    "follow_up_id": "follow_up",
     "visit_id": {"/api/v1/field-visits/": "field_visit", "/api/v1/enterprise-visits/": "enterprise_visit",
                  "/api/v1/vaccination/visits/": "vaccination_visit"},
 }

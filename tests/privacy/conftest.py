@@ -131,6 +131,7 @@ def aged(hood, settings, tmp_path):  # noqa: F811
             kind="residents", fmt="csv", created_by=cadre, status="done", file=name,
             finished_at=now - datetime.timedelta(days=ago))
     add_vaccination(a, w.users["admin"], people["alone"])
+    add_public_reports(a, now)
     assert ScreeningResult.objects.count() == 10  # five living in the compound, two rounds
     return a
 
@@ -157,8 +158,20 @@ def add_vaccination(a: Aged, admin, elder) -> None:
                                                    now=moment + datetime.timedelta(minutes=31))
 
 
+def add_public_reports(a: Aged, now) -> None:
+    """Reporters' phones: one order closed 400 days ago (past 365), one 300 days ago."""
+    from wangge.reports import services as reports
+
+    for key, ago, phone in (("old", 400, "13944443333"), ("new", 300, "13944442222")):
+        report = reports.submit_report(category="roads", description="人行道地砖松动", address="仙霞西路5号",
+                                       phone=phone)
+        closed_at = now - datetime.timedelta(days=ago)
+        WorkOrder.objects.filter(pk=report.order_id).update(state="closed", closed_at=closed_at)
+        a.rows[f"report_{key}"] = report
+
+
 EXPECTED = {"screening_results": 5, "care_visit_notes": 1, "former_residents": 1, "supply_distributions": 2,
             "resident_need_orders": 1, "enterprise_contacts": 1, "inspection_photos": 1, "login_failures": 1,
             "import_files": 1, "import_uploads": 1, "export_files": 1,
             "vaccination_census": 1, "vaccination_contacts": 1,
-            "vaccination_reactions": 1}
+            "vaccination_reactions": 1, "public_report_phones": 1}

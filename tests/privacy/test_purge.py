@@ -133,6 +133,12 @@ def test_purge_anonymises_exactly_the_expired_rows(aged):
     assert old_visit.dose_id and (new_visit.reaction, new_visit.handling) == (RECENT["reaction"], RECENT["handling"])
     assert FollowUp.objects.filter(visit=old_visit, notes="").exists()
 
+    from wangge.reports.models import PublicReport
+
+    old_report, new_report = (PublicReport.objects.get(pk=rows[f"report_{k}"].pk) for k in ("old", "new"))
+    assert (old_report.phone, old_report.phone_hash, old_report.phone_masked) == ("", "", "")
+    assert old_report.description == "人行道地砖松动" and new_report.phone == "13944442222"
+
     assert list(LoginFailure.objects.values_list("username", flat=True)) == ["recent-user"]
     assert ImportJob.objects.get(pk=rows["import_old"].pk).report is None  # the report after 7 days
     assert bytes(ImportJob.objects.get(pk=rows["import_new"].pk).report)  # not before

@@ -21,6 +21,7 @@ from wangge.inspections.flags_api import flags_router
 from wangge.papers.api import router as papers_router
 from wangge.places.api import router as premises_router
 from wangge.places.api import segments_router
+from wangge.reports.api import router as reports_router
 from wangge.sampling.api import public_router as public_sampling_router
 from wangge.sampling.api import router as sampling_router
 from wangge.vaccination.api import router as vaccination_router
@@ -67,6 +68,7 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprise-visits", enterprise_visits_router)
 api.add_router("/sampling-sites", sampling_router)
 api.add_router("/public", public_sampling_router)
+api.add_router("/public-reports", reports_router)
 api.add_router("/vaccination", vaccination_router)
 api.add_router("/dashboard", dashboard_router)
 

@@ -49,7 +49,8 @@ PARAMETERS = {
     "order_id": "The work order's id", "paper_id": "The enforcement paper's id", "park_id": "The park's id",
     "photo_id": "The photo's id",
     "point_id": "The vaccination point's id", "premises_id": "The premises' id", "result_id": "The screening "
-    "result's id", "resident_id": "The resident's id", "round_id": "The screening round's id",
+    "result's id", "report_id": "The public report's id", "resident_id": "The resident's id",
+    "round_id": "The screening round's id",
     "segment_id": "The road segment's id", "site_id": "The sampling site's id", "stock_id": "The stock row's id "
     "(one item at one supplies site)", "suggestion_id": "The likely-duplicate pair's id", "user_id": "The user's id",
     "visit_id": "The visit's id", "verb": "The transition: assign, start, submit, verify, return, reopen, escalate",

@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Premises"), "places:premises_list", Perm.VIEW_PREMISES),
     (_("Road segments"), "places:segment_list", Perm.VIEW_PREMISES),
     (_("Work orders"), "workorders:order_list", Perm.VIEW_WORKORDERS),
+    (_("Public reports"), "reports:report_list", Perm.VIEW_WORKORDERS),
     (_("Field visits"), "workorders:visit_list", Perm.VIEW_FIELD_VISITS),
     (_("Notifications"), "workorders:notification_list", Perm.VIEW_WORKORDERS),
     (_("Residents"), "community:resident_list", Perm.VIEW_RESIDENTS),

@@ -1,5 +1,6 @@
-"""A fixed-window request counter per client IP in Django's cache (shared by processes with Redis), for
-the public pages that need no sign-in (the sampling sites, a requester's rating link)."""
+"""A fixed-window request counter in Django's cache (shared by processes with Redis), for the public pages
+that need no sign-in (the sampling sites, a requester's rating link, a resident's report): per client IP,
+or per any other key (a phone number's keyed hash, a tracking number)."""
 
 import time
 
@@ -14,17 +15,25 @@ def client_ip(request) -> str:
     return core_client_ip(request) or "unknown"
 
 
-def allow(request, bucket: str, limit: int) -> tuple[bool, int]:
-    """Count this request against `limit` per minute (0: no limit); (allowed, seconds until the window ends)."""
+def allow(request, bucket: str, limit: int, window: int = WINDOW_SECONDS) -> tuple[bool, int]:
+    """Count this request against `limit` per `window` seconds (0: no limit); (allowed, seconds until the
+    window ends)."""
+    return allow_key(bucket, client_ip(request), limit, window)
+
+
+def allow_key(bucket: str, key: str, limit: int, window: int = WINDOW_SECONDS, count: bool = True) -> tuple[bool, int]:
+    """The same counter for any key. `count=False` only asks whether the limit is reached yet."""
     now = int(time.time())
-    retry_after = WINDOW_SECONDS - now % WINDOW_SECONDS
+    retry_after = window - now % window
     if limit <= 0:
         return True, retry_after
-    key = f"ratelimit:{bucket}:{client_ip(request)}:{now // WINDOW_SECONDS}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+    name = f"ratelimit:{bucket}:{key}:{now // window}"
+    if not count:
+        return (cache.get(name) or 0) < limit, retry_after
+    cache.add(name, 0, timeout=window + 5)
     try:
-        count = cache.incr(key)
+        total = cache.incr(name)
     except ValueError:  # evicted between add and incr: count this request as the first
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-        count = 1
-    return count <= limit, retry_after
+        cache.set(name, 1, timeout=window + 5)
+        total = 1
+    return total <= limit, retry_after

@@ -70,7 +70,8 @@ def demand_figures(orders) -> dict:
     sources = dict(orders.exclude(satisfaction="").order_by()
                    .values_list("satisfaction_source").annotate(n=Count("id")))
     by_source = [{"source": value, "label": str(label), "total": sources.get(value, 0),
-                  "share": _share(sources.get(value, 0), answered)} for value, label in SatisfactionSource.choices]
+                  "share": _share(sources.get(value, 0), answered)} for value, label in SatisfactionSource.choices
+                 if value != SatisfactionSource.REPORTER]  # a public reporter never rates a demand
     median = median_time_to_close(orders)
     return {"total": sum(r["total"] for r in by_state), "by_category": by_category, "by_state": by_state,
             "satisfaction": satisfaction, "answered": answered, "by_source": by_source,

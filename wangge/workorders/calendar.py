@@ -9,7 +9,7 @@ from .choices import Kind
 # Default deadline per kind, in working days. A table in code (settings.WORKORDER_DEADLINE_DAYS may
 # override any entry): it changes with policy, not with data, and every change then goes through review.
 DEFAULT_DEADLINE_DAYS = {Kind.RECTIFICATION: 5, Kind.DEMAND: 10, Kind.RESIDENT_NEED: 5, Kind.INSTRUCTION: 10,
-                         Kind.OTHER: 10}
+                         Kind.PUBLIC_REPORT: 5, Kind.OTHER: 10}
 
 
 def deadline_days(kind: str) -> int:

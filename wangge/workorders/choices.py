@@ -7,6 +7,7 @@ class Kind(models.TextChoices):
     DEMAND = "demand", _("enterprise demand")
     RESIDENT_NEED = "resident_need", _("resident need")
     INSTRUCTION = "instruction", _("leader's instruction")
+    PUBLIC_REPORT = "public_report", _("public report")
     OTHER = "other", _("other")
 
 
@@ -46,6 +47,7 @@ class SatisfactionSource(models.TextChoices):
 
     REQUESTER = "requester", _("rated by the enterprise itself")
     STAFF = "staff", _("entered by staff")
+    REPORTER = "reporter", _("rated by the reporter")
 
 
 class Verb(models.TextChoices):
@@ -60,6 +62,7 @@ class Verb(models.TextChoices):
     OVERDUE = "overdue", _("overdue")
     REINSPECT = "reinspect", _("re-inspected")
     RATE = "rate", _("rated by the requester")
+    DUPLICATE = "duplicate", _("reported again")
 
 
 class OverdueLevel(models.IntegerChoices):

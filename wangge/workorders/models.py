@@ -193,6 +193,15 @@ class WorkOrder(DomainModel):
         return None
 
     @property
+    def source_url(self) -> str:
+        """The page of the row that raised the order, when its model has one (a public report)."""
+        model = self.source_type.model_class() if self.source_type_id and self.source_id else None
+        if model is None or not hasattr(model, "get_absolute_url"):
+            return ""
+        found = model.objects.filter(pk=self.source_id).first()
+        return found.get_absolute_url() if found else ""
+
+    @property
     def category_label(self) -> str:
         from .categories import label
 

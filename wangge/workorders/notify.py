@@ -65,6 +65,8 @@ def _outside_text(notice: Notice) -> str:
     order = notice.order
     if order is not None and order.kind == Kind.RESIDENT_NEED:
         return _("Work order #%(id)s (resident need) needs your attention: open Wangge to see it.") % {"id": order.pk}
+    if order is not None and order.kind == Kind.PUBLIC_REPORT:  # a resident's own words: they stay in the app
+        return _("Work order #%(id)s (public report) needs your attention: open Wangge to see it.") % {"id": order.pk}
     return notice.message
 
 

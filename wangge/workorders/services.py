@@ -293,6 +293,47 @@ def rate_by_requester(token: str, *, satisfaction: str, comment: str = "") -> Wo
     return order
 
 
+def record_duplicate(order: WorkOrder, comment: str) -> WorkOrderEvent:
+    """Another public report of the same problem joined this order (reports.services links it): a step on
+    the timeline, nothing else changes."""
+    with transaction.atomic():
+        locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        return WorkOrderEvent.objects.create(order=locked, actor=None, actor_name=_("public report"),
+                                             verb=Verb.DUPLICATE, from_state=locked.state, to_state=locked.state,
+                                             comment=comment[:2000])
+
+
+def rate_by_reporter(order: WorkOrder, *, satisfaction: str, comment: str = "") -> WorkOrder:
+    """A public reporter's answer (回访) on a closed public-report order, given on the public status page
+    (reports.services checks the tracking number and phone, and that this reporter has not answered this
+    closure yet). Satisfied or basically satisfied keeps it closed; dissatisfied reopens it at once, like a
+    demand the requester is dissatisfied with: its assignee works on it again (notified)."""
+    if order.kind != Kind.PUBLIC_REPORT:
+        raise ValidationError(_("Only a public report is rated by its reporter."))
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose your answer.")})
+    comment = (comment or "").strip()
+    if len(comment) > 500:
+        raise ValidationError({"comment": _("At most 500 characters.")})
+    label = Satisfaction(satisfaction).label
+    text = (f"{label}：{comment}" if comment else str(label))[:2000]
+    with transaction.atomic():
+        locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        if locked.state != State.CLOSED:
+            raise ValidationError(_("This report is still being handled. You can rate it once it is done."))
+        locked.satisfaction, locked.satisfaction_source = satisfaction, SatisfactionSource.REPORTER
+        locked.satisfaction_comment = comment
+        locked.audit_reason = str(_("Rated by the reporter."))
+        save_versioned(locked, locked.version)
+        WorkOrderEvent.objects.create(order=locked, actor=None, actor_name=_("reporter"), verb=Verb.RATE,
+                                      from_state=locked.state, to_state=locked.state, comment=text)
+        if satisfaction == Satisfaction.DISSATISFIED:
+            _transition(None, locked, Verb.REOPEN, None, _("The reporter is dissatisfied: %(text)s") % {"text": text},
+                        verified_by=None)
+    order.refresh_from_db()
+    return order
+
+
 VERB_FUNCTIONS = {Verb.ASSIGN: assign, Verb.START: start, Verb.SUBMIT: submit_for_verification,
                   Verb.VERIFY: verify_and_close, Verb.RETURN: return_to_assignee, Verb.REOPEN: reopen,
                   Verb.ESCALATE: escalate}
