@@ -76,7 +76,7 @@ class GridFigure(models.Model):
 
 class StaleGrid(models.Model):
     """A grid whose GridFigure rows must be recomputed: written by database triggers on every table a
-    figure counts (migration 0002_rollups), claimed and deleted by `rollup.refresh`."""
+    figure counts (migration 0003_rollups), claimed and deleted by `rollup.refresh`."""
 
     grid = models.BigIntegerField(primary_key=True)
     marked_at = models.DateTimeField()

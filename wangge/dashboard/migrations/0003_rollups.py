@@ -64,7 +64,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboard', '0001_initial'),
+        ('dashboard', '0002_briefs_in_storage'),
         ('places', '0004_premises_status_basis'),
         ('inspections', '0006_plausibility_flags'),
         ('workorders', '0010_notification_channels'),
