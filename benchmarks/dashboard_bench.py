@@ -1,4 +1,5 @@
-"""The dashboard's data endpoint at district scale, against the same aggregates in raw SQL.
+"""The dashboard's data endpoint and the big screen at district scale: from the per-grid roll-up, against the
+old path (every figure counted from the source tables: DASHBOARD_ROLLUP=False) and the same aggregates in raw SQL.
 
 Generates the district (`wangge generate --scale district`: 100,000 premises, 500,000 inspections,
 200,000 residents, 50,000 work orders) into a throw-away database, then times, for the district's
@@ -7,6 +8,9 @@ request: session, providers, visibility, JSON) and the same aggregates written b
 same database (the campaign's tasks, outcomes, shifts, orders, suspensions, shutdowns, people,
 coverage by grid; work orders by kind and department and the overdue list; premises by status and
 risk band; scan flags and ladder steps; enterprises and demands; residents). Prints both and the ratio.
+Then, for the leader and for a neighbourhood cadre: data.json and screen.json (the screen's 30 s cache cleared
+before each request, and once served from it) from the roll-up and by the old path, with the ratio; and what
+the roll-up itself costs (its first run over every grid, and a refresh after 10 grids changed).
 
     .venv/bin/python benchmarks/dashboard_bench.py [--scale district|town] [--db sqlite|postgresql|both]
 
@@ -30,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "wangge_dashboard_bench"
 RUNS = 15
+OLD_RUNS = 5  # the old path takes seconds at district scale
 
 IN_SCOPE = "JOIN places_premises p ON p.id = x.premises_id JOIN core_area g ON g.id = p.grid_id"
 RAW = [
@@ -122,6 +127,9 @@ def child(scale: str) -> dict:
     started = time.perf_counter()
     call_command("generate", "--scale", scale, stdout=io.StringIO())
     generate_s = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("rollup", stdout=io.StringIO())  # what the worker does first: every grid is stale
+    rollup_first_s = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -156,7 +164,57 @@ def child(scale: str) -> dict:
     endpoint_ms = timed(endpoint)
     raw_ms = timed(raw)
     return {"db": connection.vendor, "scale": scale, "generate_s": generate_s, "queries": queries,
-            "raw_queries": len(RAW) + 1, "endpoint_ms": endpoint_ms, "raw_ms": raw_ms}
+            "raw_queries": len(RAW) + 1, "endpoint_ms": endpoint_ms, "raw_ms": raw_ms,
+            "rollup_first_s": rollup_first_s, "rollup_change_ms": rollup_change(), "users": users()}
+
+
+def rollup_change() -> float:
+    """A refresh after changes in 10 grids (their inspections' shift flipped): what the worker does a minute."""
+    from wangge.core.models import Area, AreaLevel
+    from wangge.dashboard.rollup.refresh import refresh
+    from wangge.inspections.models import Inspection
+
+    grids = list(Area.objects.filter(level=AreaLevel.GRID).order_by("pk").values_list("pk", flat=True)[:10])
+    Inspection.objects.filter(grid_id__in=grids, shift="day").update(shift="night")
+    started = time.perf_counter()
+    assert refresh() == 10
+    return (time.perf_counter() - started) * 1000
+
+
+def users() -> dict:
+    """data.json and screen.json for the leader and a neighbourhood cadre, from the roll-up and the old way."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from wangge.core.models import User
+
+    out = {}
+    for name in ("gen_leader", "gen_cadre"):
+        client = Client()
+        client.force_login(User.objects.get(username=name))
+        for url in ("/dashboard/data.json", "/dashboard/screen.json"):
+            def get(url=url, keep=False, client=client):
+                if not keep:
+                    cache.clear()  # the screen's shared answer: measured without it, then with it
+                response = client.get(url)
+                assert response.status_code == 200
+                return response
+
+            get()
+            with CaptureQueriesContext(connection) as ctx:
+                get()
+            queries = len(ctx.captured_queries)  # now: the next request resets the log
+            row = {"rollup_ms": timed(get), "queries": queries}
+            if url.endswith("screen.json"):
+                get()
+                row["cached_ms"] = timed(lambda url=url: get(url, keep=True))
+            with override_settings(DASHBOARD_ROLLUP=False):
+                get()
+                row["old_ms"] = timed(get, OLD_RUNS)
+            out[f"{name} {url}"] = row
+    return out
 
 
 def run(db: str, scale: str) -> dict:
@@ -195,6 +253,13 @@ def main() -> None:
         print(f"  GET /dashboard/data.json: {e_med:8.1f} ms median ({e_min:.1f} best), {r['queries']} queries")
         print(f"  same aggregates, raw SQL: {r_med:8.1f} ms median ({r_min:.1f} best), {r['raw_queries']} queries")
         print(f"  ratio:                    {e_med / r_med:8.2f}x")
+        print(f"  roll-up: first run over every grid {r['rollup_first_s']:.1f} s, "
+              f"refresh after 10 grids changed {r['rollup_change_ms']:.0f} ms")
+        for what, row in r["users"].items():
+            (new, _), (old, _) = row["rollup_ms"], row["old_ms"]
+            cached = f", from the cache {row['cached_ms'][0]:.1f} ms" if "cached_ms" in row else ""
+            print(f"  {what:<40} roll-up {new:7.1f} ms ({row['queries']} queries), old path {old:7.1f} ms, "
+                  f"{old / new:5.1f}x faster{cached}")
         sys.stdout.flush()
 
 

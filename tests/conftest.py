@@ -143,3 +143,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache (the big screen's answers, the roll-up worker's mark) does not carry from one test to another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

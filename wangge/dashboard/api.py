@@ -6,6 +6,7 @@ from ninja import Router, Schema
 
 from .figures import Period
 from .period import PeriodError, parse_period
+from .rollup.refresh import ensure_fresh
 from .rounds import RoundError, pick
 from .views import dashboard_data
 
@@ -67,8 +68,9 @@ def dashboard(request, start: str = "", end: str = "", campaign: str = ""):
         period: Period | None = parse_period({"from": start, "to": end})
     except PeriodError as exc:
         raise ValidationError({"start": str(exc)}) from None
+    rolled = ensure_fresh()
     try:
-        rounds = pick(period, campaign)
+        rounds = pick(period, campaign, rolled=rolled)
     except RoundError as exc:
         raise ValidationError({"campaign": str(exc)}) from None
     return dashboard_data(request.user, period, rounds)

@@ -44,3 +44,42 @@ class Brief(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+
+
+class GridFigure(models.Model):
+    """One per-grid count the dashboard sums (docs/DASHBOARD.md, "Roll-ups"): `key` names the figure
+    (e.g. `task:12:done`), `day` the day it counts for when it is a daily figure, `part` a sub-key when
+    the figure is counted distinct across grids (a person, a premises) or by a second date. Derived
+    data rewritten by `rollup.refresh`, never edited and not audited. `grid` 0: rows with no grid."""
+
+    grid = models.BigIntegerField()
+    key = models.CharField(max_length=80)
+    day = models.DateField(null=True)
+    part = models.BigIntegerField(default=0)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "key", "day", "part"], name="gridfigure_once"),
+            # NULL days are distinct in a unique index: a second one for the figures without a day.
+            models.UniqueConstraint(fields=["grid", "key", "part"], condition=Q(day__isnull=True),
+                                    name="gridfigure_once_undated"),
+        ]
+        # The read: figures by key prefix (and day) over a set of grids (a district or a cadre's), covering.
+        # PostgreSQL needs the pattern class for LIKE 'prefix%'; SQLite reads a key range (rollup/read.py).
+        indexes = [models.Index(fields=["key", "day", "grid", "part", "value"], name="gridfigure_key_grid",
+                                opclasses=["varchar_pattern_ops", "", "", "", ""])]
+
+    def __str__(self) -> str:
+        return f"{self.grid} {self.key} {self.day or ''} {self.part or ''} = {self.value}"
+
+
+class StaleGrid(models.Model):
+    """A grid whose GridFigure rows must be recomputed: written by database triggers on every table a
+    figure counts (migration 0003_rollups), claimed and deleted by `rollup.refresh`."""
+
+    grid = models.BigIntegerField(primary_key=True)
+    marked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.grid} since {self.marked_at}"

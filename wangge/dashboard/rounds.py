@@ -5,6 +5,7 @@ look-back round (回头看) is shown beside its first round, even when that firs
 default is the largest (most premises in scope). For a period, the rounds that ran during it are
 offered instead; with none, the latest round that had started by its end."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -38,8 +39,23 @@ class Rounds:
     chosen: RoundChoice | None
 
 
+# Set by pick(rolled=True): the sizes come from the roll-up (one small query) instead of counting the tasks.
+_rolled: ContextVar[bool] = ContextVar("rounds_rolled", default=False)
+
+
 def _sized(campaigns):
+    if _rolled.get():
+        return campaigns
     return campaigns.annotate(size=Count("tasks", filter=~Q(tasks__reason=TaskReason.REINSPECTION)))
+
+
+def _attach_sizes(choices: list[RoundChoice]) -> None:
+    from .rollup.figures import round_sizes
+
+    campaigns = [c for choice in choices for c in (choice.round, *choice.lookbacks) if not hasattr(c, "size")]
+    sizes = round_sizes([c.pk for c in campaigns]) if campaigns else {}
+    for c in campaigns:
+        c.size = sizes.get(c.pk, 0)
 
 
 def _choices(period) -> list[RoundChoice]:
@@ -72,9 +88,21 @@ def _largest(choices: list[RoundChoice]) -> RoundChoice:
                                        c.round.pk))
 
 
-def pick(period, campaign_id=None) -> Rounds:
-    """The rounds offered and the one chosen (`campaign_id`, a first round or a look-back, else the largest)."""
+def pick(period, campaign_id=None, rolled: bool = False) -> Rounds:
+    """The rounds offered and the one chosen (`campaign_id`, a first round or a look-back, else the largest).
+    `rolled`: take the rounds' sizes from the roll-up (the live dashboard, after rollup.ensure_fresh)."""
+    token = _rolled.set(rolled)
+    try:
+        rounds = _pick(period, campaign_id)
+    finally:
+        _rolled.reset(token)
+    return rounds
+
+
+def _pick(period, campaign_id) -> Rounds:
     choices = _choices(period) or _fallback(period)
+    if _rolled.get():
+        _attach_sizes(choices)
     if campaign_id in (None, ""):
         return Rounds(choices, _largest(choices) if choices else None)
     wanted = str(campaign_id).strip()
@@ -93,4 +121,6 @@ def pick(period, campaign_id=None) -> Rounds:
         chosen = RoundChoice(first, [campaign])
     else:
         chosen = RoundChoice(campaign, list(_sized(campaign.lookbacks.exclude(status=CampaignStatus.DRAFT))))
+    if _rolled.get():
+        _attach_sizes([chosen])
     return Rounds([*choices, chosen], chosen)

@@ -3,11 +3,13 @@ grids and departments by work orders, and the alerts that scroll. Every number i
 records the user may see, a few aggregate queries whatever the data size."""
 
 import datetime
+import hashlib
 
-from django.db.models import Count
-from django.utils import timezone
+from django.db.models import Count, Sum
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from wangge.core.models import Department
 from wangge.core.natural import natural_key
 from wangge.core.roles import Perm
 from wangge.inspections.choices import InspectionKind, Outcome
@@ -18,6 +20,8 @@ from wangge.workorders.figures import COUNTS
 from wangge.workorders.models import WorkOrder, WorkOrderEvent
 
 from .links import list_url
+from .rollup.figures import order_counts, orders_by_grid
+from .rollup.read import rollup_for
 
 TREND_DAYS = 14
 RANK_ROWS = 8
@@ -30,15 +34,26 @@ def _per_day(rows, days: list[datetime.date]) -> list[int]:
     return [counts.get(day, 0) for day in days]
 
 
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _daily(queryset, date_field: str, days):
-    """Rows per local day: `date_field` is a DateField or `<datetime>__date` (local time)."""
-    return _per_day(queryset.filter(**{f"{date_field}__gte": days[0], f"{date_field}__lte": days[-1]})
-                    .order_by().values_list(date_field).annotate(n=Count("pk")), days)
+    """Rows per local day: `date_field` is a DateField or `<datetime>__date` (local time). A datetime is
+    bounded by local midnights, not `__date` ranges: a function of the column would scan the whole table."""
+    if date_field.endswith("__date"):
+        column = date_field.removesuffix("__date")
+        bounds = {f"{column}__gte": _midnight(days[0]), f"{column}__lt": _midnight(days[-1] + datetime.timedelta(1))}
+    else:
+        bounds = {f"{date_field}__gte": days[0], f"{date_field}__lte": days[-1]}
+    return _per_day(queryset.filter(**bounds).order_by().values_list(date_field).annotate(n=Count("pk")), days)
 
 
 def trends(user, today: datetime.date) -> dict:
     """Inspections, work orders opened and closed, and vaccine doses per day, the last 14 days."""
     days = [today - datetime.timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1)]
+    if (rolled := rollup_for(user)) is not None:
+        return _rolled_trends(user, rolled, days)
     series = []
     if user.can(Perm.VIEW_INSPECTIONS):
         series.append({"key": "inspections", "label": _("Inspections"),
@@ -53,8 +68,28 @@ def trends(user, today: datetime.date) -> dict:
     if user.can(Perm.VIEW_VACCINATION):
         series.append({"key": "doses", "label": _("Vaccine doses"),
                        "data": _daily(Dose.objects.visible_to(user).filter(voided_at__isnull=True), "given_on", days)})
+    return _trend_days(days, series)
+
+
+def _trend_days(days, series) -> dict:
     return {"days": [f"{d.month}月{d.day}日" for d in days], "dates": [d.isoformat() for d in days],
             "series": series}
+
+
+def _rolled_trends(user, rollup, days) -> dict:
+    """The same series from the roll-up's daily rows (one query)."""
+    wanted = [("inspections", _("Inspections"), Perm.VIEW_INSPECTIONS),
+              ("orders_opened", _("Work orders opened"), Perm.VIEW_WORKORDERS),
+              ("orders_closed", _("Work orders closed"), Perm.VIEW_WORKORDERS),
+              ("doses", _("Vaccine doses"), Perm.VIEW_VACCINATION)]
+    wanted = [w for w in wanted if user.can(w[2])]
+    rows = (rollup.rows().filter(key__in=[f"trend:{k}" for k, *_ in wanted], day__gte=days[0], day__lte=days[-1])
+            .values_list("key", "day").annotate(n=Sum("value")))
+    by_key: dict = {}
+    for key, day, n in rows:
+        by_key.setdefault(key, []).append((day, n))
+    return _trend_days(days, [{"key": k, "label": label, "data": _per_day(by_key.get(f"trend:{k}", []), days)}
+                              for k, label, _perm in wanted])
 
 
 def _rate(on_time: int, closed: int) -> float | None:
@@ -75,10 +110,16 @@ def _ranked(rows, name_field: str, link) -> list[dict]:
 def rankings(user) -> dict:
     if not user.can(Perm.VIEW_WORKORDERS):
         return {"grids": [], "departments": []}
-    orders = WorkOrder.objects.visible_to(user).order_by()
-    by_grid = orders.values("grid_id", "grid__name").annotate(**COUNTS)
-    by_department = orders.filter(department__isnull=False).values("department_id", "department__name") \
-        .annotate(**COUNTS)
+    if (rolled := rollup_for(user)) is not None:
+        by_grid = orders_by_grid(rolled)
+        counts = {int(d): c for d, c in order_counts(rolled, "dept").items() if d != "0"}
+        names = dict(Department.objects.filter(pk__in=counts).values_list("pk", "name"))
+        by_department = [{"department_id": d, "department__name": names.get(d), **c} for d, c in counts.items()]
+    else:
+        orders = WorkOrder.objects.visible_to(user).order_by()
+        by_grid = orders.values("grid_id", "grid__name").annotate(**COUNTS)
+        by_department = orders.filter(department__isnull=False).values("department_id", "department__name") \
+            .annotate(**COUNTS)
     return {
         "grids": _ranked(by_grid, "grid__name",
                          lambda r: list_url("workorders:order_list", grid=r["grid_id"], overdue=1)),
@@ -103,7 +144,7 @@ def alerts(user, today: datetime.date) -> list[dict]:
         since = today - datetime.timedelta(days=FINDINGS_DAYS - 1)
         findings = (Inspection.objects.visible_to(user)
                     .filter(kind=InspectionKind.ROUTINE, outcome__in=(Outcome.SHUTDOWN, Outcome.RECTIFICATION),
-                            inspected_at__date__gte=since)
+                            inspected_at__gte=_midnight(since))
                     .select_related("grid").order_by("-inspected_at", "-id")
                     .only("pk", "subject_label", "outcome", "inspected_at", "grid__name")[:ALERTS_MAX])
         for i in findings:
@@ -113,6 +154,23 @@ def alerts(user, today: datetime.date) -> list[dict]:
                             "date": f"{at.month}月{at.day}日", "subject": i.subject_label, "grid": i.grid.name,
                             "outcome": i.get_outcome_display()}})
     return out
+
+
+SCREEN_CACHE = 30  # seconds the big screen's answer is shared
+
+
+def screen_cache_key(user, params) -> str | None:
+    """One key per scope: users whose figures come from the roll-up over the same grids, with the same
+    permissions, see the same screen; anyone else (counted directly: owners, departments) is not cached."""
+    from .rollup.scope import SomeGrids, grid_scope
+
+    scope = grid_scope(user)
+    if scope is None:
+        return None
+    grids = ",".join(sorted(scope.paths)) if isinstance(scope, SomeGrids) else "*"
+    asked = "&".join(f"{k}={params.get(k, '')}" for k in ("from", "to", "campaign"))
+    raw = f"{grids}|{','.join(sorted(user.permissions))}|{asked}|{translation.get_language()}"
+    return "dashboard:screen:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def screen_extras(user) -> dict:

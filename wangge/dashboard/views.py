@@ -1,8 +1,12 @@
 """The town dashboard, its JSON twin, the grid map's data and the big screen. Every figure comes from
 the providers in `sources/`, over what the signed-in user may see."""
 
+import json
+
 from django.contrib import messages
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,21 +15,24 @@ from wangge.core.roles import Role
 
 from .gridmap import grid_map, measures_for
 from .period import PeriodError, parse_period
+from .rollup.refresh import ensure_fresh
 from .rounds import RoundError, pick
-from .screen import screen_extras
+from .screen import SCREEN_CACHE, screen_cache_key, screen_extras
 from .sources import collect
 
 
 def _period(request):
-    """The period and the inspection rounds (`?campaign=`) asked for, or an error (then the defaults)."""
+    """The period and the inspection rounds (`?campaign=`) asked for, or an error (then the defaults).
+    The rounds' sizes come from the roll-up, brought up to date first."""
+    rolled = ensure_fresh()
     try:
         period = parse_period(request.GET)
     except PeriodError as exc:
-        return None, pick(None), ("from", str(exc))
+        return None, pick(None, rolled=rolled), ("from", str(exc))
     try:
-        return period, pick(period, request.GET.get("campaign")), None
+        return period, pick(period, request.GET.get("campaign"), rolled=rolled), None
     except RoundError as exc:
-        return period, pick(period), ("campaign", str(exc))
+        return period, pick(period, rolled=rolled), ("campaign", str(exc))
 
 
 def rounds_data(rounds) -> dict:
@@ -34,7 +41,8 @@ def rounds_data(rounds) -> dict:
 
 
 def dashboard_data(user, period, rounds=None) -> dict:
-    rounds = rounds or pick(period)
+    if rounds is None:
+        rounds = pick(period, rolled=ensure_fresh())
     return {"period": {"from": period.start.isoformat(), "to": period.end.isoformat()} if period else None,
             "generated_at": timezone.localtime().isoformat(timespec="seconds"),
             "rounds": rounds_data(rounds),
@@ -97,12 +105,19 @@ def map_data(request):
 
 @login_required
 def screen_data(request):
-    """The big screen's one request per refresh: the sections, trends, rankings and alerts."""
-    period, rounds, error = _period(request)
-    if error:
-        return _bad_period(error)
-    return JsonResponse({**dashboard_data(request.user, period, rounds), **screen_extras(request.user)},
-                        json_dumps_params={"ensure_ascii": False})
+    """The big screen's one request per refresh: the sections, trends, rankings and alerts. Every screen
+    polls it, so the answer is kept SCREEN_CACHE seconds for everyone who sees the same (screen_cache_key)."""
+    key = screen_cache_key(request.user, request.GET)
+    body = cache.get(key) if key else None
+    if body is None:
+        period, rounds, error = _period(request)
+        if error:
+            return _bad_period(error)
+        body = json.dumps({**dashboard_data(request.user, period, rounds), **screen_extras(request.user)},
+                          ensure_ascii=False, cls=DjangoJSONEncoder)
+        if key:
+            cache.set(key, body, SCREEN_CACHE)
+    return HttpResponse(body, content_type="application/json")
 
 
 SCREEN_REFRESH = (60, 2, 600)  # seconds: default, least, most

@@ -9,6 +9,8 @@ from wangge.places.models import Premises
 
 from ..figures import Figure, Section, cutoff
 from ..links import list_url
+from ..rollup.figures import premises_by_status
+from ..rollup.read import rollup_for
 
 
 def provide(user, period):
@@ -22,6 +24,8 @@ def provide(user, period):
         from wangge.places.history import status_at
 
         by_status = Counter(status_at(premises.filter(created_at__lt=moment), moment).values())
+    elif (rolled := rollup_for(user)) is not None:
+        by_status = premises_by_status(rolled)
     else:
         by_status = dict(premises.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
 

@@ -9,6 +9,8 @@ from wangge.vaccination.services.status import reference_date
 
 from ..figures import Figure, Section
 from ..links import list_url
+from ..rollup.figures import vaccination_total
+from ..rollup.read import rollup_for
 
 
 def provide(user, period):
@@ -18,7 +20,8 @@ def provide(user, period):
     if period is not None and period.as_of_end:
         as_of = min(as_of, period.end)  # ages counted on the period's last day at the latest
     day = as_of.isoformat()
-    t = coverage.total(user, as_of)
+    rolled = rollup_for(user) if period is None or not period.as_of_end else None
+    t = (rolled and vaccination_total(rolled, as_of)) or coverage.total(user, as_of)
     return Section("vaccination", _("Elderly vaccination"), [
         Figure("population", _("60+ population"), t.population, list_url("vaccination:register", as_of=day)),
         Figure("full", _("Fully vaccinated (60+)"), t.full,

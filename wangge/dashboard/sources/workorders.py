@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from wangge.core.models import Department
 from wangge.core.natural import natural_sorted
 from wangge.core.roles import Perm
 from wangge.workorders.choices import Kind, State
@@ -11,6 +12,8 @@ from wangge.workorders.models import WorkOrder
 
 from ..figures import Figure, Item, Section, Table, cutoff
 from ..links import list_url
+from ..rollup.figures import order_counts
+from ..rollup.read import rollup_for
 
 NOTABLE_MAX = 10
 WANTED = {"open": COUNTS["open"], "overdue": COUNTS["overdue"]}
@@ -29,6 +32,18 @@ def _as_of(period, moment):
     return wanted, open_then & Q(deadline__lt=period.end)
 
 
+def _rolled(rollup):
+    """The same rows as the grouped queries, from the roll-up."""
+    by_kind = [{"kind": kind, "open": c["open"], "overdue": c["overdue"]}
+               for kind, c in sorted(order_counts(rollup, "kind").items())]
+    departments = order_counts(rollup, "dept")
+    names = dict(Department.objects.filter(pk__in=[int(d) for d in departments if d != "0"])
+                 .values_list("pk", "name"))
+    by_department = [{"department_id": int(d) or None, "department__name": names.get(int(d)), "open": c["open"],
+                      "overdue": c["overdue"]} for d, c in departments.items()]
+    return by_kind, by_department
+
+
 def provide(user, period):
     if not user.can(Perm.VIEW_WORKORDERS):
         return None
@@ -38,10 +53,14 @@ def provide(user, period):
         orders = orders.filter(created_at__lt=moment)
         wanted, overdue_filter = _as_of(period, moment)
     kinds = dict(Kind.choices)
-    by_kind = list(orders.values("kind").annotate(**wanted).order_by("kind"))
+    rolled = rollup_for(user) if moment is None else None
+    if rolled:
+        by_kind, by_department = _rolled(rolled)
+    else:
+        by_kind = list(orders.values("kind").annotate(**wanted).order_by("kind"))
+        by_department = orders.values("department_id", "department__name").annotate(**wanted).order_by()
     total = {key: sum(r[key] for r in by_kind) for key in wanted}  # every order has one kind: no second scan
-    by_department = natural_sorted(orders.values("department_id", "department__name").annotate(**wanted)
-                                   .order_by(), key=lambda r: r["department__name"] or "")
+    by_department = natural_sorted(by_department, key=lambda r: r["department__name"] or "")
     kind_rows = [[Figure("kind", str(kinds.get(r["kind"], r["kind"])), str(kinds.get(r["kind"], r["kind"]))),
                   Figure("open", "", r["open"], _orders(kind=r["kind"], state="open")),
                   Figure("overdue", "", r["overdue"], _orders(kind=r["kind"], overdue=1))] for r in by_kind]

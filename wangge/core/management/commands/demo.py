@@ -42,6 +42,10 @@ class Command(WanggeCommand):
             from wangge.workorders.overdue import run_overdue
 
             run_overdue()
+            # And what the worker would have: the dashboard's roll-up of every grid.
+            from wangge.dashboard.rollup.refresh import refresh
+
+            refresh()
         self.stdout.write(self.style.SUCCESS(f"Demo town loaded in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in context["accounts"]:
