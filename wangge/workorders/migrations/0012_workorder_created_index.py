@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('core', '0011_encrypt_import_files'),
-        ('workorders', '0010_notification_channels'),
+        ('workorders', '0011_public_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
