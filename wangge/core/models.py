@@ -186,6 +186,28 @@ class User(AbstractUser, AuditedModel):
     def area_paths(self) -> list[str]:
         return list(self.areas.values_list("path", flat=True))
 
+    @property
+    def area_ids_below(self) -> list[int]:
+        """Every area in the user's subtrees (their own included): what `visible_to` filters by."""
+        return self._areas_below()[0]
+
+    @property
+    def sees_every_area(self) -> bool:
+        """The user's subtrees hold every area there is (a district's leader)."""
+        return self._areas_below()[1]
+
+    def _areas_below(self) -> tuple[list[int], bool]:
+        # One query of the area tree (a district has about 1,200 areas), kept beside the paths it came
+        # from, so whoever refreshes `area_paths` refreshes this too.
+        paths = tuple(self.area_paths)
+        cached = self.__dict__.get("_area_tree")
+        if cached is None or cached[0] != paths:
+            tree = Area.objects.order_by().values_list("pk", "path") if paths else []
+            every = [pk for pk, path in tree]
+            below = [pk for pk, path in tree if path.startswith(paths)]
+            self.__dict__["_area_tree"] = cached = (paths, (below, bool(below) and len(below) == len(every)))
+        return cached[1]
+
     @cached_property
     def department_ids(self) -> list[int]:
         return list(self.departments.values_list("pk", flat=True))

@@ -12,8 +12,6 @@ from django.http import Http404
 
 from .roles import Scope
 
-NOTHING = Q(pk__in=[])
-
 
 class ScopingSpec:
     area: str | None = None  # lookup path to an Area ("grid", "compound__grid"); "self" for Area
@@ -27,6 +25,11 @@ class ScopingSpec:
     members: str | None = None  # lookup path to many users who take part (a team): they see the row too
 
 
+# A branch whose ids number at most this is written as a literal list, which the planner can combine
+# with the others through their indexes; a larger one stays a subquery.
+LITERAL_IDS = 1000
+
+
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ScopedQuerySet":
         if user is None or not user.is_authenticated or not user.is_active:
@@ -35,29 +38,105 @@ class ScopedQuerySet(models.QuerySet):
         scopes = user.scopes
         if Scope.ALL in scopes or spec.everyone:
             return self.all()
-        condition = NOTHING
+        branches = Branches(self.model, user)
+        if Scope.AREA in scopes and spec.area and user.area_paths:
+            if spec.area == "self":
+                for path in user.area_paths:
+                    branches.add(Q(path__startswith=path))
+            elif user.sees_every_area:
+                # The user's areas hold the whole tree (a district's leader): every row with an area.
+                if not nullable(self.model, spec.area):
+                    return self.all()
+                branches.add(Q(**{f"{spec.area}__isnull": False}))
+            else:
+                # `grid_id IN (ids under the user's areas)`: an index look-up, where `grid.path LIKE …`
+                # was a join the planner could only run over every row.
+                branches.path(spec.area, user.area_ids_below, "in")
         for owner in (spec.owner,) if isinstance(spec.owner, str) else spec.owner or ():
-            condition |= Q(**{owner: user.pk})
+            branches.path(owner, user.pk)
         if spec.members:
-            # A subquery, not a join: joining a many-valued path would repeat rows.
-            condition |= Q(pk__in=self.model._base_manager.filter(**{spec.members: user.pk}).values("pk"))
-        if Scope.AREA in scopes and spec.area:
-            prefix = "path" if spec.area == "self" else f"{spec.area}__path"
-            for path in user.area_paths:
-                condition |= Q(**{f"{prefix}__startswith": path})
+            # Never a join: joining a many-valued path would repeat rows.
+            branches.ids("pk", self.model._base_manager.filter(**{spec.members: user.pk}).values("pk"))
         if Scope.DEPARTMENT in scopes and spec.department and user.department_ids:
             paths = (spec.department,) if isinstance(spec.department, str) else spec.department
             for path in paths:
-                condition |= Q(**{f"{path}__in": user.department_ids})
+                branches.path(path, tuple(user.department_ids), "in")
         if Scope.DOCTOR in scopes and spec.doctor:
-            condition |= Q(**{f"{spec.doctor}": user.pk})
+            branches.path(spec.doctor, user.pk)
         if Scope.DOCTOR in scopes and spec.doctor_area:
             grid, doctor = spec.doctor_area
             for path in user.area_paths:
-                condition |= Q(**{f"{grid}__path__startswith": path, f"{doctor}__isnull": True})
-        if condition == NOTHING:
+                branches.add(Q(**{f"{grid}__path__startswith": path, f"{doctor}__isnull": True}))
+        if branches.condition is None:
             return self.none()
-        return self.filter(condition)
+        return self.filter(branches.condition)
+
+
+class Branches:
+    """The OR of a user's ways to see rows, each written on the row's own columns so that the database
+    can answer it from an index (docs/PERFORMANCE.md, "Lists at district scale"):
+
+    - a one-step path as it is (`assignee_id = 5`);
+    - a longer path as its first foreign key in the ids it may take (`segment_id IN (3, 8)` for
+      `segment__chief = 5`), read first (one small query) and written as a literal list when short,
+      left out when empty (most people are no road chief), a subquery when long;
+    - a many-valued path as `pk IN (…)`, so rows never repeat.
+
+    The same rows as the joins (a NULL key matches neither), without an OR across joined tables, which
+    the planner can only evaluate by reading every row."""
+
+    def __init__(self, model, user):
+        self.model, self.user, self.condition = model, user, None
+
+    def add(self, q: Q) -> None:
+        self.condition = q if self.condition is None else self.condition | q
+
+    def path(self, path: str, value, lookup: str = "exact") -> None:
+        condition = self._on(self.model, path, value, lookup)
+        if condition is not None:
+            self.add(condition)
+
+    def ids(self, column: str, subquery) -> None:
+        condition = self._in(column, subquery)
+        if condition is not None:
+            self.add(condition)
+
+    def _on(self, model, path: str, value, lookup: str) -> Q | None:
+        """`path__lookup=value` on `model`'s own columns; None when no row can match."""
+        first, _, rest = path.partition("__")
+        if not rest:
+            return Q(**{f"{first}__{lookup}": value})
+        field = model._meta.get_field(first)
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            related = field.related_model
+            inner = self._on(related, rest, value, lookup)  # innermost first: a road chief's segments
+            if inner is None:
+                return None
+            return self._in(first, related._base_manager.filter(inner).values("pk"))
+        return self._in("pk", model._base_manager.filter(**{f"{path}__{lookup}": value}).values("pk"))
+
+    def _in(self, column: str, subquery) -> Q | None:
+        found = resolved(subquery)
+        if found is None:
+            return Q(**{f"{column}__in": subquery})
+        return Q(**{f"{column}__in": found}) if found else None
+
+
+def nullable(model, path: str) -> bool:
+    """Whether a row may have no end of the path (a NULL or many-valued step on the way)."""
+    for step in path.split("__"):
+        field = model._meta.get_field(step)
+        if not field.concrete or field.many_to_many or field.null:
+            return True
+        model = field.related_model
+    return False
+
+
+def resolved(subquery) -> list | None:
+    """The ids a subquery returns, if at most LITERAL_IDS; None when more. Read at each call, never
+    kept: they are rows (segments, inspections taken part in) that change while a user object lives."""
+    found = list(subquery.values_list("pk", flat=True)[:LITERAL_IDS + 1])
+    return found if len(found) <= LITERAL_IDS else None
 
 
 def get_visible_or_404(queryset_or_model, user, **lookup):

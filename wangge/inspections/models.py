@@ -306,7 +306,8 @@ class Inspection(DomainModel):
         indexes = [
             models.Index(fields=["campaign", "outcome"], name="inspection_campaign_outcome"),
             models.Index(fields=["premises", "inspected_at"], name="inspection_premises_time"),
-            models.Index(fields=["inspected_at"], name="inspection_time"),
+            # The list's order (newest first, id breaks ties): a page's ids from the index alone.
+            models.Index(fields=["inspected_at", "id"], name="inspection_time_id"),
             models.Index(fields=["subject_type", "subject_id", "inspected_at"], name="inspection_subject_time"),
             models.Index(fields=["grid", "inspected_at"], name="inspection_grid_time"),
             models.Index(fields=["campaign", "flag_review"], name="inspection_campaign_review"),

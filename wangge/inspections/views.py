@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from wangge.core.confirm import confirm_page, needs_confirmation, offer_undo, register_undo
 from wangge.core.models import Area, AreaLevel, User
+from wangge.core.options import options
+from wangge.core.pagination import paginate_list
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm
 from wangge.core.services import record_export
@@ -373,7 +375,7 @@ def _consequences(task, outcome: str, suspend: bool) -> list[str]:
 @permission_required(Perm.VIEW_INSPECTIONS)
 def inspection_list(request):
     rows = (Inspection.objects.visible_to(request.user)
-            .select_related("grid", "campaign", "team", "work_order").order_by("-inspected_at"))
+            .select_related("grid", "campaign", "team", "work_order").order_by("-inspected_at", "-id"))
     params = request.GET
     if params.get("campaign", "").isdecimal():
         rows = rows.filter(campaign_id=params["campaign"])
@@ -383,12 +385,12 @@ def inspection_list(request):
         rows = rows.filter(kind=params["kind"])
     if params.get("premises", "").isdecimal():
         rows = rows.filter(premises_id=params["premises"])
-    page = Paginator(rows, 50).get_page(params.get("page"))
+    page = paginate_list(rows, params.get("page"))
     query = params.copy()
     query.pop("page", None)
     return render(request, "inspections/inspection_list.html", {
         "page": page, "params": params, "query_string": query.urlencode(), "outcomes": Outcome.choices,
-        "kinds": InspectionKind.choices, "campaigns": Campaign.objects.all()})
+        "kinds": InspectionKind.choices, "campaign_options": options(Campaign.objects.all(), params.get("campaign"))})
 
 
 @permission_required(Perm.VIEW_INSPECTIONS)

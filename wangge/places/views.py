@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from wangge.core.models import Area, AreaLevel
+from wangge.core.options import grid_options, options
+from wangge.core.pagination import paginate_list
 from wangge.core.permissions import permission_required
 from wangge.core.reveal import reveal_fragment
 from wangge.core.roles import Perm
@@ -37,16 +38,19 @@ def _premises(request):
 @permission_required(Perm.VIEW_PREMISES)
 def premises_list(request):
     rows = filter_premises(_premises(request), request.GET).select_related("category", "grid", "segment")
-    page = Paginator(rows.only(*LIST_FIELDS), 50).get_page(request.GET.get("page"))
     context = {
-        "page": page, "params": request.GET, "query_string": request.GET.urlencode(),
-        "categories": PremisesCategory.objects.all(), "statuses": PremisesStatus.choices,
-        "venue_codes": VenueCodeStatus.choices, "shifts": Shift.choices,
-        "grids": Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name"),
+        "page": paginate_list(rows.only(*LIST_FIELDS), request.GET.get("page")), "params": request.GET,
+        "query_string": request.GET.urlencode(),
         "can_edit": request.user.can(Perm.EDIT_PREMISES), "can_export": request.user.can(Perm.EXPORT),
     }
-    template = "places/_premises_rows.html" if request.headers.get("HX-Request") else "places/premises_list.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):  # the rows only: no filter boxes to fill
+        return render(request, "places/_premises_rows.html", context)
+    context.update({
+        "category_options": options(PremisesCategory.objects.all(), request.GET.get("category")),
+        "grid_options": grid_options(request.user, request.GET.get("grid")),
+        "statuses": PremisesStatus.choices, "venue_codes": VenueCodeStatus.choices, "shifts": Shift.choices,
+    })
+    return render(request, "places/premises_list.html", context)
 
 
 @permission_required(Perm.VIEW_PREMISES)

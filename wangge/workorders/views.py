@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.core.confirm import confirm_page, needs_confirmation, offer_undo, register_undo
-from wangge.core.models import Area, AreaLevel, Department
+from wangge.core.models import Department
+from wangge.core.options import grid_options, options
+from wangge.core.pagination import paginate_list
 from wangge.core.permissions import login_required, permission_required
 from wangge.core.roles import Perm
 from wangge.core.trail import trail_of
@@ -45,8 +47,8 @@ def _list_context(request, rows):
     return {
         "params": request.GET, "query_string": request.GET.urlencode(), "kinds": Kind.choices,
         "states": State.choices, "tab": request.GET.get("tab", "all"),
-        "departments": Department.objects.filter(is_active=True),
-        "grids": Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name"),
+        "department_options": options(Department.objects.filter(is_active=True), request.GET.get("department")),
+        "grid_options": grid_options(request.user, request.GET.get("grid")),
         "can_raise": request.user.can(Perm.RAISE_WORKORDERS),
         "can_manage": request.user.can(Perm.MANAGE_WORKORDERS),
     }
@@ -57,7 +59,7 @@ def order_list(request):
     rows = filter_orders(_orders(request), request.GET, request.user).select_related("grid", "department",
                                                                                       "assignee")
     context = _list_context(request, rows)
-    context["page"] = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context["page"] = paginate_list(rows, request.GET.get("page"))
     context["bulk_form"] = BulkAssignForm() if context["can_manage"] else None
     template = "workorders/_order_rows.html" if request.headers.get("HX-Request") else "workorders/order_list.html"
     return render(request, template, context)

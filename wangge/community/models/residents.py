@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -80,6 +81,10 @@ class Resident(DomainModel):
             models.Index(fields=["family_doctor", "name"], name="resident_doctor_name"),
             models.Index(fields=["compound", "building", "room"], name="resident_compound_building"),
             models.Index(fields=["compound", "birth_date"], name="resident_compound_birth"),
+            # The register's order over the records not merged away: a page's ids, the count and a name
+            # search read from this index alone.
+            models.Index(fields=["grid", "name", "id"], condition=Q(merged_into__isnull=True),
+                         name="resident_current_grid_name"),
         ]
 
     def __str__(self) -> str:

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from wangge.core import privacy
-from wangge.core.models import Area, AreaLevel
+from wangge.core.options import grid_options, options
+from wangge.core.pagination import paginate_list
 from wangge.core.permissions import permission_required
 from wangge.core.reveal import reveal_fragment
 from wangge.core.roles import Perm
@@ -41,10 +41,11 @@ def filtered_residents(request):
 @search_by_post
 def resident_list(request):
     residents, query, grid = filtered_residents(request)
-    page = Paginator(residents.select_related("grid", "family_doctor", "compound").only(*LIST_FIELDS), 50).get_page(
-        request.GET.get("page"))
-    grids = Area.objects.visible_to(request.user).filter(level=AreaLevel.GRID).only("name", "code")
-    compounds = Compound.objects.visible_to(request.user).only("name")
+    page = paginate_list(residents.select_related("grid", "family_doctor", "compound").only(*LIST_FIELDS),
+                         request.GET.get("page"))
+    htmx = request.headers.get("HX-Request")  # the rows only: no filter boxes to fill
+    grids = [] if htmx else grid_options(request.user, grid)
+    compounds = [] if htmx else options(Compound.objects.visible_to(request.user), request.GET.get("compound"))
     can_reveal = request.user.can(Perm.REVEAL_PERSONAL)
     flags = [(f, Resident._meta.get_field(f).verbose_name) for f in Resident.FLAGS] if can_reveal else []
     context = {"page": page, "q": query, "qh": digest_of(request.GET) or "", "grid": grid, "grids": grids,
@@ -52,7 +53,7 @@ def resident_list(request):
                "compound": request.GET.get("compound", ""), "flag": request.GET.get("flag", ""),
                "can_reveal": can_reveal, "section": "residents",
                "can_edit": request.user.can(Perm.EDIT_RESIDENTS), "can_export": request.user.can(Perm.EXPORT)}
-    template = "community/_resident_rows.html" if request.headers.get("HX-Request") else "community/resident_list.html"
+    template = "community/_resident_rows.html" if htmx else "community/resident_list.html"
     return render(request, template, context)
 
 
