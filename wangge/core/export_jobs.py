@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from . import progress as live
 from . import services
-from .connections import release_connection
 from .models import ExportJob, ImportStatus
 from .tabular.heading import heading_of
 from .tabular.kinds import LedgerKind, get_kind
@@ -102,20 +101,11 @@ def _run(job: ExportJob) -> None:
 
 
 def live_progress(job: ExportJob) -> ExportJob:
-    if job.status == ImportStatus.RUNNING:
-        seen = live.read(_key(job.pk))
-        if seen:
-            job.done, job.total = seen["done"], seen["total"]
-    return job
+    return live.onto(job, _key(job.pk))
 
 
 def run_pending(limit: int | None = None) -> int:
-    ran = 0
-    for pk in ExportJob.objects.filter(status=ImportStatus.PENDING).order_by("created_at", "pk").values_list(
-            "pk", flat=True)[:limit]:
-        ran += run_export_job(pk)
-        release_connection()
-    return ran
+    return live.run_waiting(ExportJob, run_export_job, limit)
 
 
 def mark_interrupted(now=None) -> int:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import progress as live
-from .connections import release_connection
 from .models import ImportJob, ImportStatus
 from .tabular.importer import run_import
 from .tabular.kinds import get_kind
@@ -109,22 +108,12 @@ def _run(job_id: int) -> None:
 
 
 def live_progress(job: ImportJob) -> ImportJob:
-    """The job with the figures its runner wrote outside the database, while it runs (the job page)."""
-    if job.status == ImportStatus.RUNNING:
-        seen = live.read(job.pk)
-        if seen:
-            job.done, job.total = seen["done"], seen["total"]
-    return job
+    return live.onto(job)
 
 
 def run_pending(limit: int | None = None) -> int:
-    """The embedded worker's turn: run the waiting jobs, oldest first; returns how many it ran."""
-    ran = 0
-    for pk in ImportJob.objects.filter(status=ImportStatus.PENDING).order_by("created_at", "pk").values_list(
-            "pk", flat=True)[:limit]:
-        ran += run_import_job(pk)
-        release_connection()
-    return ran
+    """The embedded worker's turn for imports."""
+    return live.run_waiting(ImportJob, run_import_job, limit)
 
 
 def submit(user, kind: str, filename: str, data: bytes, *, dry_run: bool, checked: ImportJob | None = None

@@ -54,3 +54,22 @@ def clear(job_id) -> None:
         cache.delete(f"job-progress:{job_id}")
     else:
         _file(job_id).unlink(missing_ok=True)
+
+
+def onto(job, key=None):
+    """The job with the figures its runner wrote here, while it runs (the job pages)."""
+    if job.status == "running" and (seen := read(job.pk if key is None else key)):
+        job.done, job.total = seen["done"], seen["total"]
+    return job
+
+
+def run_waiting(model, run, limit: int | None = None) -> int:
+    """A worker's turn: run `model`'s pending jobs oldest first through `run(pk)` (which claims each);
+    returns how many it ran."""
+    from .connections import release_connection
+
+    ran = 0
+    for pk in model.objects.filter(status="pending").order_by("created_at", "pk").values_list("pk", flat=True)[:limit]:
+        ran += run(pk)
+        release_connection()
+    return ran
