@@ -56,9 +56,7 @@ def claim(job_id: int, now=None) -> bool:
                                                                                 heartbeat_at=now):
         return True
     stale = ExportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    seen = live.read(_key(job_id))
-    beating = bool(seen) and now.timestamp() - seen["at"] < STALE_AFTER.total_seconds()
-    return not beating and bool(stale.update(heartbeat_at=now))
+    return not live.beating(_key(job_id), now, STALE_AFTER) and bool(stale.update(heartbeat_at=now))
 
 
 def run_export_job(job_id: int) -> bool:
@@ -113,8 +111,7 @@ def mark_interrupted(now=None) -> int:
     now = now or timezone.now()
     running = ExportJob.objects.filter(status=ImportStatus.RUNNING).filter(
         Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True))
-    dead = [pk for pk in running.values_list("pk", flat=True)
-            if not (seen := live.read(_key(pk))) or now.timestamp() - seen["at"] >= STALE_AFTER.total_seconds()]
+    dead = [pk for pk in running.values_list("pk", flat=True) if not live.beating(_key(pk), now, STALE_AFTER)]
     return ExportJob.objects.filter(pk__in=dead, status=ImportStatus.RUNNING).update(
         status=ImportStatus.FAILED, finished_at=now,
         error=str(_("The server stopped during this export. Export the list again.")))

@@ -48,9 +48,7 @@ def mark_interrupted(now=None) -> int:
 
 
 def _beating(job_id: int, now) -> bool:
-    """The progress written outside the transaction is the heartbeat of a job deep in its write phase."""
-    seen = live.read(job_id)
-    return bool(seen) and now.timestamp() - seen["at"] < STALE_AFTER.total_seconds()
+    return live.beating(job_id, now, STALE_AFTER)
 
 
 def claim(job_id: int, now=None) -> bool:

@@ -56,6 +56,13 @@ def clear(job_id) -> None:
         _file(job_id).unlink(missing_ok=True)
 
 
+def beating(job_id, now, within) -> bool:
+    """Has the job's runner written its progress within `within` (a timedelta) of `now`? The heartbeat of
+    a job deep in its own transaction, whose database row cannot show it."""
+    seen = read(job_id)
+    return bool(seen) and now.timestamp() - seen["at"] < within.total_seconds()
+
+
 def onto(job, key=None):
     """The job with the figures its runner wrote here, while it runs (the job pages)."""
     if job.status == "running" and (seen := read(job.pk if key is None else key)):
