@@ -31,6 +31,7 @@ urlpatterns = [
     path("public/report/", include("wangge.reports.public_urls")),
     path("reports/", include("wangge.reports.urls")),
     path("ledgers/", include("wangge.core.ledger_urls")),
+    path("jobs/", include("wangge.core.job_urls")),
     path("dashboard/", include("wangge.dashboard.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),

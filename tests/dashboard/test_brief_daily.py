@@ -11,6 +11,7 @@ from docx.shared import Mm
 from pypdf import PdfReader
 
 from wangge.community.models import Resident
+from wangge.core import background
 from wangge.dashboard.briefs import pdf_writer
 from wangge.dashboard.briefs.services import make_brief, read_brief
 from wangge.dashboard.figures import Period
@@ -75,6 +76,7 @@ def test_form_offers_one_date_for_a_daily_brief_and_a_period_for_a_review(world,
     assert client.post("/dashboard/briefs/new/", {"kind": "daily", "daily-day": ""}).status_code == 200
     assert not Brief.objects.exists()
     assert client.post("/dashboard/briefs/new/", {"kind": "daily", "daily-day": "2022-07-15"}).status_code == 302
+    background.run_pending()  # the worker's turn
     brief = Brief.objects.get()
     assert (brief.kind, brief.starts_on, brief.ends_on) == ("daily", DAY2, DAY2)
 

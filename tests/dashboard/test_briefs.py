@@ -10,6 +10,8 @@ from django.core.management import call_command
 from docx import Document
 from pypdf import PdfReader
 
+from wangge.core import background
+from wangge.core.models import BackgroundJob
 from wangge.dashboard.briefs.content import add_day_numbers, cell_text, figure_text
 from wangge.dashboard.briefs.services import make_brief, read_brief
 from wangge.dashboard.figures import Period
@@ -132,9 +134,18 @@ def test_form_makes_my_brief_and_refuses_bad_periods_in_chinese(world, login, se
     assert response.status_code == 200
     assert not Brief.objects.exists()
     response = client.post("/dashboard/briefs/new/", {"kind": "daily", "daily-day": "2022-07-15"})
-    assert response.status_code == 302
+    # Made by the worker, never in the request: the page follows the job.
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert not Brief.objects.exists() and job.status == "pending" and job.created_by == world.users["cadre"]
+    assert "等待后台" in client.get(response["Location"]).content.decode()
+    assert background.run_pending() == 1
     brief = Brief.objects.get()
     assert brief.made_for == world.users["cadre"] and brief.area is None
+    page = client.get(response["Location"]).content.decode()
+    assert f"/dashboard/briefs/{brief.pk}/docx/" in page and f"/dashboard/briefs/{brief.pk}/pdf/" in page
     download = client.get(f"/dashboard/briefs/{brief.pk}/docx/")
     assert download.status_code == 200 and download["Content-Type"].endswith("wordprocessingml.document")
     assert client.get(f"/dashboard/briefs/{brief.pk}/exe/").status_code == 404
+    # Another user sees neither the job nor, through it, the brief.
+    assert login(world.users["gridworker"]).get(response["Location"]).status_code == 404

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.contrib import admin
         from django.core.signals import request_finished
 
-        from . import audit_signals, checks  # noqa: F401  (system checks)
+        from . import audit_signals, checks, key_rotation, maintenance  # noqa: F401  (checks, job kinds)
         from .forms import ThrottledAdminLoginForm
         from .logging import end_request
 

@@ -12,7 +12,6 @@ import uuid
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,11 +51,7 @@ def _key(job_id: int) -> str:
 
 def claim(job_id: int, now=None) -> bool:
     now = now or timezone.now()
-    if ExportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(status=ImportStatus.RUNNING,
-                                                                                heartbeat_at=now):
-        return True
-    stale = ExportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    return not live.beating(_key(job_id), now, STALE_AFTER) and bool(stale.update(heartbeat_at=now))
+    return live.claim(ExportJob.objects.filter(pk=job_id), _key(job_id), now, STALE_AFTER)
 
 
 def run_export_job(job_id: int) -> bool:
@@ -109,9 +104,7 @@ def run_pending(limit: int | None = None) -> int:
 def mark_interrupted(now=None) -> int:
     """An export whose worker stopped says so; its file was never stored (it is written aside first)."""
     now = now or timezone.now()
-    running = ExportJob.objects.filter(status=ImportStatus.RUNNING).filter(
-        Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True))
-    dead = [pk for pk in running.values_list("pk", flat=True) if not live.beating(_key(pk), now, STALE_AFTER)]
+    dead = live.silent(ExportJob, _key, now, STALE_AFTER)
     return ExportJob.objects.filter(pk__in=dead, status=ImportStatus.RUNNING).update(
         status=ImportStatus.FAILED, finished_at=now,
         error=str(_("The server stopped during this export. Export the list again.")))

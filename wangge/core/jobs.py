@@ -9,7 +9,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,35 +30,41 @@ PENDING_AFTER = datetime.timedelta(minutes=30)
 def mark_interrupted(now=None) -> int:
     """Jobs left running by a process that stopped (a restart, a crash, a SIGKILL), or never taken
     by a worker, say so. Their file changed nothing: an import is one transaction, rolled back with
-    the process; the job may be uploaded again."""
+    the process. The upload is kept (until the nightly purge, as a checked file's) so that its owner may
+    start the same job again (`restart`)."""
     now = now or timezone.now()
-    stopped = _("The server stopped during this import; nothing from the file was saved. Upload it again.")
+    stopped = _("The worker stopped during this import; nothing from the file was saved. Start it again, or "
+                "upload the file again.")
     untaken = _("No background worker took this import; nothing was saved. Ask the administrator to check the "
-                "background worker, then upload it again.")
-    running = ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(
-        Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER))
-    dead = [pk for pk in running.values_list("pk", flat=True) if not _beating(pk, now)]
+                "background worker, then start it again.")
+    dead = live.silent(ImportJob, str, now, STALE_AFTER)
     pending = ImportJob.objects.filter(status=ImportStatus.PENDING, created_at__lt=now - PENDING_AFTER)
     count = 0
     for rows, text in ((ImportJob.objects.filter(pk__in=dead, status=ImportStatus.RUNNING), stopped),
                        (pending, untaken)):
-        count += rows.update(status=ImportStatus.FAILED, finished_at=now, data=b"", summary={"file_error": str(text)})
+        count += rows.update(status=ImportStatus.FAILED, finished_at=now,
+                             summary={"file_error": str(text), "interrupted": True})
     return count
 
 
-def _beating(job_id: int, now) -> bool:
-    return live.beating(job_id, now, STALE_AFTER)
+def restart(job: ImportJob, user) -> bool:
+    """The same job again, by its owner, after its worker stopped (mark_interrupted): pending, then run
+    like a new upload. False when it cannot be: not interrupted, not theirs, or its file is gone."""
+    rows = ImportJob.objects.filter(pk=job.pk, created_by=user, status=ImportStatus.FAILED,
+                                    summary__interrupted=True).exclude(data=b"")
+    if not rows.update(status=ImportStatus.PENDING, summary={}, errors=[], finished_at=None, heartbeat_at=None,
+                       done=0, total=0, created_at=timezone.now()):
+        return False
+    job.refresh_from_db()
+    start(job)
+    return True
 
 
 def claim(job_id: int, now=None) -> bool:
     """Take the job for this process: a pending one, or one whose runner died (no heartbeat, in the
     database or outside it, for STALE_AFTER)."""
     now = now or timezone.now()
-    jobs = ImportJob.objects.filter(pk=job_id).exclude(data=b"")
-    if jobs.filter(status=ImportStatus.PENDING).update(status=ImportStatus.RUNNING, heartbeat_at=now):
-        return True
-    stale = jobs.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    return stale.exists() and not _beating(job_id, now) and bool(stale.update(heartbeat_at=now))
+    return live.claim(ImportJob.objects.filter(pk=job_id).exclude(data=b""), job_id, now, STALE_AFTER)
 
 
 def run_import_job(job_id: int) -> bool:

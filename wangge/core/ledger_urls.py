@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:kind>/import/", views.upload, name="upload"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("jobs/<int:pk>/restart/", views.restart, name="restart"),
     path("jobs/<int:pk>/errors.xlsx", views.job_report, name="report"),
     path("exports/<int:pk>/", views.export_job, name="export_job"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),

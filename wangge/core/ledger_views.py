@@ -127,6 +127,17 @@ def confirm(request, pk):
     return redirect("ledgers:job", pk=job.pk)
 
 
+@require_POST
+@login_required
+def restart(request, pk):
+    """The same import again after its worker stopped (jobs.restart): only its owner, while its file is kept."""
+    job = get_visible_or_404(ImportJob.objects.defer("data", "report"), request.user, pk=pk)
+    _kind(job.kind, "import_permission", request.user)
+    if not jobs.restart(job, request.user):
+        messages.error(request, _("This import cannot be started again: its file is no longer kept. Upload it again."))
+    return redirect("ledgers:job", pk=job.pk)
+
+
 def report_days() -> int:
     return settings.PERSONAL_DATA_RETENTION["import_files"]
 

@@ -441,3 +441,48 @@ class ExportJob(models.Model):
     kind_label = ImportJob.kind_label
     percent = ImportJob.percent
     finished = ImportJob.finished
+
+
+class BackgroundJob(models.Model):
+    """Long work other than imports and exports — a brief or review, `generate`, the purge, key rotation —
+    as it runs in a worker (background.py): who asked (no one: a command or the schedule), its state, its
+    progress, what it said and what it made. Operational state, not a domain record: not audited (what
+    the work changes is)."""
+
+    kind = models.CharField(_("kind"), max_length=32)
+    params = models.JSONField(default=dict)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    messages = models.JSONField(default=list)  # what the work said as it went, in the UI's language
+    result = models.JSONField(default=dict)  # what it made: {"brief": pk}, counts …
+    error = models.CharField(max_length=300, blank=True)
+
+    class Scoping(ScopingSpec):
+        owner = "created_by"
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="background_owner_time"),
+                   models.Index(fields=["status", "created_at"], name="background_status_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        from .background import KINDS
+
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    percent = ImportJob.percent
+    finished = ImportJob.finished

@@ -105,9 +105,11 @@ def sections() -> list[PersonSection]:
 
 # --- purge ------------------------------------------------------------------------------------------
 
-def purge(*, codes=None, dry_run: bool = False, now: datetime.datetime | None = None) -> dict[str, int]:
+def purge(*, codes=None, dry_run: bool = False, now: datetime.datetime | None = None, report=None
+          ) -> dict[str, int]:
     """Anonymise what has expired, kind by kind (each in its own transaction); return {code: rows}.
-    A dry run only counts. One summary entry per run goes to the trail (nothing when nothing expired)."""
+    A dry run only counts. One summary entry per run goes to the trail (nothing when nothing expired).
+    `report` (a background job's, see background.py) hears each kind as it is done."""
     now = now or timezone.now()
     selected = [k for k in kinds() if codes is None or k.code in codes]
     unknown = set(codes or ()) - {k.code for k in selected}
@@ -118,6 +120,12 @@ def purge(*, codes=None, dry_run: bool = False, now: datetime.datetime | None = 
         with transaction.atomic():
             rows = kind.expired(kind.cutoff(now))
             counts[kind.code] = rows.count() if dry_run else kind.anonymise(rows)
+        if report is not None:
+            report.progress(len(counts), len(selected))
+            if counts[kind.code]:
+                report.say(_("%(kind)s: %(n)s anonymised") % {"kind": kind.label, "n": counts[kind.code]}
+                           if not dry_run else
+                           _("%(kind)s: %(n)s would be anonymised") % {"kind": kind.label, "n": counts[kind.code]})
     if not dry_run and any(counts.values()):
         from .models import AuditEntry
 

@@ -63,6 +63,27 @@ def beating(job_id, now, within) -> bool:
     return bool(seen) and now.timestamp() - seen["at"] < within.total_seconds()
 
 
+def claim(rows, key, now, stale_after) -> bool:
+    """Take a job (`rows`: its one-row queryset) for this process: a pending one, or a running one whose
+    runner went silent — no heartbeat in the database or outside it for `stale_after`. One update decides,
+    so two workers (or a task delivered twice) never both take it."""
+    if rows.filter(status="pending").update(status="running", heartbeat_at=now):
+        return True
+    stale = rows.filter(status="running", heartbeat_at__lt=now - stale_after)
+    return stale.exists() and not beating(key, now, stale_after) and bool(stale.update(heartbeat_at=now))
+
+
+def silent(model, key_of, now, stale_after) -> list:
+    """The running jobs of `model` whose runner stopped (a restart, a crash, a SIGKILL): nothing written
+    for `stale_after`, in the database or outside it."""
+    from django.db.models import Q
+
+    cutoff = now - stale_after
+    running = model.objects.filter(status="running").filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    return [pk for pk in running.values_list("pk", flat=True) if not beating(key_of(pk), now, stale_after)]
+
+
 def onto(job, key=None):
     """The job with the figures its runner wrote here, while it runs (the job pages)."""
     if job.status == "running" and (seen := read(job.pk if key is None else key)):

@@ -1,14 +1,26 @@
-"""The nightly purge of expired personal data as a Celery task (beat schedules it, see wangge/celery.py);
-the embedded default runs the same function from cron as `wangge purge`."""
+"""Celery tasks of core: the nightly purge (beat schedules it, see wangge/celery.py; the embedded worker
+keeps the same schedule), imports, long exports and the other background jobs (background.py)."""
 
 from celery import shared_task
-
-from .privacy import purge
 
 
 @shared_task(name="core.purge")
 def purge_task() -> dict:
-    return purge()
+    """Recorded as a job like a purge run by hand (its page shows what the night's run did)."""
+    from . import background
+
+    job = background.run_here("purge")
+    if job.status != "done":
+        raise RuntimeError(job.error)
+    return job.result["counts"]
+
+
+@shared_task(name="core.background", acks_late=True, reject_on_worker_lost=True)
+def background_task(job_id: int) -> bool:
+    """A brief, `generate`, a purge or a key rotation on a Celery worker, claimed like an import."""
+    from .background import run_job
+
+    return run_job(job_id)
 
 
 @shared_task(name="core.import", acks_late=True, reject_on_worker_lost=True)

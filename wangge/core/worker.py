@@ -1,5 +1,6 @@
 """The embedded default's worker: one process beside the web server (`wangge worker`; `make demo`
-starts it) doing what Celery's worker and beat do in production — the waiting imports and long exports, and the
+starts it) doing what Celery's worker and beat do in production — the waiting imports, long exports and other
+background jobs (briefs, `generate`, purge, key rotation), and the
 periodic tasks of wangge/celery.py's beat schedule, by the same schedule (every 60 s, each morning at
 01:00 …), run through the same task functions. With CELERY_BROKER_URL set, run Celery instead."""
 
@@ -9,7 +10,7 @@ import time
 from celery.schedules import schedule as interval
 from django.utils import timezone
 
-from . import export_jobs, jobs
+from . import background, export_jobs, jobs
 from .connections import release_connection
 
 log = logging.getLogger("wangge.worker")
@@ -58,6 +59,7 @@ def run(*, once: bool = False, poll: float = 1.0, beat: bool = True) -> None:
     while True:
         jobs.run_pending()
         export_jobs.run_pending()
+        background.run_pending()
         if clock is not None:
             clock.run_due()
         release_connection()

@@ -10,7 +10,9 @@ class DashboardConfig(AppConfig):
     def ready(self):
         from wangge.core.exports import register_extra_exports
 
+        from .briefs import jobs  # noqa: F401  (the brief as a background job)
         from .exports import campaign_ledgers, kept_briefs
+        from .generate import job  # noqa: F401  (`generate` as a background job)
 
         register_extra_exports(campaign_ledgers)
         register_extra_exports(kept_briefs)

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from wangge.core import background
 from wangge.core.permissions import login_required
 from wangge.core.visibility import get_visible_or_404
 from wangge.core.widgets import DateInput
 
-from .briefs.services import make_brief
+from .briefs.jobs import params
 from .choices import BriefKind
 from .figures import Period
 from .models import Brief
@@ -74,9 +75,9 @@ def brief_create(request):
     form = FORMS[kind](request.POST, prefix=kind)
     if not form.is_valid():
         return brief_list(request, form)
-    make_brief(request.user, kind, form.period(), language=request.LANGUAGE_CODE)
-    messages.success(request, _("The brief is ready."))
-    return redirect("dashboard:brief_list")
+    job = background.submit("brief", request.user, params(kind, form.period(), language=request.LANGUAGE_CODE))
+    messages.success(request, _("The brief is being made in the background; this page shows when it is ready."))
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required

@@ -3,12 +3,18 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .briefs.schedule import scheduled_brief
-
 
 @shared_task(name="dashboard.daily_brief")
 def daily_brief() -> int:
-    return scheduled_brief(timezone.localdate()).pk
+    """Recorded as a job (the job page shows the evening's run), made here on the worker."""
+    from wangge.core import background
+
+    from .briefs.jobs import params
+    from .figures import Period
+
+    today = timezone.localdate()
+    job = background.run_here("brief", None, params("daily", Period(today, today)))
+    return job.result.get("brief", 0)
 
 
 @shared_task(name="dashboard.rollup")
