@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wangge.community.models import DuplicateSuggestion, SupplyItem
 from wangge.community.services import care, screening, supplies
-from wangge.core.models import Area, AreaLevel, Department, ExportJob, ImportJob
+from wangge.core.models import Area, AreaLevel, BackgroundJob, Department, ExportJob, ImportJob
 from wangge.dashboard.models import Brief
 from wangge.economy.models import DemandRoute
 from wangge.workorders import services as workorders
@@ -76,6 +76,8 @@ def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
     rows["route"] = DemandRoute.objects.first()
     rows["enterprise_visit"], _new = visit(economy, "admin", "linquan1")
     rows["import_job"] = ImportJob.objects.create(kind="residents", filename="居民.xlsx", data=b"", created_by=admin)
+    rows["background_job"] = BackgroundJob.objects.create(kind="brief", created_by=admin, status="failed",
+                                                          error="x")
     rows["export_job"] = ExportJob.objects.create(kind="residents", fmt="csv", created_by=admin, status="done",
                                                   file="exports/x.csv")
     rows["brief"] = Brief.objects.create(kind="daily", starts_on=TODAY, ends_on=TODAY, made_for=admin,

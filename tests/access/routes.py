@@ -136,6 +136,8 @@ PAGES = {
     "ledgers:print": LISTING,
     "ledgers:job": pk("import_job"), "ledgers:confirm": pk("import_job"), "ledgers:report": pk("import_job"),
     "ledgers:export_job": pk("export_job"), "ledgers:export_download": pk("export_job"),
+    "ledgers:restart": pk("import_job"),
+    "jobs:list": LISTING, "jobs:detail": pk("background_job"), "jobs:restart": pk("background_job"),
     # dashboard
     "dashboard:home": LISTING, "dashboard:data": LISTING, "dashboard:map_data": LISTING,
     "dashboard:screen": LISTING, "dashboard:screen_data": LISTING, "dashboard:brief_list": LISTING,

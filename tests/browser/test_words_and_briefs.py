@@ -3,7 +3,9 @@ work-order list, the briefs page and the big screen is Chinese (the same checker
 no stray English word, no ISO timestamp), and a daily brief is made from one date."""
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from wangge.core import background
 from wangge.dashboard.models import Brief
 
 from ..access.test_chinese_pages import ALLOWED, DATA, give_chinese_names, problems
@@ -39,7 +41,13 @@ def test_a_leaders_pages_read_chinese_and_a_daily_brief_takes_one_date(world, li
     daily.locator("input[type=date]").fill("2022-07-06")
     with page.expect_navigation():
         daily.locator("button[type=submit]").click()
+    # The job page follows the worker: waiting, then the two files once the worker has made them.
+    assert page.get_by_test_id("background-job").get_attribute("data-status") == "pending"
+    assert background.run_pending() == 1
+    expect(page.get_by_test_id("background-link")).to_have_count(2, timeout=15_000)
+    assert problems(page.inner_text("body"), ALLOWED | DATA) == []
     brief = Brief.objects.get()
     assert (brief.starts_on.isoformat(), brief.ends_on.isoformat()) == ("2022-07-06", "2022-07-06")
+    page.goto(live_server.url + reverse("dashboard:brief_list"))
     assert "2022-07-06" in page.get_by_test_id("brief-rows").inner_text()
     context.close()
