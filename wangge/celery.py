@@ -32,6 +32,8 @@ app.conf.beat_schedule = {
     "dashboard-daily-brief": {"task": "dashboard.daily_brief", "schedule": crontab(hour=18, minute=0)},
     # The dashboard's per-grid roll-up: the grids changed since the last run (docs/DASHBOARD.md).
     "dashboard-rollup": {"task": "dashboard.rollup", "schedule": 60.0},
+    # Inspection photos stored as received, re-encoded without EXIF (queued per inspection; this catches any left).
+    "inspections-photos": {"task": "inspections.photos", "schedule": 60.0},
     # Anonymise personal data past its retention (docs/PRIVACY.md) every night: uploads are kept 7 days.
     "core-purge": {"task": "core.purge", "schedule": crontab(hour=3, minute=0)},
 }

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wangge.inspections.choices import InspectionKind, TaskReason, TaskState
 from wangge.inspections.models import Answer, Inspection, Photo, Task
+from wangge.inspections.photos import process_pending
 from wangge.places.models import Premises
 from wangge.workorders.choices import Kind, State
 from wangge.workorders.models import WorkOrder
@@ -177,6 +178,8 @@ def test_photos_must_be_images_and_lose_their_exif(world, c):
     assert "photos.general" in errors_of(excinfo)
     nothing_written()
     inspection, _ = submit(world, task_for(c, world), photos=[("", photo(exif=True, size=(3000, 1000)))])
+    assert inspection.photos.get().processed is False  # stored as received: re-encoded by the worker
+    assert process_pending() == 1
     stored = inspection.photos.get()
     from PIL import Image
 

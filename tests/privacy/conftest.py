@@ -15,6 +15,7 @@ from wangge.core.models import ExportJob, ImportJob, LoginFailure
 from wangge.economy.choices import EnterpriseStatus
 from wangge.economy.models import Enterprise
 from wangge.inspections import services as inspections
+from wangge.inspections.photos import process_pending
 from wangge.workorders.models import WorkOrder
 
 from ..community.conftest import hood  # noqa: F401  (the fixture)
@@ -111,6 +112,7 @@ def aged(hood, settings, tmp_path):  # noqa: F811
             inspectors=[w.users["officer"]], photos=[("", photo())])
         type(inspection).objects.filter(pk=inspection.pk).update(inspected_at=now - datetime.timedelta(days=ago))
         a.rows[f"inspection_{key}"] = inspection
+    process_pending()  # as the worker leaves them: re-encoded, with thumbnails
 
     # Failed sign-ins (90 days); error reports (7 days); checked files waiting for their import (1 day).
     LoginFailure.objects.create(username=SECRETS["login"], ip=SECRETS["ip"], at=now - datetime.timedelta(days=95))

@@ -17,26 +17,42 @@ def _refuse() -> ValidationError:
     return ValidationError(_("Only photos (JPEG, PNG, WebP, GIF) are accepted."))
 
 
-def decode(upload) -> Image.Image:
-    """The upload as a decoded, upright image; a clear error for anything else or anything too large."""
+def check(upload) -> tuple[str, int, int]:
+    """(format, width, height) from the header alone — no pixel decoded: the cheap check a request can
+    afford before it stores an upload for the worker to re-encode (inspections/photos.py)."""
     try:
         upload.seek(0)
-        with Image.open(upload) as image:  # reads the header only
+        with Image.open(upload) as image:
             if image.format not in ACCEPTED:
                 raise _refuse()
             if image.width * image.height > MAX_PIXELS:
-                raise ValidationError(_("The image is too large (%(w)s x %(h)s pixels): at most %(mp)s million.") % {
-                    "w": image.width, "h": image.height, "mp": MAX_PIXELS // 1_000_000})
+                raise _too_large(image)
+            return image.format, image.width, image.height
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(_("The image is too large: at most %(mp)s million pixels.") % {
+            "mp": MAX_PIXELS // 1_000_000}) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _refuse() from exc
+
+
+def _too_large(image) -> ValidationError:
+    return ValidationError(_("The image is too large (%(w)s x %(h)s pixels): at most %(mp)s million.") % {
+        "w": image.width, "h": image.height, "mp": MAX_PIXELS // 1_000_000})
+
+
+def decode(upload) -> Image.Image:
+    """The upload as a decoded, upright image; a clear error for anything else or anything too large."""
+    check(upload)  # the header first: nothing is decoded beyond the pixel limit
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
             image.load()
             upright = ImageOps.exif_transpose(image)
             return upright.convert("RGBA" if image.format == "PNG" and image.mode in ("RGBA", "LA", "P")
                                    else "RGB")
-    except ValidationError:
-        raise
-    except Image.DecompressionBombError as exc:  # Pillow refuses at open beyond twice its limit
-        raise ValidationError(_("The image is too large: at most %(mp)s million pixels.") % {
-            "mp": MAX_PIXELS // 1_000_000}) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (Image.DecompressionBombError, UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _refuse() from exc
 
 

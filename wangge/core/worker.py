@@ -13,6 +13,12 @@ from django.utils import timezone
 from . import background, export_jobs, jobs
 from .connections import release_connection
 
+
+def process_photos() -> int:
+    from wangge.inspections.photos import process_pending
+
+    return process_pending()
+
 log = logging.getLogger("wangge.worker")
 
 
@@ -60,6 +66,7 @@ def run(*, once: bool = False, poll: float = 1.0, beat: bool = True) -> None:
         jobs.run_pending()
         export_jobs.run_pending()
         background.run_pending()
+        process_photos()  # each turn, not once a minute: a photo waits a second, not a minute
         if clock is not None:
             clock.run_due()
         release_connection()

@@ -8,7 +8,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from wangge.core.services import require
 from wangge.core.visibility import get_visible_by_label, get_visible_or_404
 from wangge.places.models import Premises, PremisesCategory
 
+from . import photos as photo_files
 from . import services
 from .choices import CampaignStatus, InspectionKind, LadderStep, Outcome, Shift, TaskReason, TaskState
 from .models import Campaign, Checklist, Inspection, Photo, RiskScore, Task, Team
@@ -599,11 +600,7 @@ def _when(value: datetime.datetime | None):
 def get_photo(request, inspection_id: Id, photo_id: Id, size: str = "full"):
     _viewer(request)
     picture = get_visible_or_404(Photo.objects.filter(inspection_id=inspection_id), request.user, pk=photo_id)
-    stored = picture.thumbnail if size == "thumb" else picture.file
-    try:
-        return FileResponse(stored.open("rb"), content_type="image/jpeg")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return photo_files.response(picture, size)
 
 
 # --- risk -------------------------------------------------------------------------------------

@@ -381,6 +381,9 @@ class Photo(AuditedModel):
     size = models.PositiveIntegerField(default=0)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # False while `file` holds the bytes as received (inspections/raw/…): the worker re-encodes them
+    # without EXIF and writes the thumbnail (photos.py); nothing is served before.
+    processed = models.BooleanField(default=True)
 
     objects = DomainQuerySet.as_manager()
 
@@ -394,6 +397,7 @@ class Photo(AuditedModel):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["id"]
+        indexes = [models.Index(fields=["id"], condition=models.Q(processed=False), name="photo_unprocessed")]
 
     def __str__(self) -> str:
         return self.original_name or self.file.name

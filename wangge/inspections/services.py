@@ -212,7 +212,7 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
             prepared.append(photo_files.prepare(upload, item_code or ""))
         except ValidationError as exc:
             photo_errors[f"photos.{item_code or 'general'}"] = exc.messages[0]
-    stored: list[tuple[str, str]] = []
+    stored: list[str] = []
     try:
         with transaction.atomic():
             result = _submit(
@@ -223,9 +223,8 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
                 latitude=latitude, longitude=longitude, inspected_at=inspected_at, stored=stored,
                 requested_steps=ladder or {}, outcomes=outcomes)
     except Exception:
-        for names in stored:  # no orphan files when the rows are rolled back
-            for name in names:
-                default_storage.delete(name)
+        for name in stored:  # no orphan files when the rows are rolled back
+            default_storage.delete(name)
         raise
     return result
 
@@ -329,11 +328,13 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
     Answer.objects.bulk_create([Answer(inspection=inspection, item=r.item, value=r.value, number=r.number,
                                        is_violation=r.is_violation) for r in readings])
     by_code = {i.code: i for i in items}
-    for p in prepared:
-        names = photo_files.store(p)
-        stored.append(names)
-        Photo.objects.create(inspection=inspection, item=by_code.get(p.item_code), file=names[0], thumbnail=names[1],
+    for p in prepared:  # as received: the worker re-encodes them (photos.py)
+        name = photo_files.store(p)
+        stored.append(name)
+        Photo.objects.create(inspection=inspection, item=by_code.get(p.item_code), file=name, processed=False,
                              width=p.width, height=p.height, size=len(p.image), original_name=p.original_name)
+    if prepared:
+        photo_files.after_commit()
     if other is not None:
         _order_about(actor, inspection, other)
         return inspection, True

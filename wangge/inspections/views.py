@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from wangge.core.visibility import get_visible_by_label, get_visible_or_404
 from wangge.places.status_rules import open_rectification_orders
 
 from . import ladder, services
+from . import photos as photo_files
 from .checklists import create_checklist, revise_checklist
 from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from .forms import (
@@ -416,16 +417,7 @@ def _answers():
 
 @permission_required(Perm.VIEW_INSPECTIONS)
 def photo(request, pk, size="full"):
-    picture = get_visible_or_404(Photo, request.user, pk=pk)
-    stored = picture.thumbnail if size == "thumb" else picture.file
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_files.response(get_visible_or_404(Photo, request.user, pk=pk), size)
 
 
 # --- checklists -----------------------------------------------------------------------------
