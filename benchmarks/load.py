@@ -7,6 +7,11 @@ The floor is `benchmarks/load_floor.py`: a bare WSGI app under the same gunicorn
 the same row (client id + body) — what no real endpoint can beat. The ratio is floor / Wangge.
 
     .venv/bin/python benchmarks/load.py [--clients 200] [--drop 0.1] [--workers 4] [--threads 4]
+    .venv/bin/python benchmarks/load.py --field-sync --clients 20     # #23 goal 5: one phone's queue
+
+--field-sync sends the submissions one after another from one client, as the field app empties its
+offline queue (docs/FIELD_APP.md), with nothing dropped: the figure is the time to sync the whole queue,
+against the same bytes posted one after another to the floor.
 
 Loopback only, bounded in count (one submission per client) and time (--timeout). It creates and
 drops a throw-away PostgreSQL database at 127.0.0.1:5432.
@@ -151,6 +156,43 @@ def drive(port: int, path: str, jobs: list[dict], drop: float, deadline: float) 
             "retries": retries[0], "errors": sorted({str(e) for e in errors})}
 
 
+def warm(port: int, path: str, headers: dict, count: int) -> None:
+    """Requests answered (or refused) before timing, so that every server process has loaded its code:
+    a phone syncs against a server that has been up all morning."""
+    def one():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.request("GET", path, headers=headers)
+        connection.getresponse().read()
+        connection.close()
+
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def drive_queue(port: int, path: str, jobs: list[dict]) -> dict:
+    """One client sending each submission after the last was answered (the field app's offline queue)."""
+    warm(port, path, jobs[0]["headers"], 8)
+    began, latencies, errors = time.monotonic(), [], []
+    for job in jobs:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        sent = time.monotonic()
+        connection.request("POST", path, body=job["body"], headers=job["headers"])
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        (latencies if response.status in (200, 201) else errors).append(
+            time.monotonic() - sent if response.status in (200, 201) else response.status)
+    elapsed = time.monotonic() - began
+    latencies.sort()
+    return {"ok": len(latencies), "seconds": round(elapsed, 2), "per_second": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(statistics.median(latencies) * 1000) if latencies else None,
+            "p99_ms": round(latencies[-1] * 1000) if latencies else None, "retries": 0,
+            "errors": sorted({str(e) for e in errors})}
+
+
 def restart_postgres() -> None:
     """The fault: PostgreSQL goes away and comes back while inspectors are submitting."""
     cluster = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True, check=True).stdout.split()[0]
@@ -169,8 +211,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--restart-postgres", type=float, default=None, metavar="SECONDS",
                         help="restart PostgreSQL this many seconds into the Wangge run (a fault run)")
+    parser.add_argument("--field-sync", action="store_true",
+                        help="one client sending its queue in order (the field app's sync), nothing dropped")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.field_sync:
+        args.drop = 0.0
     if args.setup:
         setup(args.clients, Path(args.setup))
         return
@@ -204,13 +250,15 @@ def main() -> None:
             servers.append(serve("wangge.wsgi:application", port, env, args.workers, args.threads))
             if args.restart_postgres is not None:
                 threading.Timer(args.restart_postgres, restart_postgres).start()
-            wangge = drive(port, "/api/v1/inspections", jobs, args.drop, time.monotonic() + args.timeout)
+            run = (lambda p, path: drive_queue(p, path, jobs)) if args.field_sync else (
+                lambda p, path: drive(p, path, jobs, args.drop, time.monotonic() + args.timeout))
+            wangge = run(port, "/api/v1/inspections")
             servers.pop().terminate()
 
             port = free_port()
             servers.append(serve("benchmarks.load_floor:app", port, {**env, "LOAD_FLOOR_DSN": PG + name},
                                  args.workers, args.threads))
-            floor = drive(port, "/floor", jobs, args.drop, time.monotonic() + args.timeout)
+            floor = run(port, "/floor")
             servers.pop().terminate()
 
             with psycopg.connect(PG + name) as db:
@@ -232,6 +280,9 @@ def main() -> None:
           f"lost {len(expected - stored)}, duplicated {inspections - distinct}")
     if wangge["per_second"]:
         print(f"ratio floor/wangge throughput: {floor['per_second'] / wangge['per_second']:.1f}x")
+    if args.field_sync:
+        print(f"field sync of {len(jobs)} queued inspections: {wangge['seconds']} s (goal < 5 s); "
+              f"bare upload of the same bytes {floor['seconds']} s")
     if expected != stored or inspections != len(jobs) or photos != len(jobs):
         raise SystemExit("FAILED: not exactly one inspection with its photo per client")
 
