@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "wangge.papers",
     "wangge.reports",
     "wangge.dashboard",
+    "wangge.assessment",
     "wangge.field",
     "wangge.api",
 ]

@@ -27,6 +27,9 @@ NAVIGATION = [
     (_("Departments"), "core:department_list", Perm.MANAGE_STAFF),
     (_("Ledgers"), "ledgers:index", (Perm.EXPORT, Perm.MANAGE_STAFF, Perm.EDIT_RESIDENTS, Perm.IMPORT_DOSES)),
     (_("Access log"), "core:access_log", Perm.REVIEW_REVEALS),
+    (_("Assessment"), "assessment:ranking", Perm.VIEW_ASSESSMENT),
+    (_("My assessment"), "assessment:mine", Perm.VIEW_OWN_ASSESSMENT),
+    (_("Reports and reviews"), "assessment:report_list", Perm.PREPARE_REPORTS),
 ]
 
 
