@@ -153,7 +153,7 @@ def test_the_report_in_the_district_layout(world, setup, client):
     rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["新泾镇月报"]
     assert rows[1] == ["时间", "2025-03-01 — 2025-03-31", "版本", 1]
-    assert rows[3] == ["序号", "数据项", "数值", "单位"]
+    assert rows[3] == ["序号", "数据项", "值", "单位"]
     assert rows[4][0] == 1 and rows[4][2] == 3 and rows[5][0] == 2 and rows[5][2] == 3
     assert any(r[:1] == ["林泉"] and 25.0 in r for r in rows)
     assert any("leader" in r and r[0] == "审核人" for r in rows)

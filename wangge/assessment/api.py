@@ -90,19 +90,20 @@ def list_reports(request, definition: str = "", ends_after: datetime.date | None
     return [_out(r) for r in rows[:100]]
 
 
-@router.get("/reports/{report_id}", response=ReportOut, summary="One period report with its versions")
-def get_report(request, report_id: Id):
-    return _out(get_visible_or_404(_reports(request), request.user, pk=report_id))
+@router.get("/reports/{period_report_id}", response=ReportOut, summary="One period report with its versions")
+def get_report(request, period_report_id: Id):
+    return _out(get_visible_or_404(_reports(request), request.user, pk=period_report_id))
 
 
-@router.post("/reports/{report_id}/approve", response=ReportOut,
+@router.post("/reports/{period_report_id}/approve", response=ReportOut,
              summary="Approve a submitted report (a town leader other than its preparer)")
-def approve_report(request, report_id: Id):
-    report = get_visible_or_404(_reports(request), request.user, pk=report_id)
+def approve_report(request, period_report_id: Id):
+    report = get_visible_or_404(_reports(request), request.user, pk=period_report_id)
     return _out(services.approve(request.user, report))
 
 
-@router.post("/reports/{report_id}/return", response=ReportOut, summary="Return a submitted report to its preparer")
-def return_report(request, report_id: Id, payload: ReturnIn):
-    report = get_visible_or_404(_reports(request), request.user, pk=report_id)
+@router.post("/reports/{period_report_id}/return", response=ReportOut,
+             summary="Return a submitted report to its preparer")
+def return_report(request, period_report_id: Id, payload: ReturnIn):
+    report = get_visible_or_404(_reports(request), request.user, pk=period_report_id)
     return _out(services.return_doc(request.user, report, payload.note))

@@ -6,7 +6,6 @@ import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.models import Area
@@ -40,9 +39,8 @@ def flat(sections: list[dict]) -> dict[str, dict]:
 
 
 def catalogue() -> list[tuple[str, str]]:
-    """The figures a report definition may name: today's sections' keys and labels."""
-    today = timezone.localdate()
-    stored = [s.as_dict() for s in sections_as_of(today, today)]
+    """The figures a report definition may name: the live dashboard's keys and labels (from its roll-up)."""
+    stored = [s.as_dict() for s in collect(first_administrator(), None)]
     return [(key, f["label"]) for key, f in flat(stored).items()]
 
 

@@ -54,7 +54,9 @@ def report_create(request):
             form.add_error(None, _errors(exc))
         else:
             return redirect("assessment:report_detail", pk=report.pk)
-    return render(request, "assessment/report_create.html", {"form": form})
+    return render(request, "assessment/form.html", {
+        "form": form, "heading": _("Prepare a report"), "button": _("Prepare"),
+        "intro": _("The figures are those as of the end of the period; they are frozen when you submit the report.")})
 
 
 @permission_required(Perm.MANAGE_ASSESSMENT)
@@ -73,7 +75,8 @@ def definition_edit(request, pk=None):
         else:
             messages.success(request, _("The report definition is saved."))
             return redirect("assessment:report_list")
-    return render(request, "assessment/definition_form.html", {"form": form, "definition": definition})
+    return render(request, "assessment/form.html", {"form": form, "heading": _("Report definition"),
+                                                    "button": _("Save")})
 
 
 def _versions(report: PeriodReport) -> list[PeriodReport]:
@@ -159,7 +162,10 @@ def review_create(request):
             form.add_error(None, _errors(exc))
         else:
             return redirect("assessment:review_detail", pk=review.pk)
-    return render(request, "assessment/review_create.html", {"form": form})
+    return render(request, "assessment/form.html", {
+        "form": form, "heading": _("Draft a review"), "button": _("Draft"),
+        "intro": _("The draft carries the figures as of the end of the period, the comparison and the notable "
+                   "items; write the text, then submit it for approval.")})
 
 
 @permission_required(Perm.PREPARE_REPORTS)

@@ -61,7 +61,8 @@ def ranking(request):
                "can_manage": request.user.can(Perm.MANAGE_ASSESSMENT)}
     if scheme is not None:
         indicators = _measured(scheme, kind)
-        rows = scoring.figures(kind, Bounds(scheme.starts_on, scheme.ends_on), scheme.weights)
+        rows = scoring.figures(kind, Bounds(scheme.starts_on, scheme.ends_on), scheme.weights,
+                               people.in_scope(request.user, kind))
         context.update(indicators=indicators,
                        rows=[{"row": r, "cells": _cells(scheme, indicators, kind, r)} for r in rows])
     return render(request, "assessment/ranking.html", context)
@@ -72,7 +73,8 @@ def ranking_export(request):
     scheme, kind = _scheme(request), _kind(request)
     if scheme is None:
         raise Http404
-    rows = scoring.figures(kind, Bounds(scheme.starts_on, scheme.ends_on), scheme.weights)
+    rows = scoring.figures(kind, Bounds(scheme.starts_on, scheme.ends_on), scheme.weights,
+                           people.in_scope(request.user, kind))
     heading = _("%(scheme)s · %(kind)s · %(start)s to %(end)s") % {
         "scheme": scheme.name, "kind": SubjectKind(kind).label, "start": f"{scheme.starts_on:%Y-%m-%d}",
         "end": f"{scheme.ends_on:%Y-%m-%d}"}
@@ -149,4 +151,5 @@ def scheme_edit(request, pk=None):
         else:
             messages.success(request, _("The scheme is saved."))
             return redirect(reverse("assessment:ranking") + f"?scheme={scheme.pk}")
-    return render(request, "assessment/scheme_form.html", {"form": form, "scheme": scheme})
+    return render(request, "assessment/form.html", {"form": form, "heading": _("Assessment scheme"),
+                                                    "button": _("Save")})
