@@ -151,7 +151,8 @@ def test_report_and_review_pages_from_draft_to_approved(world, client):
     assert review.title == "三月工作复盘"
     client.post(f"/assessment/reviews/{review.pk}/submit/", {"version": review.version})
     review.refresh_from_db()
-    locked = client.post(f"/assessment/reviews/{review.pk}/", {"title": "改", "text": "", "version": review.version})
+    locked = client.post(f"/assessment/reviews/{review.pk}/", {"title": "改", "text": "", "version": review.version},
+                         follow=True)
     assert "不能再修改" in locked.content.decode()
     client.force_login(leader)
     client.post(f"/assessment/reviews/{review.pk}/return/", {"version": review.version, "note": "补充对比"})

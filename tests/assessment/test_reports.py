@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -171,3 +172,21 @@ def test_period_rules(world, setup):
         services.period_bounds("quarter", datetime.date(2025, 2, 1))
     with pytest.raises(PermissionDenied):
         services.prepare_report(world.users["gridworker"], setup, MARCH)
+
+
+def test_the_approver_finds_it_in_the_inbox_not_the_preparer(world, setup, client):
+    leader, officer = world.users["leader"], world.users["officer"]
+    report = services.submit(leader, services.prepare_report(leader, setup, MARCH))
+    review = services.submit(officer, services.draft_review(officer, title="三月复盘", starts_on=MARCH,
+                                                            ends_on=datetime.date(2025, 3, 31)))
+    client.force_login(world.users["leader2"])
+    sections = {s.key: s for s in client.get(reverse("inbox")).context["sections"]}
+    assert sections["approvals"].total == 2
+    assert [i.url for i in sections["approvals"].items] == [f"/assessment/reports/{report.pk}/",
+                                                            f"/assessment/reviews/{review.pk}/"]
+    assert "月报（2025-03-01至2025-03-31，第1版）" in client.get(reverse("inbox")).content.decode()
+    client.force_login(leader)  # the preparer of the report: only the review waits for them
+    sections = {s.key: s for s in client.get(reverse("inbox")).context["sections"]}
+    assert [i.url for i in sections["approvals"].items] == [f"/assessment/reviews/{review.pk}/"]
+    client.force_login(officer)
+    assert "approvals" not in {s.key for s in client.get(reverse("inbox")).context["sections"]}

@@ -6,3 +6,11 @@ class AssessmentConfig(AppConfig):
     name = "wangge.assessment"
     label = "assessment"
     verbose_name = _("Assessment and reporting")
+
+    def ready(self):
+        # Reports and reviews awaiting the user's approval join the inbox (待我处理).
+        from wangge.dashboard.inbox import register_section
+
+        from .inbox import awaiting_approval
+
+        register_section(awaiting_approval)

@@ -29,6 +29,7 @@ class SchemeForm(_Styled):
         for indicator in INDICATORS:
             self.fields[f"w_{indicator.key}"] = forms.IntegerField(
                 label=_("Weight: %(name)s") % {"name": indicator.label}, min_value=0, max_value=100, initial=0,
+                required=False,
                 help_text=indicator.counts)
         self.style_fields()
 

@@ -5,6 +5,7 @@ leader other than the preparer approves them, and they are locked from then on."
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.base import DomainModel
@@ -119,7 +120,9 @@ class PeriodReport(Approvable):
         indexes = [models.Index(fields=["status", "-submitted_at"], name="report_status_idx")]
 
     def __str__(self):
-        return f"{self.definition} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d} v{self.number}"
+        return gettext("%(name)s %(start)s to %(end)s, version %(n)s") % {
+            "name": self.definition.name, "start": f"{self.starts_on:%Y-%m-%d}", "end": f"{self.ends_on:%Y-%m-%d}",
+            "n": self.number}
 
 
 class Review(Approvable):

@@ -180,6 +180,9 @@ def review_detail(request, pk):
             services.edit_review(request.user, review, title=form.cleaned_data["title"],
                                  text=form.cleaned_data["text"], version=form.cleaned_data["version"])
         except ValidationError as exc:
+            if not editable:  # no form on the page: say it above
+                messages.error(request, _errors(exc))
+                return redirect("assessment:review_detail", pk=review.pk)
             form.add_error(None, _errors(exc))
         else:
             messages.success(request, _("The review is saved."))
