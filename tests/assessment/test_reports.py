@@ -133,6 +133,8 @@ def test_two_people_the_preparer_cannot_approve(world, setup, client):
                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {other}")
     assert back.status_code == 200 and back.json()["status"] == "returned"
     assert Notification.objects.filter(user=leader, key__contains=":returned:").exists()
+    one = client.get(f"/api/v1/assessment/reports/{report.pk}", HTTP_AUTHORIZATION=f"Bearer {other}").json()
+    assert [s["step"] for s in one["versions"][0]["trail"]] == ["prepared", "submitted", "returned"]
     report.refresh_from_db()
     services.submit(leader, report)
     approved = client.post(f"/api/v1/assessment/reports/{report.pk}/approve", HTTP_AUTHORIZATION=f"Bearer {other}")
@@ -142,6 +144,12 @@ def test_two_people_the_preparer_cannot_approve(world, setup, client):
     trail = [step["step"] for step in pulled[0]["versions"][0]["trail"]]
     assert trail == ["prepared", "submitted", "approved"]
     assert pulled[0]["figures"]["figures"][0]["key"] == "workorders.open"
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {other}"}
+    assert len(client.get("/api/v1/assessment/reports?definition=月报&ends_after=2025-03-31", **bearer).json()) == 1
+    assert client.get("/api/v1/assessment/reports?definition=别的", **bearer).json() == []
+    assert client.get("/api/v1/assessment/reports?ends_after=2025-04-01", **bearer).json() == []
+    assert client.get("/api/v1/assessment/reports", HTTP_AUTHORIZATION=f"Bearer {world.token('gridworker')}"
+                      ).status_code == 403
 
 
 def test_the_report_in_the_district_layout(world, setup, client):
