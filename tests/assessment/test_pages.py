@@ -85,6 +85,8 @@ def test_a_grid_worker_sees_own_figures_and_what_counts_not_others(world, scheme
     client.force_login(world.users["officer"])
     [department] = client.get("/assessment/mine/").context["blocks"]
     assert department["name"] == "市场监督管理所"
+    world.departments["market"].__class__.objects.filter(pk=world.departments["market"].pk).update(is_active=False)
+    assert client.get("/assessment/mine/").context["blocks"] == []
 
 
 def test_scheme_form_refuses_bad_weights_in_chinese_and_saves_good_ones(world, scheme, client):
@@ -171,3 +173,26 @@ def test_report_and_review_pages_from_draft_to_approved(world, client):
     assert client.get(f"/assessment/reviews/{review.pk}/file.pdf")["Content-Type"] == "application/pdf"
     assert client.get(f"/assessment/reviews/{review.pk}/file.txt").status_code == 404
     assert client.get("/assessment/reviews/").status_code == 200
+
+
+def test_the_ranking_takes_the_same_queries_for_more_people(world, scheme, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_user
+    from wangge.core.roles import Role
+    from wangge.workorders.models import WorkOrder
+
+    client.force_login(world.users["leader"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/assessment/?kind=grid_worker").status_code == 200
+        return len(seen)
+
+    before = queries()
+    for n in range(5):
+        worker = make_user(f"more{n}", Role.GRID_WORKER, [world.grids["beihong2"]])
+        WorkOrder.objects.create(kind="other", title=f"更多{n}", grid=world.grids["beihong2"], deadline=START,
+                                 assignee=worker)
+    assert queries() == before

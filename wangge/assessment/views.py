@@ -93,7 +93,9 @@ def mine(request):
         for kind, subject_id, name in people.identities(request.user):
             indicators = _measured(scheme, kind)
             rows = scoring.figures(kind, bounds, scheme.weights)
-            row = next(r for r in rows if r.subject_id == subject_id)
+            row = next((r for r in rows if r.subject_id == subject_id), None)
+            if row is None:  # an inactive department: not assessed
+                continue
             context["blocks"].append({"kind": SubjectKind(kind).label, "name": name, "row": row, "of": len(rows),
                                       "cells": _cells(scheme, indicators, kind, row)})
     return render(request, "assessment/mine.html", context)
