@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "wangge.reports",
     "wangge.dashboard",
     "wangge.assessment",
+    "wangge.maps",
     "wangge.field",
     "wangge.api",
 ]

@@ -64,6 +64,7 @@ class Perm(models.TextChoices):
     MANAGE_ASSESSMENT = "manage_assessment", _("Edit the assessment scheme and the report definitions")
     PREPARE_REPORTS = "prepare_reports", _("Prepare period reports and reviews")
     APPROVE_REPORTS = "approve_reports", _("Approve period reports and reviews prepared by someone else")
+    IMPORT_BOUNDARIES = "import_boundaries", _("Import boundaries of areas and compounds")
 
 
 P = Perm
@@ -80,7 +81,8 @@ ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT,
                                               *_WO_MANAGE, P.RECORD_FIELD_VISITS, P.VIEW_INSPECTIONS,
                                               P.MANAGE_CAMPAIGNS, P.REVIEW_INSPECTIONS, *_ECONOMY,
-                                              P.VIEW_SAMPLING, P.VIEW_VACCINATION, *_LEAD_ASSESSMENT})),
+                                              P.VIEW_SAMPLING, P.VIEW_VACCINATION, *_LEAD_ASSESSMENT,
+                                              P.IMPORT_BOUNDARIES})),
     Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT, *_WO_MANAGE,
                                                            *_INSPECT, P.MANAGE_CAMPAIGNS, P.REVIEW_INSPECTIONS,
                                                            *_ECONOMY,
