@@ -51,6 +51,9 @@ PAGES = {
     "places:premises_delete": pk("premises"), "places:premises_reveal": pk("premises"),
     "places:segment_list": LISTING, "places:segment_create": LISTING, "places:segment_edit": pk("segment"),
     "places:segment_delete": pk("segment"),
+    # the map and the boundary import
+    "maps:town_map": LISTING, "maps:layers_data": LISTING, "maps:search_data": LISTING,
+    "maps:boundary_import": LISTING,
     # work orders and field visits
     "workorders:order_list": LISTING, "workorders:order_create": LISTING, "workorders:order_board": LISTING,
     "workorders:order_figures": LISTING, "workorders:order_bulk_assign": LISTING,

@@ -101,8 +101,8 @@ def test_gaps_in_the_parent_are_warned(world):
     (json.dumps({"type": "FeatureCollection", "features": []}).encode(), "x.geojson", "no feature|没有"),
     (geojson([({"name": "林泉第1网格"}, [[500000, 3450000], [500100, 3450000], [500100, 3450100],
                                           [500000, 3450000]])]), "x.geojson", "degrees|度"),
-    (geojson([({"name": "林泉第1网格"}, square(121.36, 31.21)), ({"name": "林泉第1网格"},
-                                                                 square(121.38, 31.21))]), "x.geojson", "feature 1|第1"),
+    (geojson([({"name": "林泉第1网格"}, square(121.36, 31.21)),
+              ({"name": "林泉第1网格"}, square(121.38, 31.21))]), "x.geojson", "feature 1|第1"),
     (geojson([({"name": "无此网格"}, square(121.36, 31.21))]), "x.geojson", "matches an area|匹配"),
 ])
 def test_bad_files_are_refused_with_their_reason(world, data, name, reason):
@@ -125,8 +125,8 @@ def test_compound_and_neighbourhood_boundaries(world):
     from wangge.community.models import Compound
 
     compound = Compound.objects.create(name="林泉小区", grid=world.grids["linquan1"])
-    services.import_boundaries(world.users["admin"], shapefile_zip([({"name": "林泉小区"}, square(121.36, 31.21, 0.002))]),
-                               "c.zip", "compound", "bd09")
+    data = shapefile_zip([({"name": "林泉小区"}, square(121.36, 31.21, 0.002))])
+    services.import_boundaries(world.users["admin"], data, "c.zip", "compound", "bd09")
     compound.refresh_from_db()
     assert compound.boundary["type"] == "Polygon"
     services.import_boundaries(world.users["admin"], geojson([({"code": "310105102019", "name": "x"},

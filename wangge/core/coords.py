@@ -132,3 +132,16 @@ def convert_geometry(geometry: dict, system: str) -> dict:
         return [walk(c) for c in coords]
 
     return {**geometry, "coordinates": walk(geometry["coordinates"])}
+
+
+def geometry_to(geometry: dict, system: str) -> dict:
+    """A stored WGS-84 GeoJSON geometry (or a Feature holding one) in `system`, for a base map in it."""
+    if geometry.get("type") == "Feature":
+        geometry = geometry.get("geometry") or {}
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            return [round(v, 6) for v in from_wgs84(coords[0], coords[1], system)]
+        return [walk(c) for c in coords]
+
+    return {"type": geometry.get("type"), "coordinates": walk(geometry.get("coordinates") or [])}

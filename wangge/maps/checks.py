@@ -81,7 +81,7 @@ def check(features: list[Feature], candidates: list, system: str, parent_of, exi
     seen: dict[int, int] = {}
     for feature in features:
         code, name = _value(feature.properties, CODE_KEYS), _value(feature.properties, NAME_KEYS)
-        row = Row(feature.number, name or code or "#%s" % feature.number)
+        row = Row(feature.number, name or code or f"#{feature.number}")
         preview.rows.append(row)
         row.target = by_code.get(code) if code else None
         if row.target is None and name:

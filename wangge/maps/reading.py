@@ -80,7 +80,7 @@ def _shapefile(data: bytes) -> list[Feature]:
     try:
         reader = shapefile.Reader(shp=io.BytesIO(parts[".shp"]), shx=io.BytesIO(parts[".shx"]),
                                   dbf=io.BytesIO(parts[".dbf"]), encoding=encoding)
-        return [Feature(number, record.record.as_dict(), record.shape.__geo_interface__ if record.shape.points else None)
-                for number, record in enumerate(reader.iterShapeRecords(), start=1)]
+        return [Feature(number, item.record.as_dict(), item.shape.__geo_interface__ if item.shape.points else None)
+                for number, item in enumerate(reader.iterShapeRecords(), start=1)]
     except (shapefile.ShapefileException, UnicodeDecodeError, LookupError, ValueError) as exc:
         raise ValidationError({"file": _("The Shapefile cannot be read: %(error)s") % {"error": exc}}) from exc

@@ -1,7 +1,7 @@
 """Which grid holds a point, and which premises lie near one.
 
 The grids' GeoJSON boundaries are kept in one shapely STRtree per process, rebuilt when they change: the
-stamp (count, latest update, sum of ids of the grids with a boundary) is one indexed aggregate per look-up,
+stamp (count, latest update, sum of ids of the grids) is one indexed aggregate per look-up,
 so an edit in another process, a rolled-back transaction or an import is seen at the next call.
 A point on the edge shared by two grids belongs to the first of them in the area tree's order.
 """
@@ -54,7 +54,8 @@ def _grids():
 
 
 def _stamp() -> tuple:
-    row = _grids().aggregate(n=Count("pk"), last=Max("updated_at"), ids=Sum("pk"))
+    # Over every grid, not only those with a boundary: testing the JSON for NULL would read every boundary.
+    row = Area.objects.filter(level=AreaLevel.GRID).aggregate(n=Count("pk"), last=Max("updated_at"), ids=Sum("pk"))
     return row["n"], row["last"], row["ids"]
 
 
