@@ -73,7 +73,7 @@ PAGES = {
     "inspections:team_create": ref(pk("campaign")), "inspections:team_edit": ref(kwargs(pk="campaign", team_pk="team")),
     "inspections:team_delete": ref(kwargs(pk="campaign", team_pk="team")),
     "inspections:lookback_create": ref(pk("campaign")), "inspections:lookback_compare": ref(pk("campaign")),
-    "inspections:inspect": kwargs(task_pk="task"),
+    "inspections:inspect": kwargs(task_pk="task"), "inspections:task_distance": kwargs(task_pk="task"),
     "inspections:inspect_subject": kwargs(label="community.compound", pk="compound"),
     "inspections:inspection_list": LISTING, "inspections:inspection_detail": pk("inspection"),
     "inspections:flag_list": LISTING, "inspections:flag_review": pk("inspection"),

@@ -26,8 +26,9 @@ def test_dashboard_map_and_a_figure_to_its_list(world, live_server, page):
     expect(page.locator('[data-chart="workorders-by_kind"] canvas')).not_to_have_count(0)
     assert page.evaluate(f"{chart}.getOption().series.length") == 2  # open, overdue
     page.select_option("[data-testid=grid-map-section] [data-map-measure]", "open_findings")
+    expect(page.locator("#grid-map")).to_have_attribute("data-measure", "open_findings")
     grid = world.grids["linquan2"]
-    expect(page.locator("#grid-map .grid-label", has_text=grid.name)).to_contain_text("：1")
+    expect(page.locator("#grid-map .grid-label", has_text=grid.name)).to_have_text(f"{grid.name}：1")
     # Click the grid with the open finding: its list of open orders.
     with page.expect_navigation():
         page.locator(f"#grid-map path.grid-{grid.pk}").dispatch_event("click")

@@ -64,6 +64,21 @@ def check(actor, *, subject, campaign, inspected_at: datetime.datetime, latitude
     return flags
 
 
+def distance_to(subject, latitude, longitude) -> dict:
+    """The phone's distance to the subject's own coordinates, for the field form before it is sent: the
+    same measure and radius as the far_from_premises flag."""
+    lat, lon = getattr(subject, "latitude", None), getattr(subject, "longitude", None)
+    if lat is None or lon is None:
+        return {"metres": None, "far": False, "text": _("The premises has no coordinates: no distance.")}
+    metres = round(distance_m(latitude, longitude, lat, lon))
+    far = metres > settings.INSPECTION_RADIUS_M
+    text = _("About %(distance)s from the premises.") % {"distance": _length(metres)}
+    if far:
+        text += " " + _("More than %(radius)s: the inspection will be flagged for review.") % {
+            "radius": _length(settings.INSPECTION_RADIUS_M)}
+    return {"metres": metres, "far": far, "text": text}
+
+
 def _length(metres: int) -> str:
     if metres >= 1000:
         return _("%(km)s km") % {"km": f"{metres / 1000:.1f}"}

@@ -35,6 +35,7 @@
     const control = L.control.layers(null, overlays, { collapsed: true }).addTo(map);
     const bounds = L.latLngBounds([]);
     let gridLayer = null;
+    const grid = {};
     let fitted = false;
 
     function fit() {
@@ -51,16 +52,26 @@
           select.value = data.measure || "";
           select.addEventListener("change", () => drawGrids(select.value));
         }
-        const values = Object.fromEntries(data.data.map((d) => [d.name, d]));
-        if (gridLayer) { control.removeLayer(gridLayer); map.removeLayer(gridLayer); }
+        // The grids are drawn once; a new measure only restyles them and renames their labels.
+        grid.values = Object.fromEntries(data.data.map((d) => [d.name, d]));
+        grid.colour = (name) => measureColour((grid.values[name] || {}).value, data.max, data.measure === "coverage");
+        grid.label = (name) => text(name) + (grid.values[name] ? "：" + grid.values[name].value : "");
+        if (gridLayer) {
+          gridLayer.eachLayer((layer) => {
+            const name = layer.feature.properties.name;
+            layer.setStyle({ fillColor: grid.colour(name) });
+            layer.setTooltipContent(grid.label(name));
+          });
+          el.dataset.measure = data.measure || "";
+          return;
+        }
         gridLayer = L.geoJSON(data.geo, {
           style: (f) => ({ color: "#0d6efd", weight: 1.5, fillOpacity: 0.25, className: "grid-area grid-" + f.properties.id,
-            fillColor: measureColour((values[f.properties.name] || {}).value, data.max, data.measure === "coverage") }),
+            fillColor: grid.colour(f.properties.name) }),
           onEachFeature: (f, layer) => {
-            const d = values[f.properties.name];
-            layer.bindTooltip(text(f.properties.name) + (d ? "：" + d.value : ""),
-              { permanent: true, direction: "center", className: "grid-label" });
+            layer.bindTooltip(grid.label(f.properties.name), { permanent: true, direction: "center", className: "grid-label" });
             layer.on("click", () => {
+              const d = grid.values[f.properties.name];
               window.location = d && d.url ? d.url : el.dataset.premisesList + "?grid=" + f.properties.id;
             });
           },
@@ -68,6 +79,7 @@
         gridLayer.bringToBack();
         control.addOverlay(gridLayer, labels.grids);
         if (gridLayer.getLayers().length) bounds.extend(gridLayer.getBounds());
+        el.dataset.measure = data.measure || "";
       });
     }
 
