@@ -77,6 +77,11 @@
           },
         }).addTo(map);
         gridLayer.bringToBack();
+        // Many grids: their names only from street level on, where they no longer cover each other.
+        const many = gridLayer.getLayers().length > 20;
+        const labelsByZoom = () => el.classList.toggle("grid-labels-off", many && map.getZoom() < 16);
+        map.on("zoomend", labelsByZoom);
+        labelsByZoom();
         control.addOverlay(gridLayer, labels.grids);
         if (gridLayer.getLayers().length) bounds.extend(gridLayer.getBounds());
         el.dataset.measure = data.measure || "";
