@@ -12,7 +12,6 @@ Both answers are compared on the sample: they must agree on every point.
 """
 
 import argparse
-import os
 import random
 import sys
 import tempfile
@@ -21,16 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup(tmp: str) -> None:
-    os.environ.setdefault("WANGGE_VAR_DIR", tmp)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from benchmarks.bench_visibility import setup  # noqa: E402  (the same throw-away database)
 
 
 def _inside(x: float, y: float, ring: list) -> bool:

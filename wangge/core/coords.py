@@ -121,27 +121,26 @@ def from_wgs84(lng: float, lat: float, system: str) -> tuple[float, float]:
     raise ValueError(f"unknown coordinate system {system!r}")
 
 
-def convert_geometry(geometry: dict, system: str) -> dict:
-    """A GeoJSON geometry (Point, LineString, Polygon and their Multi forms) from `system` to WGS-84."""
-    if system in (System.WGS84, System.CGCS2000):
-        return geometry
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            return [round(v, 7) for v in to_wgs84(coords[0], coords[1], system)]
-        return [walk(c) for c in coords]
-
-    return {**geometry, "coordinates": walk(geometry["coordinates"])}
-
-
-def geometry_to(geometry: dict, system: str) -> dict:
-    """A stored WGS-84 GeoJSON geometry (or a Feature holding one) in `system`, for a base map in it."""
+def _each_point(geometry: dict, move) -> dict:
+    """A GeoJSON geometry (or a Feature holding one) with `move(lng, lat)` applied to every position."""
     if geometry.get("type") == "Feature":
         geometry = geometry.get("geometry") or {}
 
     def walk(coords):
         if coords and isinstance(coords[0], (int, float)):
-            return [round(v, 6) for v in from_wgs84(coords[0], coords[1], system)]
+            return list(move(coords[0], coords[1]))
         return [walk(c) for c in coords]
 
     return {"type": geometry.get("type"), "coordinates": walk(geometry.get("coordinates") or [])}
+
+
+def convert_geometry(geometry: dict, system: str) -> dict:
+    """A GeoJSON geometry from `system` to WGS-84 (what we store), to 1e-7 degrees."""
+    if system in (System.WGS84, System.CGCS2000):
+        return geometry
+    return _each_point(geometry, lambda x, y: [round(v, 7) for v in to_wgs84(x, y, system)])
+
+
+def geometry_to(geometry: dict, system: str) -> dict:
+    """A stored WGS-84 GeoJSON geometry (or a Feature holding one) in `system`, for a base map in it."""
+    return _each_point(geometry, lambda x, y: [round(v, 6) for v in from_wgs84(x, y, system)])
