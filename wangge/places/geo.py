@@ -92,7 +92,7 @@ def grid_ids_at(points: Iterable[tuple[float, float]]) -> list[int | None]:
 
 def grid_at(lng: float, lat: float) -> Area | None:
     pk = grid_ids_at([(lng, lat)])[0]
-    return Area.objects.filter(pk=pk).first() if pk is not None else None
+    return Area.objects.defer("boundary").filter(pk=pk).first() if pk is not None else None
 
 
 def within(queryset, lng: float, lat: float, metres: float) -> list[tuple]:
