@@ -28,6 +28,9 @@ ALLOWED = {
     "PDF", "Word", "Excel", "xlsx", "xls", "csv", "CSV", "docx", "JPEG", "PNG", "GIF", "WebP", "GeoJSON",
     "JSON", "UTF", "GBK", "IP", "ID", "KTV", "PCR", "QR", "GPS", "EXIF", "ECharts", "WGS",
     "English",  # the language switch names the other language in that language
+    # The boundary import names the formats, file parts, attribute columns and coordinate systems exactly as
+    # the district's GIS writes them: Shapefile (.shp .shx .dbf .prj in a .zip), .geojson, CODE/NAME, GCJ-02, BD-09.
+    "GIS", "Shapefile", "shp", "shx", "dbf", "prj", "zip", "geojson", "CODE", "NAME", "GCJ", "BD",
     # The one command line a page shows, as it must be typed: an administrator's home warns that next
     # year's holiday calendar is missing, "运行 wangge holidays --year 2027" (#20.20).
     "wangge", "holidays", "year",
