@@ -100,3 +100,10 @@ def test_confirming_a_lost_upload_says_so(world, login, settings, tmp_path):
     session.save()
     page = client.post("/maps/boundaries/", {"confirm": "1"}, follow=True).content.decode()
     assert "重新上传" in page or "Send the file again" in page
+
+
+def test_a_boundary_given_as_a_feature_is_read():
+    ring = square(121.36, 31.21)
+    wrapped = {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]}}
+    assert geo.to_shape(wrapped).contains(geo.shapely.Point(121.365, 31.215))
+    assert geo.to_shape({"type": "Feature", "geometry": None}) is None

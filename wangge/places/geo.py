@@ -44,11 +44,6 @@ def to_shape(geometry: dict):
     return shaped if shaped.is_valid else shapely.make_valid(shaped)
 
 
-def contains(geometry: dict, lng: float, lat: float) -> bool:
-    found = to_shape(geometry)
-    return found is not None and found.intersects(shapely.Point(lng, lat))
-
-
 def _grids():
     return Area.objects.filter(level=AreaLevel.GRID, boundary__isnull=False)
 
