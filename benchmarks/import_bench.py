@@ -1,22 +1,29 @@
-"""A 100,000-row premises ledger through `wangge import premises`, against the raw floor.
+"""`wangge import premises` against the honest floor, with peak memory, at 10k / 100k / 1M rows.
 
-The floor is what no importer can beat on this machine and database: read the same file with
-python-calamine and insert the same cell values into a plain table with executemany (SQLite) or
-COPY (PostgreSQL), with no checks, no encryption and no audit trail. Wangge's import reads,
-validates every cell, places each premises on its road segment, encrypts and hashes the contact
-phone, writes an audit entry per row, and does it all in one transaction.
+The floor is what no importer can beat on this machine and database, doing the work an import must
+do and nothing more: read the same file (python-calamine for a workbook, the csv module for CSV),
+encrypt each row's contact phone with Fernet, build one JSON audit row per record, and write both
+tables with executemany (SQLite) or COPY (PostgreSQL). No checks, no look-ups, no placing.
 
-    .venv/bin/python benchmarks/import_bench.py [--rows 100000] [--db sqlite|postgresql|both]
+Wangge's import reads the file in a capped child, checks every cell, places each premises on its road
+segment, encrypts and hashes the phone, writes an audit entry per row, in chunks, in one transaction.
 
-Each database runs in a child process on a throw-away database (a temp SQLite file; a temporary
-PostgreSQL database at 127.0.0.1:5432, dropped afterwards).
+Each step runs in its own process, so its peak RSS (ru_maxrss, the reading child's too) is its own:
+
+    .venv/bin/python benchmarks/import_bench.py [--rows 10000 100000 1000000] [--db sqlite|postgresql|both]
+        [--format xlsx|csv]   (default: xlsx up to 200,000 rows, csv above: a 1M-row .xlsx takes minutes to write)
+
+Printed per database and size: floor, import, ratio, peak RSS of each; the same file imported again
+(every row unchanged) against a pure read of it (calamine / csv, cells to text, nothing else).
 """
 
 import argparse
+import csv
 import io
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,35 +32,67 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+HEADERS = ["名称", "类别", "地址", "重点场所", "联系电话", "开门时间", "关门时间", "场所码", "从业人员数"]
 
 
-def make_ledger(rows: int, path: Path) -> None:
-    from openpyxl import Workbook
-
+def ledger_rows(rows: int):
     from wangge.places.demo import ROADS
 
     rng = random.Random(100_000)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("场所")
-    sheet.append(["名称", "类别", "地址", "重点场所", "联系电话", "开门时间", "关门时间", "场所码", "从业人员数"])
     categories = ["餐饮", "沿街商铺", "美容美发", "商超", "宾馆", "娱乐场所"]
     for n in range(rows):
         road = rng.choice(ROADS)
-        sheet.append([f"测试店{n}", rng.choice(categories), f"{road}{rng.randrange(1, 600)}号{n}室", "是",
-                      f"139{rng.randrange(10**8):08d}", "09:00", rng.choice(["21:00", "02:00", "17:00"]),
-                      "已张贴", str(rng.randrange(1, 50))])
+        yield [f"测试店{n}", rng.choice(categories), f"{road}{rng.randrange(1, 600)}号{n}室", "是",
+               f"139{rng.randrange(10**8):08d}", "09:00", rng.choice(["21:00", "02:00", "17:00"]), "已张贴",
+               str(rng.randrange(1, 50))]
+
+
+def make_ledger(rows: int, path: Path) -> None:
+    if path.suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(HEADERS)
+            writer.writerows(ledger_rows(rows))
+        return
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("场所")
+    sheet.append(HEADERS)
+    for row in ledger_rows(rows):
+        sheet.append(row)
     book.save(path)
 
 
-def child(db: str, rows: int) -> dict:
+def read_cells(path: Path):
+    """The pure read: every row of the file as text, nothing else."""
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8", newline="") as text:
+            yield from _skip_first(csv.reader(text))
+        return
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
+    next(rows)
+    for row in rows:
+        yield [str(c) for c in row]
+
+
+def _skip_first(rows):
+    next(rows)
+    yield from rows
+
+
+def _setup_django():
     os.environ["DJANGO_SETTINGS_MODULE"] = "wangge.settings"
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+
+
+def step_setup(path: Path, rows: int) -> dict:
     from django.core.management import call_command
-    from django.db import connection
-    from python_calamine import CalamineWorkbook
 
     from wangge.core import audit
     from wangge.core.demo import load as load_town
@@ -62,69 +101,137 @@ def child(db: str, rows: int) -> dict:
     call_command("migrate", verbosity=0)
     with audit.audit_context(request_id="bench"):
         load_places(load_town())
-    ledger = Path(os.environ["WANGGE_VAR_DIR"]) / "premises.xlsx"
-    make_ledger(rows, ledger)
-
     started = time.perf_counter()
-    call_command("import", "premises", str(ledger), stdout=io.StringIO())
-    wangge_s = time.perf_counter() - started
+    make_ledger(rows, path)
+    return {"generate_s": time.perf_counter() - started, "bytes": path.stat().st_size}
+
+
+def step_import(path: Path, rows: int) -> dict:
+    from django.core.management import call_command
+
     from wangge.places.models import Premises
 
-    imported = Premises.objects.count() - 401
+    before = Premises.objects.count()
+    out = io.StringIO()
+    started = time.perf_counter()
+    call_command("import", "premises", str(path), stdout=out)
+    seconds = time.perf_counter() - started
+    return {"s": seconds, "created": Premises.objects.count() - before, "out": out.getvalue().strip()}
+
+
+def step_floor(path: Path, rows: int) -> dict:
+    from django.db import connection, transaction
+
+    from wangge.core import crypto
 
     started = time.perf_counter()
-    cells = CalamineWorkbook.from_path(str(ledger)).get_sheet_by_index(0).to_python()[1:]
-    values = [tuple(str(c) for c in row) for row in cells]
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_floor (a text, b text, c text, d text, e text, f text, g text, h text, "
-                       "i text)")
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy("COPY bench_floor FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            cursor.executemany("INSERT INTO bench_floor VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", values)
-    floor_s = time.perf_counter() - started
-    return {"db": connection.vendor, "rows": imported, "wangge_s": wangge_s, "floor_s": floor_s}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_floor (id integer, a text, b text, c text, d text, e text, f text, "
+                       "g text, h text, i text)")
+        cursor.execute("CREATE TABLE bench_floor_audit (id integer, object_id text, changes text)")
+        batch, audit_batch = [], []
+
+        def flush():
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy("COPY bench_floor FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+                with cursor.cursor.copy("COPY bench_floor_audit FROM STDIN") as copy:
+                    for row in audit_batch:
+                        copy.write_row(row)
+            else:
+                cursor.executemany("INSERT INTO bench_floor VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", batch)
+                cursor.executemany("INSERT INTO bench_floor_audit VALUES (%s, %s, %s)", audit_batch)
+            batch.clear()
+            audit_batch.clear()
+
+        for n, cells in enumerate(read_cells(path), start=1):
+            cells[4] = crypto.encrypt(cells[4])
+            batch.append((n, *cells))
+            audit_batch.append((n, str(n), json.dumps(dict(zip(HEADERS, cells, strict=False)), ensure_ascii=False)))
+            if len(batch) == 10_000:
+                flush()
+        flush()
+    return {"s": time.perf_counter() - started}
 
 
-def run(db: str, rows: int) -> dict:
+def step_read(path: Path, rows: int) -> dict:
+    started = time.perf_counter()
+    count = sum(1 for _row in read_cells(path))
+    return {"s": time.perf_counter() - started, "rows": count}
+
+
+STEPS = {"setup": step_setup, "import": step_import, "floor": step_floor, "read": step_read}
+
+
+def child(step: str, path: Path, rows: int) -> None:
+    _setup_django()
+    outcome = STEPS[step](path, rows)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the capped reading child, if any
+    print(json.dumps({**outcome, "rss_mb": own / 1024, "reader_rss_mb": reader / 1024}))
+
+
+def run_step(step: str, env: dict, path: Path, rows: int) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", step, "--file", str(path), "--rows", str(rows)],
+                          env=env, check=False, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{step} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(db: str, rows: int, fmt: str) -> dict:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as tmp:
         env["WANGGE_VAR_DIR"] = tmp
+        env["IMPORT_MAX_ROWS"] = str(max(rows, 1_000_000))
+        path = Path(tmp) / f"premises.{fmt}"
+        name = f"wangge_bench_{os.getpid()}"
+        admin = ["psql", PG_ADMIN_URL, "-q", "-c"]
         if db == "postgresql":
-            name = f"wangge_bench_{os.getpid()}"
-            admin = ["psql", PG_ADMIN_URL, "-q", "-c"]
             subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
             env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
         else:
             env.pop("DATABASE_URL", None)
         try:
-            out = subprocess.run([sys.executable, __file__, "--child", db, "--rows", str(rows)], env=env,
-                                 check=True, capture_output=True, text=True).stdout
+            results = {"setup": run_step("setup", env, path, rows)}
+            for step in ("floor", "import", "read"):
+                results[step] = run_step(step, env, path, rows)
+            results["again"] = run_step("import", env, path, rows)
         finally:
             if db == "postgresql":
                 subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=False)
-    return json.loads(out.strip().splitlines()[-1])
+    return results
+
+
+def report(db: str, rows: int, fmt: str, r: dict) -> None:
+    floor, imp, read, again = r["floor"], r["import"], r["read"], r["again"]
+    print(f"{db}: {rows:,} premises, {fmt} {r['setup']['bytes'] / 1e6:.1f} MB; load {os.getloadavg()[0]:.2f}")
+    print(f"  honest floor (read + Fernet + JSON audit row + {'COPY' if db == 'postgresql' else 'executemany'}):"
+          f" {floor['s']:7.1f} s  {rows / floor['s']:9,.0f} rows/s  peak {floor['rss_mb']:6.0f} MB")
+    print(f"  wangge import premises:  {imp['s']:7.1f} s  {rows / imp['s']:9,.0f} rows/s  peak {imp['rss_mb']:6.0f} MB"
+          f" (reader child {imp['reader_rss_mb']:.0f} MB)  created {imp['created']:,}")
+    print(f"  ratio: {imp['s'] / floor['s']:.2f}x the floor")
+    print(f"  same file again: {again['s']:7.1f} s ({again['out']}); pure read {read['s']:.1f} s; "
+          f"ratio {again['s'] / read['s']:.2f}x; peak {again['rss_mb']:.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--format", choices=["xlsx", "csv"])
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.rows)))
+        child(args.child, Path(args.file), args.rows[0])
         return
-    for db in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
-        r = run(db, args.rows)
-        wangge_rate, floor_rate = r["rows"] / r["wangge_s"], r["rows"] / r["floor_s"]
-        print(f"{r['db']}: {r['rows']:,} premises")
-        print(f"  wangge import premises: {r['wangge_s']:7.1f} s  {wangge_rate:9,.0f} rows/s")
-        print(f"  raw floor (calamine + {'COPY' if db == 'postgresql' else 'executemany'}): "
-              f"{r['floor_s']:7.1f} s  {floor_rate:9,.0f} rows/s")
-        print(f"  ratio: {r['wangge_s'] / r['floor_s']:.1f}x the floor")
+    for rows in args.rows:
+        fmt = args.format or ("xlsx" if rows <= 200_000 else "csv")
+        for db in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
+            report(db, rows, fmt, measure(db, rows, fmt))
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

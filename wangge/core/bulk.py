@@ -65,16 +65,25 @@ def _prepare(objs, fields, now: datetime.datetime) -> list[tuple]:
     for obj in objs:
         for field in stamped:
             setattr(obj, field.attname, now)
-    plan = [(f.attname, _preparer(f)) for f in fields]
-    stamp = {f.attname for f in stamped}
-    prepared_now = {f.attname: f.get_db_prep_save(now, connection) for f in stamped}
+    return _rows((obj.__dict__ for obj in objs), fields, now)
+
+
+def _rows(value_dicts, fields, now: datetime.datetime) -> list[tuple]:
+    """Each {attname: value} as the row the driver takes, in the order of `fields`. An empty value
+    (None) of a prepared field goes as it is (NULL), except JSON's, which adapts it."""
+    prepared_now = {f.attname: f.get_db_prep_save(now, connection) for f in fields
+                    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    plan = [(f.attname, _preparer(f), isinstance(f, models.JSONField)) for f in fields]
     rows = []
-    for obj in objs:
-        values = obj.__dict__
-        rows.append(tuple(
-            prepared_now[attname] if attname in stamp
-            else values[attname] if prep is None else prep(values[attname], connection)
-            for attname, prep in plan))
+    for values in value_dicts:
+        row = []
+        for attname, prep, json in plan:
+            if attname in prepared_now:
+                row.append(prepared_now[attname])
+                continue
+            value = values[attname]
+            row.append(value if prep is None or (value is None and not json) else prep(value, connection))
+        rows.append(tuple(row))
     return rows
 
 
@@ -96,18 +105,17 @@ def insert_audited(objs: list) -> list:
     ctx = audit.current()
     user = ctx.user
     content_type = ContentType.objects.get_for_model(model)
+    # The entries go as plain values (what AuditEntry(...) would hold), not as model instances.
+    common = {"at": now, "actor_id": user.pk if user else None,
+              "actor_name": (user.get_username() if user else "system")[:150], "request_id": ctx.request_id,
+              "action": "create", "content_type_id": content_type.pk}
     entries = [
-        AuditEntry(at=now, actor_id=user.pk if user else None,
-                   actor_name=(user.get_username() if user else "system")[:150], request_id=ctx.request_id,
-                   action="create", content_type_id=content_type.pk, object_id=str(obj.pk),
-                   object_repr=obj.audit_label()[:200],
-                   changes=audit.withhold({k: [None, v] for k, v in snapshot.items()}, obj.audit_withheld()))
-        for obj, snapshot in zip(objs, snapshots, strict=True)
+        {**common, "id": pk, "object_id": str(obj.pk), "object_repr": obj.audit_label()[:200],
+         "changes": audit.withhold({k: [None, v] for k, v in snapshot.items()}, obj.audit_withheld())}
+        for obj, snapshot, pk in zip(objs, snapshots, _reserve_ids(AuditEntry, len(objs)), strict=True)
     ]
-    for entry, pk in zip(entries, _reserve_ids(AuditEntry, len(entries)), strict=True):
-        entry.pk = pk
     audit_fields = list(AuditEntry._meta.concrete_fields)
-    _insert(AuditEntry, _prepare(entries, audit_fields, now), audit_fields)
+    _insert(AuditEntry, _rows(entries, audit_fields, now), audit_fields)
     for obj, snapshot in zip(objs, snapshots, strict=True):
         obj._state.adding = False
         obj._state.db = connection.alias

@@ -1,9 +1,20 @@
-"""All-or-nothing import of one file: every row is checked before anything is written, and a file
-with any bad row writes nothing. A dry run does all of it and rolls back."""
+"""All-or-nothing import of one file, read and written in chunks.
 
-from collections.abc import Callable
+The file is streamed (reading.py) and taken a chunk at a time: each chunk's rows are checked, looked
+up, created or updated and audited before the next is read, so memory holds one chunk whatever the
+file's length. Everything runs in one transaction: a bad row anywhere, even in the last chunk, rolls
+back what the chunks before it wrote, and the file writes nothing. After the first bad row the
+remaining rows are still checked (the report names every problem) but nothing more is written. A dry
+run does all of it and rolls back.
+
+A kind whose rows stand alone (`LedgerKind.streams`) goes in chunks of IMPORT_CHUNK_ROWS; the others
+(areas before their children, a file's own codes as parents) take the whole file as one chunk.
+"""
+
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,9 +24,9 @@ from .. import audit
 from ..crypto import mask_any
 from .columns import match_headers
 from .kinds import LedgerKind, RowError, row_errors_from
-from .reading import Table, UnreadableFile, read_table
+from .reading import Source, Table, UnreadableFile, open_sheet
 
-MAX_ROWS = 200_000
+PROGRESS_EVERY = 500  # rows between progress reports within a chunk
 
 
 @dataclass
@@ -42,8 +53,9 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
     file_error: str = ""
     dry_run: bool = False
-    table: Table | None = None
+    table: Table | None = None  # the headers and their row (the rows were streamed, not kept)
     positions: dict[str, int] = field(default_factory=dict)
+    rows_read: int = 0  # rows under the headers, the example row included (the error report's size)
 
     @property
     def ok(self) -> bool:
@@ -59,133 +71,202 @@ class _Rollback(Exception):
     pass
 
 
-def _find_headers(table: Table, columns) -> tuple[Table, object]:
+class _FileError(Exception):
+    pass
+
+
+def _find_headers(rows: Iterator, columns) -> tuple[Table, object]:
     """The headers are the first non-empty row, or the next one when the first is an export's heading
-    line (the list, its filters and scope: see heading.py) and the next one has the columns."""
-    match = match_headers(table.headers, columns)
-    if (match.missing or not match.positions) and table.rows:
-        number, headers = table.rows[0]
-        second = match_headers(headers, columns)
-        if not second.missing and second.positions:
-            return Table(headers=headers, header_row=number, rows=table.rows[1:]), second
-    return table, match
+    line (the list, its filters and scope: see heading.py) and the next one has the columns. The
+    rows under them stay in `rows` (a row read to look at it is put back)."""
+    first = next(rows, None)
+    if first is None:
+        raise _FileError(_("The file has no rows."))
+    number, headers = first
+    match = match_headers(headers, columns)
+    if match.missing or not match.positions:
+        second = next(rows, None)
+        if second is not None:
+            candidate = match_headers(second[1], columns)
+            if not candidate.missing and candidate.positions:
+                return Table(headers=second[1], header_row=second[0], rows=[]), candidate
+            rows.push(second)
+    return Table(headers=headers, header_row=number, rows=[]), match
 
 
-def _without_example(table: Table, columns, positions: dict[str, int]) -> tuple[Table, int]:
+class _Peekable:
+    def __init__(self, rows):
+        self.rows, self.back = rows, []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.back.pop() if self.back else next(self.rows)
+
+    def push(self, row) -> None:
+        self.back.append(row)
+
+
+def _example_check(columns, positions: dict[str, int]):
     """The template's example row (writing.py::template_workbook, row 2) is skipped wherever it stands:
     a row whose every recognised cell is exactly that column's example (empty where it has none). The
     examples refer to grids, compounds and doctors that need not exist in this town, so importing the
     template unchanged must not fail on them; change one cell and the row is the user's own."""
     example = {positions[c.key]: str(c.example) for c in columns if c.key in positions}
     if not any(example.values()):
-        return table, 0
-
-    def is_example(cells: list[str]) -> bool:
-        return all((cells[i] if i < len(cells) else "") == value for i, value in example.items())
-
-    kept = [(number, cells) for number, cells in table.rows if not is_example(cells)]
-    return Table(headers=table.headers, header_row=table.header_row, rows=kept), len(table.rows) - len(kept)
+        return lambda cells: False
+    return lambda cells: all((cells[i] if i < len(cells) else "") == value for i, value in example.items())
 
 
-def run_import(kind: LedgerKind, data: bytes, filename: str, actor, *, dry_run: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    result = ImportResult(kind=kind.name, dry_run=dry_run)
-    try:
-        table = read_table(data, filename)
-    except UnreadableFile as exc:
-        result.file_error = str(exc)
-        return result
-    result.table = table
-    if len(table.rows) > MAX_ROWS:
-        result.file_error = _("The file has %(n)s rows; at most %(max)s can be imported at once.") % {
-            "n": len(table.rows), "max": MAX_ROWS}
-        return result
-    table, match = _find_headers(table, kind.columns)
-    result.table = table
-    result.positions = match.positions
-    if match.missing:
-        result.file_error = _("Missing columns: %(names)s. Download the template to see the expected headers.") % {
-            "names": "、".join(c.heading().rstrip("*") for c in match.missing)}
-        return result
-    # result.table keeps every row: an error report is the user's whole file, the example row too.
-    table, result.skipped_example = _without_example(table, kind.columns, match.positions)
-    result.total = len(table.rows)
-    if not table.rows and result.skipped_example:
-        return result  # the template as downloaded: nothing to import, and nothing wrong
-    if not table.rows:
-        result.file_error = _("The file has headers but no rows under them: nothing to import.")
-        return result
-    masked_columns = kind.masked
+class _Progress:
+    """done/total over two passes of every row (checked, then written); never past the total, never back."""
 
-    def cell_error(row_number, key, message, row):
-        index = match.positions.get(key)
+    def __init__(self, report: Callable[[int, int], None] | None, estimate: int):
+        self.report, self.total, self.done, self.said = report, max(2 * estimate, 1), 0, -1
+
+    def add(self, rows: int) -> None:
+        self.done += rows
+        shown = min(self.done, self.total - 1)
+        if self.report and shown > self.said:
+            self.said = shown
+            self.report(shown, self.total)
+
+    def finish(self) -> None:
+        if self.report:
+            self.report(self.total, self.total)
+
+
+class _Run:
+    """One import: the file's chunks through clean, look-up and write, counting into `result`."""
+
+    def __init__(self, kind: LedgerKind, actor, result: ImportResult, table: Table, match, progress: _Progress):
+        self.kind, self.actor, self.result, self.table, self.progress = kind, actor, result, table, progress
+        self.positions = match.positions
+        self.first_key = kind.columns[0].key
+        self.seen: dict[int, int] = {}  # hash of each key -> its first row (keys themselves are not kept)
+        self.writing = True
+
+    def cell_error(self, row_number, key, message, row) -> CellError:
+        index = self.positions.get(key)
         value = row.get(key, "")
-        if key in masked_columns and value:
+        if key in self.kind.masked and value:
             value = mask_any(value)
-        header = table.headers[index] if index is not None else key
+        header = self.table.headers[index] if index is not None else key
         letter = get_column_letter(index + 1) if index is not None else ""
         return CellError(row_number, letter, header, value, message, key)
 
-    raw_rows = [(n, {key: (cells[i] if i < len(cells) else "") for key, i in match.positions.items()})
-                for n, cells in table.rows]
-    context = kind.prepare(actor, [r for _, r in raw_rows])
-    cleaned_rows, seen = [], {}
-    first_key = kind.columns[0].key
-    for done, (number, row) in enumerate(raw_rows, start=1):
-        try:
-            cleaned = kind.clean(actor, row, context)
-            key = kind.key(cleaned)
-            if key in seen:
-                raise RowError({first_key: _("Same record as row %(row)s of this file.") % {"row": seen[key]}})
-            seen[key] = number
-            cleaned_rows.append((number, cleaned))
-        except RowError as exc:
-            result.errors.extend(cell_error(number, k, m, row) for k, m in exc.errors.items())
-        except ValidationError as exc:
-            result.errors.extend(cell_error(number, k, m, row)
-                                 for k, m in row_errors_from(exc, first_key).errors.items())
-        if progress and done % 500 == 0:
-            progress(done, 2 * len(raw_rows))
-    if result.errors:
-        return result
+    def errors_of(self, number, row, exc) -> None:
+        if isinstance(exc, ValidationError):
+            exc = row_errors_from(exc, self.first_key)
+        self.result.errors.extend(self.cell_error(number, k, m, row) for k, m in exc.errors.items())
 
-    rows_by_number = dict(raw_rows)
+    def chunk(self, raw_rows: list[tuple[int, dict]]) -> None:
+        kind, actor = self.kind, self.actor
+        context = kind.prepare(actor, [r for _n, r in raw_rows])
+        cleaned_rows = []
+        for done, (number, row) in enumerate(raw_rows, start=1):
+            try:
+                cleaned = kind.clean(actor, row, context)
+                key = hash(kind.key(cleaned))
+                if key in self.seen:
+                    raise RowError({self.first_key: _("Same record as row %(row)s of this file.") % {
+                        "row": self.seen[key]}})
+                self.seen[key] = number
+                cleaned_rows.append((number, cleaned))
+            except (RowError, ValidationError) as exc:
+                self.errors_of(number, row, exc)
+            if done % PROGRESS_EVERY == 0:
+                self.progress.add(PROGRESS_EVERY)
+        self.progress.add(len(raw_rows) % PROGRESS_EVERY)
+        self.writing = self.writing and not self.result.errors
+        if self.writing:
+            self.write(cleaned_rows, dict(raw_rows))
+        self.progress.add(len(raw_rows))
+
+    def write(self, cleaned_rows: list[tuple[int, dict]], raw: dict[int, dict]) -> None:
+        kind, actor, result = self.kind, self.actor, self.result
+        current = kind.existing(actor, [kind.key(c) for _n, c in cleaned_rows])
+        new_rows = []
+        for number, cleaned in kind.order(cleaned_rows):
+            if kind.bulk_create and current.get(kind.key(cleaned)) is None:
+                new_rows.append((number, cleaned))
+                continue
+            # No savepoint per row: services refuse (ValidationError) before writing, and the
+            # whole file rolls back on any refusal anyway.
+            try:
+                outcome = kind.apply(actor, cleaned, current.get(kind.key(cleaned)))
+                setattr(result, outcome, getattr(result, outcome) + 1)
+            except (RowError, ValidationError) as exc:
+                self.errors_of(number, raw[number], exc)
+        if new_rows and not result.errors:
+            failures = kind.create_many(actor, [c for _n, c in new_rows])
+            for index, exc in failures.items():
+                number = new_rows[index][0]
+                self.errors_of(number, raw[number], exc)
+            result.created += len(new_rows) - len(failures)
+        if not result.errors:
+            kind.after_import(actor, [c for _n, c in cleaned_rows])
+        self.writing = not result.errors
+
+
+def _chunks(run: _Run, rows: Iterator, chunk_rows: int | None) -> None:
+    """Feed the rows under the headers to `run` a chunk at a time, skipping the template's example."""
+    result, positions = run.result, run.positions
+    is_example = _example_check(run.kind.columns, positions)
+    limit = settings.IMPORT_MAX_ROWS
+    chunk: list[tuple[int, dict]] = []
+    for number, cells in rows:
+        result.rows_read += 1
+        if result.rows_read > limit:
+            result.rows_read += sum(1 for _row in rows)
+            raise _FileError(_("The file has %(n)s rows; at most %(max)s can be imported at once.") % {
+                "n": result.rows_read, "max": limit})
+        if is_example(cells):
+            result.skipped_example += 1
+            continue
+        chunk.append((number, {key: (cells[i] if i < len(cells) else "") for key, i in positions.items()}))
+        if chunk_rows and len(chunk) == chunk_rows:
+            result.total += len(chunk)
+            run.chunk(chunk)
+            chunk = []
+    if chunk:
+        result.total += len(chunk)
+        run.chunk(chunk)
+
+
+def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Import a file (its bytes, or its path) of `kind`; `progress(done, total)` as the chunks go."""
+    result = ImportResult(kind=kind.name, dry_run=dry_run)
     try:
+        sheet = open_sheet(source, filename)
+    except UnreadableFile as exc:
+        result.file_error = str(exc)
+        return result
+    rows = _Peekable(sheet.rows)
+    try:
+        table, match = _find_headers(rows, kind.columns)
+        result.table, result.positions = table, match.positions
+        if match.missing:
+            raise _FileError(_("Missing columns: %(names)s. Download the template to see the expected headers.") % {
+                "names": "、".join(c.heading().rstrip("*") for c in match.missing)})
+        tracker = _Progress(progress, sheet.estimate - table.header_row)
+        run = _Run(kind, actor, result, table, match, tracker)
         with audit.audit_context(actor=actor, request_id=audit.current().request_id or None), transaction.atomic():
-            current = kind.existing(actor, [kind.key(c) for _, c in cleaned_rows])
-            new_rows = []
-            for done, (number, cleaned) in enumerate(kind.order(cleaned_rows), start=1):
-                if kind.bulk_create and current.get(kind.key(cleaned)) is None:
-                    new_rows.append((number, cleaned))
-                    continue
-                # No savepoint per row: services refuse (ValidationError) before writing, and the
-                # whole file rolls back on any refusal anyway.
-                try:
-                    outcome = kind.apply(actor, cleaned, current.get(kind.key(cleaned)))
-                    setattr(result, outcome, getattr(result, outcome) + 1)
-                except RowError as exc:
-                    result.errors.extend(cell_error(number, k, m, rows_by_number[number])
-                                         for k, m in exc.errors.items())
-                except ValidationError as exc:
-                    result.errors.extend(cell_error(number, k, m, rows_by_number[number])
-                                         for k, m in row_errors_from(exc, first_key).errors.items())
-                if progress and done % 500 == 0:
-                    progress(len(raw_rows) + done, 2 * len(raw_rows))
-            if new_rows and not result.errors:
-                failures = kind.create_many(actor, [c for _, c in new_rows])
-                for index, exc in failures.items():
-                    number = new_rows[index][0]
-                    result.errors.extend(cell_error(number, k, m, rows_by_number[number])
-                                         for k, m in exc.errors.items())
-                result.created += len(new_rows) - len(failures)
-            if not result.errors:
-                kind.after_import(actor, [c for _, c in cleaned_rows])
+            _chunks(run, rows, settings.IMPORT_CHUNK_ROWS if kind.streams else None)
+            if not result.total and not result.skipped_example:
+                raise _FileError(_("The file has headers but no rows under them: nothing to import."))
             if result.errors or dry_run:
                 raise _Rollback
+        tracker.finish()
     except _Rollback:
-        if result.errors:
-            result.created = result.updated = result.unchanged = 0
-    if progress:
-        progress(2 * len(raw_rows), 2 * len(raw_rows))
+        tracker.finish()
+    except (_FileError, UnreadableFile) as exc:
+        result.file_error = str(exc)
+    finally:
+        sheet.rows.close()
+    if not result.ok:
+        result.created = result.updated = result.unchanged = 0
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result

@@ -62,6 +62,11 @@ class LedgerKind:
         """Create or update through the app's services; return created, updated or unchanged."""
         raise NotImplementedError
 
+    # A kind whose rows stand alone (prepare, order and after_import need no other chunk's rows) sets
+    # this: its files are read, checked and written IMPORT_CHUNK_ROWS at a time (importer.py). prepare,
+    # existing, create_many and after_import are then called once per chunk, with that chunk's rows.
+    streams = False
+
     # A kind whose new rows can be inserted in bulk sets this and implements create_many.
     bulk_create = False
 

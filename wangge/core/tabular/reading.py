@@ -1,18 +1,29 @@
-"""Read .xlsx, .xls and .csv (UTF-8 or GBK/GB18030) into rows of text with their sheet row numbers."""
+"""Read .xlsx, .xls and .csv (UTF-8 or GBK/GB18030) as rows of text with their sheet row numbers.
 
+`open_sheet` streams: the rows come one at a time (a CSV straight from its bytes or file, a workbook
+from a capped child process in batches), so reading a 1,000,000-row ledger holds a batch, not the
+file's rows. `read_table` gathers them for small files.
+"""
+
+import codecs
 import csv
 import datetime
 import io
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .sandbox import TooLarge, run_capped
+from .sandbox import TooLarge, stream_capped
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_CELL = 2000
 MAX_COLUMNS = 256
-MAX_SHEET_ROWS = 250_000  # the importer takes 200,000 rows; a few thousand blank lines are tolerated
+BLANK_ROWS_TOLERATED = 50_000  # a sheet may reach this far below the rows an import takes (blank lines)
+BLOCK = 1 << 20  # bytes read at a time when a CSV is checked
 
 
 class UnreadableFile(ValueError):
@@ -24,6 +35,15 @@ class Table:
     headers: list[str]
     header_row: int  # 1-based row number of the headers in the sheet
     rows: list[tuple[int, list[str]]]  # (1-based row number, cells as text)
+
+
+@dataclass
+class Sheet:
+    """A file being read: at most `estimate` rows (what a progress bar counts to before the end is
+    known) and the non-empty rows, as (1-based row number, cells as text), read as they are taken."""
+
+    estimate: int
+    rows: Iterator[tuple[int, list[str]]]
 
 
 def cell_text(value) -> str:
@@ -43,43 +63,80 @@ def cell_text(value) -> str:
     return str(value).strip()[:MAX_CELL]
 
 
-def _decode(data: bytes) -> str:
+Source = bytes | str | os.PathLike
+
+
+def _binary(source: Source):
+    return io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else open(source, "rb")  # noqa: SIM115
+
+
+def _csv_encoding(source: Source) -> tuple[str, int]:
+    """The file's encoding and how many lines it has at most, read block by block (nothing kept)."""
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines, last = 0, b""
         try:
-            return data.decode(encoding)
+            with _binary(source) as raw:
+                while block := raw.read(BLOCK):
+                    if b"\x00" in block:
+                        raise UnreadableFile(_("The file is not a readable table."))
+                    decoder.decode(block)
+                    lines += block.count(b"\n")
+                    last = block
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding, lines + (0 if last.endswith(b"\n") else 1)
     raise UnreadableFile(_("The file is neither UTF-8 nor GBK text. Save it from Excel as .xlsx or CSV."))
 
 
-def _csv_rows(data: bytes) -> list[list]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise UnreadableFile(_("The file is not a readable table."))
-    sample = text[:4096]
+def _csv_rows(source: Source) -> Sheet:
+    encoding, lines = _csv_encoding(source)
+    with _binary(source) as raw:
+        sample = raw.read(16 * 1024).decode(encoding, errors="ignore")[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    try:
-        return list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:
-        raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
+
+    def rows():
+        with io.TextIOWrapper(_binary(source), encoding=encoding, newline="") as text:
+            reader = csv.reader(text, dialect)
+            try:
+                for number, row in enumerate(reader, start=1):
+                    cells = [cell_text(v) for v in row]
+                    if any(cells):
+                        yield number, cells
+            except csv.Error as exc:
+                raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
+
+    return Sheet(estimate=lines, rows=rows())
 
 
-def _calamine_rows(data: bytes) -> list[list]:
+def _calamine_rows(source: Source):
+    """In the capped child: the sheet's height first, then its non-empty rows as text."""
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if isinstance(source, bytes | bytearray | memoryview):
+            book = CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            book = CalamineWorkbook.from_path(os.fspath(source))
         if not book.sheet_names:
-            return []
+            yield 0
+            return
         sheet = book.get_sheet_by_index(0)
         # No ledger has hundreds of columns or more rows than an import takes: a range that does was
         # stretched by a stray cell, and turning it into Python rows would cost gigabytes.
-        if sheet.total_width > MAX_COLUMNS or sheet.total_height > MAX_SHEET_ROWS:
+        if sheet.total_width > MAX_COLUMNS or sheet.total_height > settings.IMPORT_MAX_ROWS + BLANK_ROWS_TOLERATED:
             raise TooLarge
-        return sheet.to_python(skip_empty_area=False)
+        yield sheet.total_height
+        # iter_rows counts rows from the sheet's first row but columns from the used range's first one.
+        before = [""] * sheet.start[1] if sheet.start else []
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            cells = [*before, *(cell_text(v) for v in row)]
+            if any(cells):
+                yield number, cells
     except (MemoryError, TooLarge):
         raise
     except Exception as exc:  # noqa: BLE001  (calamine raises several types for broken files)
@@ -87,28 +144,46 @@ def _calamine_rows(data: bytes) -> list[list]:
                              % {"error": type(exc).__name__}) from None
 
 
-def _workbook_rows(data: bytes) -> list[list]:
+def _too_large() -> UnreadableFile:
+    return UnreadableFile(_(
+        "The workbook is too large to read: its used range reaches far beyond the data (often a "
+        "formatted or filled cell far to the right or below). Delete the empty rows and columns after "
+        "the data, save, and upload again."))
+
+
+def _workbook_rows(source: Source) -> Sheet:
     """Parsed in a child with a memory ceiling (sandbox.py): a workbook whose used range reaches far
     beyond its data must not take the app process down."""
+    stream = stream_capped(_calamine_rows, source)
     try:
-        return run_capped(_calamine_rows, data)
+        height = next(stream)
     except TooLarge:
-        raise UnreadableFile(_(
-            "The workbook is too large to read: its used range reaches far beyond the data (often a "
-            "formatted or filled cell far to the right or below). Delete the empty rows and columns after "
-            "the data, save, and upload again.")) from None
+        raise _too_large() from None
+
+    def rows():
+        try:
+            yield from stream
+        except TooLarge:
+            raise _too_large() from None
+        finally:
+            stream.close()
+
+    return Sheet(estimate=height, rows=rows())
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def open_sheet(source: Source, filename: str) -> Sheet:
+    """The file's first sheet, streamed. `source` is the file's bytes or its path."""
     name = filename.lower()
     if name.endswith(WORKBOOK_SUFFIXES):
-        raw = _workbook_rows(data)
-    elif name.endswith((".csv", ".txt", ".tsv")):
-        raw = _csv_rows(data)
-    else:
-        raise UnreadableFile(_("Upload an .xlsx, .xls or .csv file."))
-    rows = [(number, [cell_text(v) for v in row]) for number, row in enumerate(raw, start=1)]
-    rows = [(n, cells) for n, cells in rows if any(cells)]
+        return _workbook_rows(source)
+    if name.endswith(TEXT_SUFFIXES):
+        return _csv_rows(source)
+    raise UnreadableFile(_("Upload an .xlsx, .xls or .csv file."))
+
+
+def read_table(source: Source, filename: str) -> Table:
+    """The whole file at once: for small files (an import streams with open_sheet)."""
+    rows = list(open_sheet(source, filename).rows)
     if not rows:
         raise UnreadableFile(_("The file has no rows."))
     header_row, headers = rows[0]

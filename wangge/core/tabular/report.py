@@ -3,7 +3,8 @@
 
 An .xlsx upload is marked in place (its formatting, other sheets and layout kept); a .csv, .xls or
 .ods upload, or a workbook too big to load whole, comes back as an .xlsx with the same cells at the
-same rows and columns. The cells are the uploader's own input, unmasked: the report is served only
+same rows and columns, written row by row as the upload is read again (streamed: the import kept
+no rows). The cells are the uploader's own input, unmasked: the report is served only
 to the uploader and purged with the upload (core/privacy.py, `import_files`).
 """
 
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from .columns import header_key
 from .kinds import LedgerKind
+from .reading import Source, open_sheet
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # Excel's own "bad" red
 AUTHOR = "网格系统"
@@ -54,7 +56,8 @@ def _comment(text: str) -> Comment:
     return comment
 
 
-def error_report(kind: LedgerKind, result, data: bytes, filename: str) -> bytes:
+def error_report(kind: LedgerKind, result, data: Source, filename: str) -> bytes:
+    """The report of `result`, from the upload (its bytes or its path) read again."""
     table = result.table
     with translation.override("zh-hans"):
         label = str(_("Errors"))
@@ -63,16 +66,16 @@ def error_report(kind: LedgerKind, result, data: bytes, filename: str) -> bytes:
                          len(table.headers)) + 1
         notes, rows = _messages(kind, result), _row_notes(result)
         book = None
-        if filename.lower().endswith((".xlsx", ".xlsm")) and len(table.rows) <= IN_PLACE_MAX_ROWS:
+        if filename.lower().endswith((".xlsx", ".xlsm")) and result.rows_read <= IN_PLACE_MAX_ROWS:
             try:
-                book = load_workbook(io.BytesIO(data))
+                book = load_workbook(io.BytesIO(data) if isinstance(data, bytes) else data)
             except Exception:  # noqa: BLE001  (calamine read what openpyxl cannot: rebuild it instead)
                 book = None
         if book is not None:
             _mark_in_place(book.worksheets[0], table, notes, rows, errors_at, label)
             book.active = 0
         else:
-            book = _rebuilt(table, notes, rows, errors_at, label)
+            book = _rebuilt(open_sheet(data, filename).rows, table, notes, rows, errors_at, label)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -87,8 +90,8 @@ def _mark_in_place(sheet, table, notes, rows, errors_at, label) -> None:
                     cell.fill = PatternFill()
     header = sheet.cell(row=table.header_row, column=errors_at, value=label)
     header.font = Font(bold=True, color="C00000")
-    for number, _cells in table.rows:
-        sheet.cell(row=number, column=errors_at, value=rows.get(number))
+    for number, text in rows.items():
+        sheet.cell(row=number, column=errors_at, value=text)
     for (number, letter), text in notes.items():
         cell = sheet[f"{letter}{number}"]
         cell.fill = ERROR_FILL
@@ -96,28 +99,41 @@ def _mark_in_place(sheet, table, notes, rows, errors_at, label) -> None:
     sheet.column_dimensions[get_column_letter(errors_at)].width = 50
 
 
-def _rebuilt(table, notes, rows, errors_at, label) -> Workbook:
-    """The file's cells at their own rows and columns, as text (codes and ID numbers keep their digits)."""
+def _rebuilt(file_rows, table, notes, rows, errors_at, label) -> Workbook:
+    """The file's cells at their own rows and columns, as text (codes and ID numbers keep their digits):
+    the header row and every row under it, read again from the upload one at a time."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(label)
     sheet.column_dimensions[get_column_letter(errors_at)].width = 50
     sheet.freeze_panes = f"A{table.header_row + 1}"
-    content = {table.header_row: [*table.headers], **{n: list(c) for n, c in table.rows}}
-    content[table.header_row] += [""] * (errors_at - 1 - len(table.headers))
-    content[table.header_row][errors_at - 1:errors_at] = [label]
-    for number in range(1, max(content) + 1):
-        values = content.get(number, [])
-        if number in rows:  # a short row still gets its empty bad cells marked
-            values += [""] * (len(table.headers) - len(values))
-        line = []
-        for index, value in enumerate(values, start=1):
-            cell = WriteOnlyCell(sheet, value=value or None)
-            text = notes.get((number, get_column_letter(index)))
-            if text:
-                cell.fill, cell.comment = ERROR_FILL, _comment(text)
-            line.append(cell)
-        if number in rows:
-            line += [None] * (errors_at - 1 - len(line))
-            line.append(rows[number])
-        sheet.append(line)
+    headers = [*table.headers] + [""] * (errors_at - 1 - len(table.headers))
+    headers[errors_at - 1:errors_at] = [label]
+    written = 0
+    try:
+        for number, cells in file_rows:
+            if number < table.header_row:
+                continue
+            for _blank in range(written + 1, number):
+                sheet.append([])
+            written = number
+            values = headers if number == table.header_row else list(cells)
+            sheet.append(_line(sheet, number, values, len(table.headers), notes, rows, errors_at))
+    finally:
+        file_rows.close()
     return book
+
+
+def _line(sheet, number, values, width, notes, rows, errors_at) -> list:
+    if number in rows:  # a short row still gets its empty bad cells marked
+        values += [""] * (width - len(values))
+    line = []
+    for index, value in enumerate(values, start=1):
+        cell = WriteOnlyCell(sheet, value=value or None)
+        text = notes.get((number, get_column_letter(index)))
+        if text:
+            cell.fill, cell.comment = ERROR_FILL, _comment(text)
+        line.append(cell)
+    if number in rows:
+        line += [None] * (errors_at - 1 - len(line))
+        line.append(rows[number])
+    return line

@@ -35,8 +35,7 @@ class Command(WanggeCommand):
                 filled = int(30 * done / total)
                 self.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%", ending="")
 
-        data = path.read_bytes()
-        result = run_import(ledger, data, path.name, actor, dry_run=dry_run, progress=progress)
+        result = run_import(ledger, path, path.name, actor, dry_run=dry_run, progress=progress)
         if show_bar:
             self.stderr.write("")
         if result.file_error:
@@ -53,6 +52,6 @@ class Command(WanggeCommand):
             if len(result.errors) > 200:
                 self.stdout.write(f"  … and {len(result.errors) - 200} more")
             if report:
-                Path(report).write_bytes(error_report(ledger, result, data, path.name))
+                Path(report).write_bytes(error_report(ledger, result, path, path.name))
                 self.stdout.write(f"error report: {report}")
             raise CommandError("nothing was imported: fix the rows above and import the file again")
