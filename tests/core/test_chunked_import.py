@@ -22,8 +22,9 @@ HEADERS = ["名称", "类别", "地址", "联系电话"]
 
 
 def premises_rows(count: int, prefix: str = "店", phone: bool = True) -> list[list[str]]:
-    return [[f"{prefix}{n}", "餐饮", f"仙霞西路{2 * (n % 40) + 1}号", f"139{n:08d}" if phone else ""]
-            for n in range(count)]
+    return [
+        [f"{prefix}{n}", "餐饮", f"仙霞西路{2 * (n % 40) + 1}号", f"139{n:08d}" if phone else ""] for n in range(count)
+    ]
 
 
 def csv_file(rows: list[list[str]]) -> bytes:
@@ -70,8 +71,9 @@ def test_progress_moves_through_the_write_phase(world, settings):
         seen.append((done, total, sql_count("places_premises")))
 
     before = sql_count("places_premises")
-    result = run_import(get_kind("premises"), csv_file(premises_rows(20)), "p.csv", world.users["cadre"],
-                        progress=progress)
+    result = run_import(
+        get_kind("premises"), csv_file(premises_rows(20)), "p.csv", world.users["cadre"], progress=progress
+    )
     assert result.ok
     dones = [d for d, _t, _n in seen]
     totals = {t for _d, t, _n in seen}
@@ -143,8 +145,12 @@ def test_a_streamed_workbook_keeps_rows_and_columns_where_excel_has_them():
     streamed = open_sheet(out.getvalue(), "t.xlsx")
     assert isinstance(streamed.rows, Iterator)
     got = {(n, i + 1): v for n, cells in streamed.rows for i, v in enumerate(cells) if v}
-    expected = {(c.row, c.column): str(int(c.value) if isinstance(c.value, float) else c.value)
-                for row in load_workbook(io.BytesIO(out.getvalue())).active.iter_rows() for c in row if c.value}
+    expected = {
+        (c.row, c.column): str(int(c.value) if isinstance(c.value, float) else c.value)
+        for row in load_workbook(io.BytesIO(out.getvalue())).active.iter_rows()
+        for c in row
+        if c.value
+    }
     assert got == expected
 
 
@@ -182,3 +188,26 @@ def test_a_long_file_report_is_rebuilt_from_the_upload_read_again(world, monkeyp
     assert [c.value for c in sheet[2]][:4] == HEADERS and sheet["E2"].value == "错误说明"
     assert sheet["A1"].value is None and sheet["A6"].value == "坏店" and sheet["D6"].value == "139"
     assert sheet["B6"].comment is not None and sheet["E6"].value and sheet["E5"].value is None
+
+
+def test_field_rules_are_checked_per_column_as_the_model_would(world):
+    from django.core.exceptions import ValidationError
+
+    from wangge.places.models import Premises
+
+    long = "许" * 60  # the column takes 100 characters, the model's field 50
+    with pytest.raises(ValidationError) as model_says:
+        Premises(licence_number=long).clean_fields(
+            exclude=[f.name for f in Premises._meta.fields if f.name != "licence_number"]
+        )
+    book = Workbook()
+    book.active.append(["名称", "类别", "地址", "许可证号", "从业人员"])
+    book.active.append(["长证店", "餐饮", "仙霞西路9号", long, "99999999999"])
+    out = io.BytesIO()
+    book.save(out)
+    before = counts()
+    result = run_import(get_kind("premises"), out.getvalue(), "p.xlsx", world.users["cadre"])
+    errors = {e.column: e.message for e in result.errors}
+    assert errors["D"] == " ".join(model_says.value.message_dict["licence_number"])
+    assert set(errors) == ({"D", "E"} if connection.vendor == "postgresql" else {"D"})  # an integer column's range
+    assert counts() == before

@@ -13,7 +13,7 @@ from wangge.core.crypto import keyed_hash
 from wangge.core.models import User
 from wangge.core.roles import Perm, Role
 from wangge.core.tabular.columns import Column, header_key
-from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, register, sync
+from wangge.core.tabular.kinds import LedgerKind, RowError, create_all, field_errors, register, sync
 from wangge.core.tabular.lookups import find_grid, find_person, person_label, person_lookup, visible_grids
 from wangge.core.validators import normalise, validate_credit_code, validate_phone
 
@@ -23,6 +23,10 @@ from .filters import filter_premises, filter_segments
 from .models import Premises, PremisesCategory, RoadSegment, address_key
 
 YES_NO = [("1", _l("yes")), ("0", _l("no"))]
+# Columns whose model field has validators (length, range, digits): run per column on import, so
+# build_premises need not run clean_fields on every row.
+CHECKED_FIELDS = ("name", "address", "credit_code", "licence_number", "operator", "contact_name", "venue_code_number",
+                  "staff_count", "latitude", "longitude", "notes", "opens_at", "closes_at")
 OUT_OF_SCOPE = object()
 
 
@@ -143,6 +147,7 @@ class PremisesKind(LedgerKind):
                     raise InvalidOperation
             except InvalidOperation:
                 errors[key] = _("Not a coordinate.")
+        field_errors(Premises, cleaned, CHECKED_FIELDS, errors)
         if errors:
             raise RowError(errors)
         return cleaned
@@ -166,7 +171,8 @@ class PremisesKind(LedgerKind):
         for s in RoadSegment.objects.all():
             segments.setdefault(s.road, []).append(s)
         placed = services.grids_by_coordinates(rows)
-        return create_all(rows, lambda cleaned: services.build_premises(managed, segments, placed, **cleaned),
+        return create_all(rows, lambda cleaned: services.build_premises(managed, segments, placed, checked=True,
+                                                                        **cleaned),
                           lambda built: services.register_many(actor, built), "name")
 
     def apply(self, actor, cleaned, current):

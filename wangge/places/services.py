@@ -63,11 +63,15 @@ def grids_by_coordinates(rows: list[dict]) -> dict[tuple[float, float], int | No
     return dict(zip(points, grid_ids_at(points), strict=True))
 
 
-def build_premises(managed: set[int], segments=None, placed=None, **fields) -> Premises:
+def build_premises(managed: set[int], segments=None, placed=None, *, checked: bool = False, **fields) -> Premises:
+    """A new premises, placed and checked. `checked`: every value already passed its field's own
+    validators (an import checks them per column: ledgers.py, `field_errors`), so only placing is left."""
     premises = Premises(**{k: v for k, v in fields.items() if k in EDITABLE})
     locate(premises, managed, segments, placed)
-    premises.clean_fields(exclude=["category", "segment", "grid", "building", "contact_phone_hash",
-                                   "contact_phone_masked", "address_key", "address_road", "address_number", "shift"])
+    if not checked:
+        premises.clean_fields(exclude=["category", "segment", "grid", "building", "contact_phone_hash",
+                                       "contact_phone_masked", "address_key", "address_road", "address_number",
+                                       "shift"])
     return premises
 
 

@@ -115,6 +115,20 @@ class LedgerKind:
         raise NotImplementedError
 
 
+def field_errors(model, cleaned: dict, keys, errors: dict) -> None:
+    """The model fields' own validators (length, range, digits) on one row's cleaned values, column by
+    column: what Model.clean_fields would say of them, without building the instance. Empty values
+    and columns that already have an error are left alone."""
+    for key in keys:
+        value = cleaned.get(key)
+        if key in errors or value is None or value == "":
+            continue
+        try:
+            model._meta.get_field(key).run_validators(value)
+        except ValidationError as exc:
+            errors[key] = " ".join(exc.messages)
+
+
 def create_all(rows: list[dict], build, insert, default_column: str) -> dict[int, RowError]:
     """The usual create_many(): build every row through the service (each may be refused), then
     insert them all through the service's bulk verb only if none was."""
