@@ -211,3 +211,24 @@ def test_field_rules_are_checked_per_column_as_the_model_would(world):
     assert errors["D"] == " ".join(model_says.value.message_dict["licence_number"])
     assert set(errors) == ({"D", "E"} if connection.vendor == "postgresql" else {"D"})  # an integer column's range
     assert counts() == before
+
+
+def test_the_cycle_collector_is_paused_during_an_import_only(world):
+    import gc
+
+    seen = []
+    rows = premises_rows(3, "收")
+    run_import(
+        get_kind("premises"),
+        csv_file(rows),
+        "p.csv",
+        world.users["cadre"],
+        progress=lambda done, total: seen.append(gc.isenabled()),
+    )
+    assert seen[:-1] and not any(seen[:-1]) and gc.isenabled()  # the last report comes after the commit
+    gc.disable()  # whoever had it off keeps it off
+    try:
+        run_import(get_kind("premises"), csv_file(rows), "p.csv", world.users["cadre"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
