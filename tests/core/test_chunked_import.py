@@ -232,3 +232,25 @@ def test_the_cycle_collector_is_paused_during_an_import_only(world):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_childs_reading_in_process_gives_the_height_then_the_rows():
+    """What the capped child runs (reading._calamine_rows), run here: the sheet's height first, then
+    its non-empty rows as the text a person sees (dates, whole floats, booleans)."""
+    import datetime
+
+    from wangge.core.tabular.reading import _calamine_rows
+
+    book = Workbook()
+    book.active.append(["日期", "数", "是否", "时刻"])
+    book.active.append([datetime.date(2022, 7, 14), 3.0, True, datetime.datetime(2022, 7, 14, 8, 30)])
+    book.active["B4"], book.active["C4"] = 2.5, False  # row 3 left empty
+    out = io.BytesIO()
+    book.save(out)
+    height, *rows = list(_calamine_rows(out.getvalue()))
+    assert height == 4
+    assert rows == [
+        (1, ["日期", "数", "是否", "时刻"]),
+        (2, ["2022-07-14", "3", "是", "2022-07-14 08:30:00"]),
+        (4, ["", "2.5", "否", ""]),
+    ]

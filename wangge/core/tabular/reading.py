@@ -130,7 +130,7 @@ def _calamine_rows(source: Source):
         # stretched by a stray cell, and turning it into Python rows would cost gigabytes.
         if sheet.total_width > MAX_COLUMNS or sheet.total_height > settings.IMPORT_MAX_ROWS + BLANK_ROWS_TOLERATED:
             raise TooLarge
-        yield sheet.total_height
+        yield sheet.total_height + 1  # calamine's total_height is the last row's 0-based index
         # iter_rows counts rows from the sheet's first row but columns from the used range's first one.
         before = [""] * sheet.start[1] if sheet.start else []
         for number, row in enumerate(sheet.iter_rows(), start=1):
