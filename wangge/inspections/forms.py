@@ -57,7 +57,7 @@ class CampaignForm(VersionedForm):
         chosen = self.instance.areas.all() if self.instance.pk else Area.objects.none()
         self.fields["areas"].queryset = (Area.objects.choosable_by(user) | chosen).filter(
             level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID]).distinct().select_related("parent").order_by("path")
-        self.fields["departments"].queryset = Department.objects.filter(is_active=True)
+        self.fields["departments"].queryset = Department.objects.choosable_by(user)
         if self.instance.pk and self.instance.inspections.exists():
             self.fields["checklist"].disabled = True  # inspections already answered this one
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
 from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.towns import town_id_of
 from wangge.core.widgets import DateInput
 
 from .choices import Satisfaction
@@ -46,19 +47,22 @@ class ActionForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
 
 
 class AssignForm(ActionForm):
     assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none())
-    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.all(), required=False)
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none(), required=False)
     deadline = forms.DateField(label=_("deadline"), required=False, widget=DATE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _staff()
+        # The departments of the order's own town (docs/TOWNS.md).
+        town = town_id_of(order.grid_id) if order is not None else None
+        self.fields["department"].queryset = Department.objects.filter(town=town, is_active=True)
 
 
 class VerifyForm(ActionForm):
@@ -94,7 +98,7 @@ class InstructionForm(BootstrapMixin, forms.Form):
     units = forms.CharField(label=_("units"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("One per line: each unit gets its own work order."))
     grid = forms.ModelChoiceField(label=_("grid"), queryset=Area.objects.none())
-    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.all(), required=False)
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none(), required=False)
     assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none(), required=False)
     deadline = forms.DateField(label=_("deadline"), widget=DATE)
 
@@ -102,6 +106,7 @@ class InstructionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = _grids(user)
         self.fields["assignee"].queryset = _staff()
+        self.fields["department"].queryset = Department.objects.choosable_by(user)
         self.style_fields()
 
     def clean_units(self):

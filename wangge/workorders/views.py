@@ -47,7 +47,7 @@ def _list_context(request, rows):
     return {
         "params": request.GET, "query_string": request.GET.urlencode(), "kinds": Kind.choices,
         "states": State.choices, "tab": request.GET.get("tab", "all"),
-        "department_options": options(Department.objects.filter(is_active=True), request.GET.get("department")),
+        "department_options": options(Department.objects.choosable_by(request.user), request.GET.get("department")),
         "grid_options": grid_options(request.user, request.GET.get("grid")),
         "can_raise": request.user.can(Perm.RAISE_WORKORDERS),
         "can_manage": request.user.can(Perm.MANAGE_WORKORDERS),
@@ -126,7 +126,7 @@ def _action_forms(request, order):
     for verb in services.verbs_for(request.user, order):
         form_class = AssignForm if verb == Verb.ASSIGN else VerifyForm if verb == Verb.VERIFY else ActionForm
         forms[verb] = {"label": Verb(verb).label, "form": form_class(initial={"version": order.version},
-                                                                        prefix=verb)}
+                                                                        prefix=verb, order=order)}
     return forms
 
 
@@ -167,7 +167,7 @@ def order_action(request, pk, verb):
     if verb not in services.VERB_FUNCTIONS or not services.may(request.user, order, verb):
         raise PermissionDenied
     form_class = AssignForm if verb == Verb.ASSIGN else VerifyForm if verb == Verb.VERIFY else ActionForm
-    form = form_class(request.POST, prefix=verb)
+    form = form_class(request.POST, prefix=verb, order=order)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("workorders:order_detail", pk=pk)
