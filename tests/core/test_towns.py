@@ -2,6 +2,7 @@
 town administrator who manages one town's staff and settings only — checked in the services, so the page,
 the API and the command refuse alike. Oracles are the stored rows (SQL), not the services' answers."""
 
+import contextlib
 import datetime
 import io
 import uuid
@@ -251,3 +252,97 @@ def test_a_town_administrators_form_offers_their_town_only(world, second, login)
     assert 'value="admin"' not in page  # the administrator's role is not theirs to grant
     page = login(world.users["admin"]).get(reverse("core:user_create")).content.decode()
     assert "华阳一居第1网格" in page and "林泉第1网格" in page and 'value="admin"' in page
+
+
+# --- the town settings page -----------------------------------------------------------------------
+
+def test_the_settings_page_sets_a_route_to_the_towns_own_department_only(world, second, login):
+    client = login(world.users["admin"])
+    page = client.get(reverse("core:route_list")).content.decode()
+    assert "华阳镇" in page and "新泾镇" in page  # several towns: each row names its town
+    route = ReportRoute.objects.get(town=second["town"], category="noise")
+    url = reverse("core:route_edit", kwargs={"table": "reports.reportroute", "pk": route.pk})
+    client.post(url, {"department": world.departments["market"].pk, "version": route.version})  # another town's
+    client.post(url, {"department": "x", "version": route.version})
+    assert sql("SELECT department_id, version FROM reports_reportroute WHERE id = %s", route.pk) == [
+        (None, route.version)]
+    client.post(url, {"department": second["market"].pk, "version": route.version})
+    assert sql("SELECT department_id FROM reports_reportroute WHERE id = %s", route.pk) == [(second["market"].pk,)]
+    stale = client.post(url, {"department": "", "version": route.version}, follow=True).content.decode()
+    assert sql("SELECT department_id FROM reports_reportroute WHERE id = %s", route.pk) == [(second["market"].pk,)]
+    assert "已有其他人修改" in stale
+    assert client.post(reverse("core:route_edit", kwargs={"table": "core.user", "pk": 1})).status_code == 404
+    category_route = CategoryRoute.objects.get(town=second["town"], category__code="hotel")
+    client.post(reverse("core:route_edit", kwargs={"table": "places.categoryroute", "pk": category_route.pk}),
+                {"department": second["market"].pk, "version": category_route.version})
+    assert sql("SELECT department_id FROM places_categoryroute WHERE id = %s", category_route.pk) == [
+        (second["market"].pk,)]
+
+
+def test_the_demand_routing_page_names_each_rows_town(world, second, login):
+    from ..economy.conftest import set_route
+
+    set_route("tax", second["market"])
+    page = login(world.users["admin"]).get(reverse("economy:route_list")).content.decode()
+    assert "华阳镇" in page and "新泾镇" in page
+
+
+# --- ledgers: departments by town, a shared department name resolved by the person's town ------------
+
+def _import(kind, text, tmp_path, user):
+    sheet = tmp_path / f"{kind}.csv"
+    sheet.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.suppress(CommandError):  # rows refused: the report is in the output
+        call_command("import", kind, str(sheet), "--user", user, stdout=out)
+    return out.getvalue()
+
+
+def test_the_departments_ledger_names_the_town(world, second, tmp_path):
+    out = _import("departments", "编码,名称,镇\nZFD,华阳执法队,华阳镇\nPCS,华阳派出所,310105103\n", tmp_path, "admin")
+    assert sql("SELECT code FROM core_department WHERE town_id = %s ORDER BY code", second["town"].pk) == [
+        ("PCS",), ("SJS",), ("ZFD",)]
+    out = _import("departments", "编码,名称,镇\nX1,某所,\nX2,某所二,火星镇\n", tmp_path, "admin")
+    assert "火星镇" in out and sql("SELECT count(*) FROM core_department WHERE code LIKE 'X%%'") == [(0,)]
+    # A town administrator's empty town is their own; another town's is refused.
+    out = _import("departments", "编码,名称,镇\nX3,华阳某所,\n", tmp_path, "hy_admin")
+    assert sql("SELECT town_id FROM core_department WHERE code = 'X3'") == [(second["town"].pk,)]
+    out = _import("departments", "编码,名称,镇\nX4,新泾某所,新泾镇\n", tmp_path, "hy_admin")
+    assert "新泾镇" in out and sql("SELECT count(*) FROM core_department WHERE code = 'X4'") == [(0,)]
+
+
+def test_the_staff_ledger_takes_a_shared_department_name_from_the_persons_town(world, second, tmp_path):
+    out = _import("users", "账号,姓名,角色,部门,负责区域\nhy_sjs,华阳所员,部门干部,市场监督管理所,310105103001001\n",
+                  tmp_path, "admin")
+    rows = sql("SELECT ud.department_id FROM core_user_departments ud JOIN core_user u ON u.id = ud.user_id "
+               "WHERE u.username = 'hy_sjs'")
+    assert rows == [(second["market"].pk,)], out
+    out = _import("users", "账号,姓名,角色,部门\nnowhere,无区域,部门干部,市场监督管理所\n", tmp_path, "admin")
+    assert "市场监督管理所" in out and sql("SELECT count(*) FROM core_user WHERE username = 'nowhere'") == [(0,)]
+
+
+def test_another_towns_figures_never_reach_the_dashboard(world, second, login):
+    from ..workorders.helpers import raise_order
+
+    raise_order(world)  # an open order of the first town, at its market office
+    leaders = {"xj": make_user("xj_leader", Role.TOWN_LEADER, [world.town]),
+               "hy": make_user("hy_leader", Role.TOWN_LEADER, [second["town"]])}
+
+    def open_orders(user):
+        sections = {s["key"]: s for s in login(user).get("/dashboard/data.json").json()["sections"]}
+        return {f["key"]: f["value"] for f in sections["workorders"]["figures"]}["open"]
+
+    assert open_orders(leaders["xj"]) == sql("SELECT count(*) FROM workorders_workorder WHERE state <> 'closed'")[0][0]
+    assert open_orders(leaders["hy"]) == 0
+    assert open_orders(world.users["hy_officer"]) == 0
+
+
+def test_an_order_goes_to_a_department_of_its_grids_town(world, second):
+    from wangge.workorders import services as orders
+
+    before = sql("SELECT count(*) FROM workorders_workorder")
+    with pytest.raises(ValidationError) as refused:
+        orders.raise_order(world.users["admin"], kind="rectification", title="跨镇", grid=world.grids["linquan1"],
+                           department=second["market"])
+    assert "department" in refused.value.message_dict
+    assert sql("SELECT count(*) FROM workorders_workorder") == before

@@ -7,15 +7,6 @@ from .models import Area, AreaLevel, ancestors
 from .roles import Scope
 
 
-def town_of(area: Area | None) -> Area | None:
-    """The town an area lies in (the area itself when it is one); None above the towns (a district)."""
-    if area is None:
-        return None
-    if area.level == AreaLevel.TOWN:
-        return area
-    return Area.objects.filter(level=AreaLevel.TOWN, path__in=ancestors(area.path)).first()
-
-
 def town_id_of(area_id: int | None) -> int | None:
     """The town of an area named by its id, in one query."""
     if area_id is None:

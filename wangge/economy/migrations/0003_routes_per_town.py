@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from wangge.core.migrations_towns import spread_routes
+from wangge.core.migrations._towns import spread_routes
 
 CHOICES = [("rent_relief", "rent relief"),
            ("financing", "financing, loans and guarantees"),
