@@ -142,7 +142,7 @@ def outsider(world, request):
         department = Department.objects.create(town=world.town, code="KONG", name="空白科室")
     else:
         area = Area.objects.create(code="310105103", name="华阳镇", level=AreaLevel.TOWN)
-        department = Department.objects.create(town=area, code="SJS", name="华阳镇市场监督管理所")
+        department = Department.objects.create(town=area, code="SJS", name="华阳镇市场监管所")
 
     def make(role):
         return make_user(f"outsider-{role or 'none'}", role, [area], [department])

@@ -20,6 +20,7 @@ from wangge.core.roles import Role
 from wangge.economy import services as economy
 from wangge.economy.models import DemandRoute, Enterprise
 from wangge.inspections import services as inspections
+from wangge.inspections.models import Checklist
 from wangge.places.models import CategoryRoute, Premises, PremisesCategory
 from wangge.places.regulators import regulator_of
 from wangge.reports import services as reports
@@ -105,9 +106,12 @@ def test_the_regulating_department_of_a_category_is_the_towns_own(world, second)
 
 def test_a_rectification_goes_to_the_premises_towns_unit(world, second):
     lists = checklists()
+    # The checklist names the first town's unit: it counts in that town only; here the category's unit.
+    Checklist.objects.filter(pk=lists["epidemic"].pk).update(department=world.departments["health"])
     inspection, _new = inspections.submit_inspection(
         world.users["hy_inspector"], client_id=uuid.uuid4(), premises=second["premises"],
-        checklist=lists["epidemic"], answers=dict(COMPLIANT, disinfection="no"), outcome="rectification",
+        checklist=Checklist.objects.get(pk=lists["epidemic"].pk), answers=dict(COMPLIANT, disinfection="no"),
+        outcome="rectification",
         inspectors=[world.users["hy_officer"]], rectification_items="整改",
         deadline=timezone.localdate() + datetime.timedelta(days=5))
     rows = sql("SELECT w.department_id FROM workorders_workorder w JOIN inspections_inspection i "

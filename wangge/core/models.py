@@ -263,6 +263,11 @@ class User(AbstractUser, AuditedModel):
         return list(Area.objects.filter(condition, level=AreaLevel.TOWN).order_by("path").values_list(
             "pk", flat=True).distinct())
 
+    @cached_property
+    def town_area_ids(self) -> list[int]:
+        """Every area of the user's towns: a department officer's rows lie in these (visibility.py)."""
+        return list(Area.objects.in_towns(self.town_ids).order_by().values_list("pk", flat=True))
+
     def can(self, perm: str) -> bool:
         return self.is_active and perm in self.permissions
 

@@ -164,7 +164,7 @@ def save_user(actor: User, user: User, *, roles, areas, departments, password: s
         user.role_assignments.get(role=role).delete()
     for role in sorted(wanted - have):
         UserRole.objects.create(user=user, role=role)
-    for cached in ("roles", "scopes", "permissions", "area_paths", "department_ids"):
+    for cached in ("roles", "scopes", "permissions", "area_paths", "department_ids", "town_ids", "town_area_ids"):
         user.__dict__.pop(cached, None)
     return user
 

@@ -91,7 +91,7 @@ def department_branch(model, spec, user) -> Q:
     if not spec.area or spec.area == "self":
         return own.condition
     in_town = Branches(model, user)
-    in_town.path(spec.area, town_area_ids(user.town_ids), "in")
+    in_town.path(spec.area, user.town_area_ids, "in")
     if nullable(model, spec.area):
         in_town.add(without_area(model, spec.area))
     return own.condition & in_town.condition if in_town.condition is not None else Q(pk__in=[])
@@ -105,13 +105,6 @@ def without_area(model, path: str) -> Q:
     return Q(**{f"{path}__isnull": True})
 
 
-def town_area_ids(town_ids) -> list[int]:
-    from django.apps import apps
-
-    area = apps.get_model("core", "Area")
-    return list(area.objects.in_towns(town_ids).values_list("pk", flat=True))
-
-
 def town_branches(branches: "Branches", spec, user) -> None:
     """A town administrator's staff records: the areas of their towns, the staff placed in them or in
     their departments."""
@@ -122,7 +115,7 @@ def town_branches(branches: "Branches", spec, user) -> None:
         for path in area.objects.filter(pk__in=user.town_ids).values_list("path", flat=True):
             branches.add(Q(path__startswith=path))
         return
-    branches.path(spec.area, town_area_ids(user.town_ids), "in")
+    branches.path(spec.area, user.town_area_ids, "in")
     if spec.department:
         branches.path(spec.department, list(department.objects.filter(town__in=user.town_ids).values_list(
             "pk", flat=True)), "in")

@@ -236,8 +236,9 @@ class ChecklistForm(BootstrapMixin, forms.Form):
                                                     "Empty: the unit of the premises category."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.choosable_by(user)  # the editor's towns' units
         self.style_fields()
         if editing:
             self.fields["code"].disabled = True
@@ -264,8 +265,9 @@ class ItemForm(BootstrapMixin, forms.Form):
                                         queryset=Department.objects.filter(is_active=True),
                                         help_text=_("Empty: the checklist's unit."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.choosable_by(user)
         self.style_fields()
 
     @staticmethod

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
-from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.models import Area, AreaLevel, Department, User, town_members
+from wangge.core.roles import Scope
 from wangge.core.towns import town_id_of
 from wangge.core.widgets import DateInput
 
@@ -17,8 +18,16 @@ def _grids(user):
     return Area.objects.choosable_by(user).filter(level=AreaLevel.GRID)
 
 
-def _staff():
-    return User.objects.filter(is_active=True).order_by("username")
+def _staff(town_ids=None):
+    """Active staff: of these towns only (docs/TOWNS.md), or everyone's for an administrator (None)."""
+    staff = User.objects.filter(is_active=True).order_by("username")
+    if town_ids is None:
+        return staff
+    return staff.filter(pk__in=User._base_manager.filter(town_members(town_ids)).values("pk"))
+
+
+def _towns_of(user):
+    return None if Scope.ALL in user.scopes else user.town_ids
 
 
 class OrderForm(VersionedForm):
@@ -33,7 +42,8 @@ class OrderForm(VersionedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = _grids(user)
-        self.fields["assignee"].queryset = _staff()
+        self.fields["assignee"].queryset = _staff(_towns_of(user))
+        self.fields["department"].queryset = Department.objects.choosable_by(user)
         self.fields["deadline"].required = False
         self.fields["deadline"].help_text = _("Empty: the default number of working days for the kind.")
 
@@ -59,9 +69,9 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _staff()
-        # The departments of the order's own town (docs/TOWNS.md).
+        # The people and departments of the order's own town (docs/TOWNS.md).
         town = town_id_of(order.grid_id) if order is not None else None
+        self.fields["assignee"].queryset = _staff([town])
         self.fields["department"].queryset = Department.objects.filter(town=town, is_active=True)
 
 
@@ -75,9 +85,9 @@ class BulkAssignForm(BootstrapMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none())
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _staff()
+        self.fields["assignee"].queryset = _staff(_towns_of(user))
         self.style_fields()
 
 
@@ -105,7 +115,7 @@ class InstructionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = _grids(user)
-        self.fields["assignee"].queryset = _staff()
+        self.fields["assignee"].queryset = _staff(_towns_of(user))
         self.fields["department"].queryset = Department.objects.choosable_by(user)
         self.style_fields()
 

@@ -60,7 +60,7 @@ def order_list(request):
                                                                                       "assignee")
     context = _list_context(request, rows)
     context["page"] = paginate_list(rows, request.GET.get("page"))
-    context["bulk_form"] = BulkAssignForm() if context["can_manage"] else None
+    context["bulk_form"] = BulkAssignForm(user=request.user) if context["can_manage"] else None
     template = "workorders/_order_rows.html" if request.headers.get("HX-Request") else "workorders/order_list.html"
     return render(request, template, context)
 
@@ -69,14 +69,14 @@ def order_list(request):
 @permission_required(Perm.MANAGE_WORKORDERS)
 def order_bulk_assign(request):
     """Confirmed first (how many orders, how many change hands); undone within a minute on request."""
-    form = BulkAssignForm(request.POST)
+    form = BulkAssignForm(request.POST, user=request.user)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
+    orders = list(_orders(request).filter(pk__in=ids))
+    if len(orders) != len(set(ids)):  # an order out of scope: refused before anything else is said
+        raise PermissionDenied
     if not form.is_valid() or not ids:
         messages.error(request, _("Choose work orders and an assignee."))
         return redirect("workorders:order_list")
-    orders = list(_orders(request).filter(pk__in=ids))
-    if len(orders) != len(set(ids)):
-        raise PermissionDenied
     assignee = form.cleaned_data["assignee"]
     back = reverse("workorders:order_list")
     if needs_confirmation(request):
