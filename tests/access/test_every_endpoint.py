@@ -66,7 +66,8 @@ def visible_names(estate, role, outsider) -> list[str]:
     is the department, not an area: `Area.objects.choosable_by`), so its grid names are no leak for them;
     nobody of another town sees the town's grids or departments."""
     if outsider.other_town:
-        return estate.names + estate.area_names + [d.name for d in estate.world.departments.values()]
+        # The market office's name ("社区卫生服务中心" is also in a role's label, 社区卫生服务中心人员).
+        return estate.names + estate.area_names + [estate.world.departments["market"].name]
     if role == Role.DEPARTMENT_OFFICER:
         return estate.names
     return estate.names + estate.area_names

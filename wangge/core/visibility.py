@@ -24,6 +24,9 @@ class ScopingSpec:
     # Lookup path to the town whose configuration the row is (a department, a route): everyone of that
     # town reads it, nobody of another town (docs/TOWNS.md).
     town: str | None = None
+    # Lookup path to an area: reference data of that area's town (a vaccination point), read by everyone
+    # of the town and nobody of another.
+    town_area: str | None = None
     # Staff records (areas, users): a town administrator (Scope.TOWN) sees those of their towns.
     administered: bool = False
     owner: str | tuple[str, ...] | None = None  # path(s) to users who always see the row (maker, road chief)
@@ -45,6 +48,8 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         if spec.town:
             return self.filter(**{f"{spec.town}__in": user.town_ids})
+        if spec.town_area:
+            return self.filter(**{f"{spec.town_area}__in": user.town_area_ids})
         branches = Branches(self.model, user)
         if Scope.TOWN in scopes and spec.administered:
             town_branches(branches, spec, user)
