@@ -249,7 +249,8 @@ BODY_KINDS = {"core.area": "area", "core.user": "user", "community.compound": "c
               "community.resident": "resident", "vaccination.elder": "resident", "places.premises": "premises",
               "places.roadsegment": "segment", "economy.park": "park", "economy.enterprise": "enterprise",
               "inspections.task": "task", "community.supplysite": "supply_site",
-              "vaccination.appointment": "appointment", "core.department": "department"}
+              "vaccination.appointment": "appointment", "core.department": "department",
+              "vaccination.vaccinationpoint": "point"}
 # A department officer may name any area and anyone (their rule is the department: choosable_by).
 TOWN_WIDE_FOR_DEPARTMENTS = {"core.area", "core.user"}
 
@@ -260,7 +261,8 @@ def names_anyone(label: str, other_town: bool = False) -> bool:
 
     model = apps.get_model(label)
     spec = getattr(model, "Scoping", ScopingSpec)
-    return spec.everyone or (spec.town and not other_town) or not hasattr(model.objects, "visible_to")
+    own_town = bool(spec.town or spec.town_area) and not other_town
+    return spec.everyone or own_town or not hasattr(model.objects, "visible_to")
 
 
 def foreign_body(schema: dict, components: dict, rows, role, prefix="", other_town=False) -> tuple[object, list[str]]:
