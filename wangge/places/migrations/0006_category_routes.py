@@ -27,7 +27,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0013_department_town"),
+        ("core", "0014_department_town"),
         ("places", "0005_list_indexes"),
     ]
 

@@ -24,7 +24,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0013_department_town"),
+        ("core", "0014_department_town"),
         ("reports", "0002_seed_report_routes"),
     ]
 

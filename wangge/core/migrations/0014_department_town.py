@@ -18,7 +18,7 @@ def assign_town(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0012_export_jobs"),
+        ("core", "0013_background_jobs"),
     ]
 
     operations = [
