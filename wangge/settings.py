@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "wangge.papers",
     "wangge.reports",
     "wangge.dashboard",
+    "wangge.assessment",
+    "wangge.maps",
     "wangge.field",
     "wangge.api",
 ]
@@ -133,6 +135,7 @@ TEMPLATES = [
                 "wangge.core.context_processors.navigation",
                 "wangge.workorders.context_processors.unread",
                 "wangge.core.confirm.undo_offer",
+                "wangge.maps.context_processors.map_settings",
             ],
             "builtins": ["wangge.core.templatetags.display"],  # moment, duration, since on every page
         },
@@ -186,9 +189,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
-# Our own scripts only (no inline script, no eval); nothing loads from another host (SECURITY.md).
+# The maps' base layer (docs/MAPS.md): a tile URL template such as the town's intranet tile server
+# "https://tiles.example.gov.cn/{z}/{x}/{y}.png" (天地图 with its key works too). Empty: no base layer,
+# only our own boundaries, roads and points (an air-gapped intranet). MAP_TILE_SYSTEM: the coordinate
+# system of those tiles (wgs84, cgcs2000, gcj02, bd09); our WGS-84 points are converted to it for display.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_SYSTEM = os.environ.get("MAP_TILE_SYSTEM", "wgs84")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+_TILE_HOST = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith("http") else ""
+# Our own scripts only (no inline script, no eval); nothing loads from another host (SECURITY.md) but the
+# map tiles' server when one is configured.
 CONTENT_SECURITY_POLICY = os.environ.get("CONTENT_SECURITY_POLICY", "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+    f"img-src 'self' data: blob: {_TILE_HOST}".strip(),
     "font-src 'self' data:", "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'",
     "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
 ]))

@@ -33,6 +33,8 @@ urlpatterns = [
     path("ledgers/", include("wangge.core.ledger_urls")),
     path("jobs/", include("wangge.core.job_urls")),
     path("dashboard/", include("wangge.dashboard.urls")),
+    path("assessment/", include("wangge.assessment.urls")),
+    path("maps/", include("wangge.maps.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found),
     path("undo/", confirm.undo, name="undo"),

@@ -84,11 +84,12 @@ def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
                                          area=world.town, docx_file="x.docx", pdf_file="x.pdf")
     add_vaccination(rows, world, hood)
     rows["public_report"] = add_public_report(world)
+    add_assessment(rows, world)
     names = [r.name for r in (*world.residents.values(), *hood.people.values(), *world.premises.values(),
                               *hood.compounds.values(), *economy.parks.values(), *economy.enterprises.values(),
                               *sites.values())]
     names += [order.title, rows["field_visit"].title, rows["round"].name, rows["paper"].number,
-              rows["public_report"].tracking_number, rows["public_report"].description]
+              rows["public_report"].tracking_number, rows["public_report"].description, rows["review"].title]
     return Estate(world, rows, names, [g.name for g in world.grids.values()])
 
 
@@ -102,6 +103,21 @@ def add_paper(world, campaign):
                if campaign.tasks.filter(premises=world.premises[k], state="planned").exists())
     notice = papers.make_paper(world.users["inspector"], rectify(world, campaign, key), "rectification")
     return papers.sign(world.users["inspector"], notice, signature_upload())
+
+
+def add_assessment(rows, world):
+    """A scheme and a report definition (read by everyone), a town report and review of March 2025, drafts."""
+    from wangge.assessment import services as assessment
+
+    leader, march = world.users["leader"], datetime.date(2025, 3, 1)
+    rows["scheme"] = assessment.save_scheme(leader, None, name="三月考核", starts_on=march,
+                                            ends_on=datetime.date(2025, 3, 31), weights={"orders_on_time": 50})
+    rows["report_definition"] = assessment.save_definition(leader, None, name="月报", period="month",
+                                                           figures=["workorders.open"], indicators=[],
+                                                           areas=list(world.hoods.values()))
+    rows["period_report"] = assessment.prepare_report(leader, rows["report_definition"], march)
+    rows["review"] = assessment.draft_review(leader, title="三月复盘测试", starts_on=march,
+                                             ends_on=datetime.date(2025, 3, 31))
 
 
 def add_public_report(world):

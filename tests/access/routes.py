@@ -52,6 +52,9 @@ PAGES = {
     "places:premises_delete": pk("premises"), "places:premises_reveal": pk("premises"),
     "places:segment_list": LISTING, "places:segment_create": LISTING, "places:segment_edit": pk("segment"),
     "places:segment_delete": pk("segment"),
+    # the map and the boundary import
+    "maps:town_map": LISTING, "maps:layers_data": LISTING, "maps:search_data": LISTING,
+    "maps:boundary_import": LISTING,
     # work orders and field visits
     "workorders:order_list": LISTING, "workorders:order_create": LISTING, "workorders:order_board": LISTING,
     "workorders:order_figures": LISTING, "workorders:order_bulk_assign": LISTING,
@@ -71,7 +74,7 @@ PAGES = {
     "inspections:team_create": ref(pk("campaign")), "inspections:team_edit": ref(kwargs(pk="campaign", team_pk="team")),
     "inspections:team_delete": ref(kwargs(pk="campaign", team_pk="team")),
     "inspections:lookback_create": ref(pk("campaign")), "inspections:lookback_compare": ref(pk("campaign")),
-    "inspections:inspect": kwargs(task_pk="task"),
+    "inspections:inspect": kwargs(task_pk="task"), "inspections:task_distance": kwargs(task_pk="task"),
     "inspections:inspect_subject": kwargs(label="community.compound", pk="compound"),
     "inspections:inspection_list": LISTING, "inspections:inspection_detail": pk("inspection"),
     "inspections:flag_list": LISTING, "inspections:flag_review": pk("inspection"),
@@ -144,6 +147,16 @@ PAGES = {
     "dashboard:screen": LISTING, "dashboard:screen_data": LISTING, "dashboard:brief_list": LISTING,
     "dashboard:brief_create": LISTING,
     "dashboard:brief_download": kwargs(pk="brief", fmt="pdf"),
+    # assessment, period reports and reviews
+    "assessment:ranking": LISTING, "assessment:ranking_export": LISTING, "assessment:mine": LISTING,
+    "assessment:records": LISTING, "assessment:scheme_create": LISTING, "assessment:scheme_edit": ref(pk("scheme")),
+    "assessment:report_list": LISTING, "assessment:report_create": LISTING, "assessment:definition_create": LISTING,
+    "assessment:definition_edit": ref(pk("report_definition")), "assessment:report_detail": pk("period_report"),
+    "assessment:report_action": kwargs(pk="period_report", verb="approve"),
+    "assessment:report_export": pk("period_report"), "assessment:review_list": LISTING,
+    "assessment:review_create": LISTING, "assessment:review_detail": pk("review"),
+    "assessment:review_download": kwargs(pk="review", fmt="pdf"),
+    "assessment:review_action": kwargs(pk="review", verb="approve"),
 }
 
 # Pages that may name grids to anyone who opens them, and why.
@@ -160,7 +173,7 @@ API_PARAMS = {
     "inspection_id": "inspection", "photo_id": "photo", "park_id": "park", "enterprise_id": "enterprise",
     "site_id": "sampling_site", "checklist_id": REFERENCE, "campaign_id": REFERENCE, "point_id": REFERENCE,
     "paper_id": "paper", "dose_id": "dose", "report_id": "public_report", "appointment_id": "appointment",
-    "follow_up_id": "follow_up",
+    "follow_up_id": "follow_up", "period_report_id": "period_report",
     "visit_id": {"/api/v1/field-visits/": "field_visit", "/api/v1/enterprise-visits/": "enterprise_visit",
                  "/api/v1/vaccination/visits/": "vaccination_visit"},
 }

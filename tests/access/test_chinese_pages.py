@@ -28,6 +28,9 @@ ALLOWED = {
     "PDF", "Word", "Excel", "xlsx", "xls", "csv", "CSV", "docx", "JPEG", "PNG", "GIF", "WebP", "GeoJSON",
     "JSON", "UTF", "GBK", "IP", "ID", "KTV", "PCR", "QR", "GPS", "EXIF", "ECharts", "WGS",
     "English",  # the language switch names the other language in that language
+    # The boundary import names the formats, file parts, attribute columns and coordinate systems exactly as
+    # the district's GIS writes them: Shapefile (.shp .shx .dbf .prj in a .zip), .geojson, CODE/NAME, GCJ-02, BD-09.
+    "GIS", "Shapefile", "shp", "shx", "dbf", "prj", "zip", "geojson", "CODE", "NAME", "GCJ", "BD",
     # The one command line a page shows, as it must be typed: an administrator's home warns that next
     # year's holiday calendar is missing, "运行 wangge holidays --year 2027" (#20.20).
     "wangge", "holidays", "year",
@@ -39,7 +42,8 @@ DATA = {"jpg"}
 LATIN = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z_]*[A-Za-z]{2}[A-Za-z_]*(?![A-Za-z0-9_])")
 # ISO 8601 as a machine writes it: a T between date and time, fractions of a second, a UTC offset.
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d|:\d{2}\.\d{3,}|:\d{2}:\d{2} ?[+-]\d{2}:?\d{2}|\+\d{2}:00\b")
-SKIP = {"dashboard:data", "dashboard:map_data", "places:premises_map_data", "ledgers:template", "ledgers:export",
+SKIP = {"dashboard:data", "dashboard:map_data", "places:premises_map_data",
+        "maps:layers_data", "maps:search_data", "ledgers:template", "ledgers:export",
         "dashboard:brief_download", "inspections:photo", "inspections:photo_thumb", "inspections:campaign_ledger",
         "workorders:attachment_download", "community:resident_export", "ledgers:report"}
 SURNAMES = "张李王赵孙周吴郑冯陈"

@@ -2,7 +2,6 @@
 count, a grid on the map leads to its list, and the big screen fills itself from the JSON."""
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
@@ -20,35 +19,19 @@ def test_dashboard_map_and_a_figure_to_its_list(world, live_server, page):
     page.goto(f"{live_server.url}/")
     figure = page.get_by_test_id("figure-inspections-rectification_orders")
     assert figure.inner_text() == "1"
-    expect(page.locator("#grid-map")).to_have_attribute("data-ready", "coverage")
-    option = page.evaluate("window.echarts.getInstanceByDom(document.getElementById('grid-map')).getOption()")
-    assert option["series"][0]["type"] == "map" and len(option["series"][0]["data"]) == 4
+    # The grid map is the map component (Leaflet): four named grids.
+    expect(page.locator("#grid-map")).to_have_attribute("data-ready", "1")
+    expect(page.locator("#grid-map .grid-label")).to_have_count(4)
     chart = "echarts.getInstanceByDom(document.querySelector('[data-chart=\"workorders-by_kind\"]'))"
     expect(page.locator('[data-chart="workorders-by_kind"] canvas')).not_to_have_count(0)
     assert page.evaluate(f"{chart}.getOption().series.length") == 2  # open, overdue
-    page.select_option("#grid-map-measure", "open_findings")
-    expect(page.locator("#grid-map")).to_have_attribute("data-ready", "open_findings")
-    # Click the grid with the open finding where ECharts drew it.
-    grid = world.grids["linquan2"].name
-    # All of the map in view, at once (Bootstrap makes scrolling smooth, so the position would lag).
-    page.locator("#grid-map").evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
-    # A canvas has no element to click: aim at the grid's centre as ECharts drew it. The drawing may
-    # still settle (layout, fonts) after the first frame, so aim again if the first click missed.
-    for _attempt in range(3):
-        point = page.evaluate(
-            """(name) => {
-                const chart = echarts.getInstanceByDom(document.getElementById('grid-map'));
-                const p = chart.convertToPixel({seriesIndex: 0}, chart.getModel().getSeriesByIndex(0)
-                    .coordinateSystem.getRegion(name).getCenter());
-                const box = document.getElementById('grid-map').getBoundingClientRect();
-                return [box.left + p[0], box.top + p[1]];
-            }""", grid)
-        page.mouse.click(point[0], point[1])
-        try:
-            page.wait_for_url("**/workorders/**", timeout=5000)
-            break
-        except PlaywrightTimeoutError:
-            page.locator("#grid-map").evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
+    page.select_option("[data-testid=grid-map-section] [data-map-measure]", "open_findings")
+    expect(page.locator("#grid-map")).to_have_attribute("data-measure", "open_findings")
+    grid = world.grids["linquan2"]
+    expect(page.locator("#grid-map .grid-label", has_text=grid.name)).to_have_text(f"{grid.name}：1")
+    # Click the grid with the open finding: its list of open orders.
+    with page.expect_navigation():
+        page.locator(f"#grid-map path.grid-{grid.pk}").dispatch_event("click")
     assert "/workorders/" in page.url and f"grid={world.grids['linquan2'].pk}" in page.url
     rows = page.locator("#order-rows tbody tr")
     assert rows.count() == 1 and world.premises["linquan2"].name in rows.inner_text()

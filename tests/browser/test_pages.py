@@ -45,19 +45,18 @@ def test_main_pages_in_chinese_and_english_stay_local(world, live_server, page):
     _only_local(page.requests_seen)
 
 
-def test_premises_map_draws_with_local_echarts(world, live_server, page):
+def test_premises_map_draws_with_local_leaflet(world, live_server, page):
     p = world.premises["linquan1"]
     p.latitude, p.longitude = 31.21, 121.37
     p.name = '<b id="injected">林泉饭店</b>'  # a name is text: the tooltip must not render it as HTML
     p.save()
     sign_in(page, live_server, "leader", PASSWORD)
     page.goto(f"{live_server.url}/premises/map/")
-    expect(page.locator("#premises-map canvas")).not_to_have_count(0)
-    chart = "window.echarts.getInstanceByDom(document.getElementById('premises-map'))"
-    assert page.evaluate(f"{chart}.getOption().series.length") == 4
-    series = page.evaluate(f"{chart}.getOption().series.findIndex((s) => s.data.length > 0)")
-    page.evaluate(f"{chart}.dispatchAction({{type: 'showTip', seriesIndex: {series}, dataIndex: 0}})")
-    expect(page.locator("#premises-map").get_by_text('<b id="injected">林泉饭店</b>')).to_be_visible()
+    expect(page.locator("#map")).to_have_attribute("data-ready", "1")
+    dot = page.locator("#map path.premises-dot")
+    expect(dot).to_have_count(1)
+    dot.dispatch_event("mouseover")
+    expect(page.locator("#map .leaflet-tooltip").get_by_text('<b id="injected">林泉饭店</b>')).to_be_visible()
     assert page.locator("#injected").count() == 0
     _only_local(page.requests_seen)
 

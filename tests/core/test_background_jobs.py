@@ -96,7 +96,7 @@ def test_a_job_whose_worker_stopped_fails_with_the_reason_and_starts_again(world
     live.clear(f"background-{job.pk}")  # silent since: killed
     assert background.mark_interrupted() == 1
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and "后台进程在工作中途停止" in job.error
+    assert job.status == ImportStatus.FAILED and "后台任务进程在工作中途停止" in job.error
     # Started again by an administrator (a command's job); a town leader sees it but may not restart it.
     leader = login(world.users["leader"])
     assert "重新开始" not in leader.get(f"/jobs/{job.pk}/").content.decode()
@@ -122,7 +122,7 @@ def test_a_job_nobody_took_says_so(world, settings, tmp_path):
     job = background.submit("purge", None, {})
     BackgroundJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - background.PENDING_AFTER * 2)
     assert background.mark_interrupted() == 1
-    assert "没有后台进程接手" in BackgroundJob.objects.get(pk=job.pk).error
+    assert "没有后台任务进程接手" in BackgroundJob.objects.get(pk=job.pk).error
 
 
 def test_an_interrupted_import_is_started_again_only_by_its_owner(world, login, settings, tmp_path):

@@ -15,6 +15,7 @@ from wangge.core.storage_url import storage_from_url
 from wangge.dashboard.briefs.services import make_brief
 from wangge.dashboard.figures import Period
 from wangge.inspections.models import Task
+from wangge.inspections.photos import process_pending
 from wangge.workorders.models import Attachment
 
 from ..inspections.helpers import campaign, photo, submit
@@ -66,8 +67,11 @@ def test_an_inspection_photo_lives_in_the_bucket_and_is_read_only_through_the_ch
     c = campaign(world)
     task = Task.objects.get(campaign=c, premises=world.premises["linquan1"], reason="scope")
     inspection, _ = submit(world, task, photos=[("", photo(exif=True))])
+    raw = inspection.photos.get().file.name
+    assert raw in _keys(bucket)  # as received, until the worker's turn
+    assert process_pending() == 1
     stored = inspection.photos.get()
-    assert {stored.file.name, stored.thumbnail.name} <= _keys(bucket)
+    assert {stored.file.name, stored.thumbnail.name} <= _keys(bucket) and raw not in _keys(bucket)
     original = _body(bucket, stored.file.name)
     assert original[:3] == b"\xff\xd8\xff"  # a JPEG, as re-encoded (no EXIF) before it left the app
     # Private: the object's own URL answers 403 to anyone without the keys.

@@ -279,3 +279,22 @@ def test_without_a_free_officer_the_town_leader_is_told(world, client):
     _place(world)
     flagged = _post(client, world, _task(c, world), latitude=BEIJING[0], longitude=BEIJING[1])
     assert _told(flagged.json()["id"]) == {"leader"}  # the only market officer took part
+
+
+def test_the_field_form_shows_the_distance_to_the_premises(world, login):
+    c = campaign(world)
+    task = _task(c, world)
+    client = login(world.users["inspector"])
+    url = reverse("inspections:task_distance", args=[task.pk])
+    page = client.get(reverse("inspections:inspect", args=[task.pk])).content.decode()
+    assert f'data-distance="{url}"' in page
+    no_coordinates = client.get(url, {"latitude": "31.2", "longitude": "121.3"}).json()
+    assert no_coordinates["metres"] is None and no_coordinates["far"] is False
+    _place(world)
+    near = client.get(url, {"latitude": "31.2175", "longitude": "121.3862"}).json()
+    assert near["metres"] == round(_cosine_law_m(31.2175, 121.3862, float(SHANGHAI[0]), float(SHANGHAI[1])))
+    assert near["far"] is False and "米" in near["text"]
+    far = client.get(url, {"latitude": BEIJING[0], "longitude": BEIJING[1]}).json()
+    assert far["far"] is True and "公里" in far["text"] and "500 米" in far["text"]
+    assert client.get(url, {"latitude": "north", "longitude": "1"}).status_code == 400
+    assert client.get(url, {"latitude": "91", "longitude": "1"}).status_code == 400

@@ -5,8 +5,9 @@ import datetime
 
 from django.utils import timezone
 
+from wangge.core.coords import distance_m as metres_between
 from wangge.reports import services
-from wangge.reports.location import locate, metres_between
+from wangge.reports.location import locate
 from wangge.workorders import services as orders
 
 from .conftest import count, send_report, sql

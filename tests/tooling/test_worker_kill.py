@@ -107,7 +107,7 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_job_can_run_again(w
     assert job.status == ImportStatus.FAILED and job.summary["interrupted"] and bytes(job.data)
     client = login(owner)
     page = client.get(f"/ledgers/jobs/{job.pk}/").content.decode()
-    assert "后台进程在导入中途停止" in page and "重新开始" in page
+    assert "后台任务进程在导入中途停止" in page and "重新开始" in page
     assert client.post(f"/ledgers/jobs/{job.pk}/restart/").status_code == 302
     job.refresh_from_db()
     assert job.status == ImportStatus.PENDING

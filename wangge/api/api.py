@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from wangge.assessment.api import router as assessment_router
 from wangge.community.api import router as community_router
 from wangge.community.api_work import care_router, compounds_router, duplicates_router, rounds_router, supplies_router
 from wangge.core.api import router as core_router
@@ -45,6 +46,7 @@ api = DocumentedAPI(
 )
 errors.install(api)
 api.add_router("/", core_router)
+api.add_router("/assessment", assessment_router)
 api.add_router("/residents", community_router)
 api.add_router("/compounds", compounds_router)
 api.add_router("/resident-duplicates", duplicates_router)

@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Enforcement papers"), "papers:paper_list", Perm.VIEW_INSPECTIONS),
     (_("Premises"), "places:premises_list", Perm.VIEW_PREMISES),
     (_("Road segments"), "places:segment_list", Perm.VIEW_PREMISES),
+    (_("Map"), "maps:town_map", Perm.VIEW_PREMISES),
     (_("Work orders"), "workorders:order_list", Perm.VIEW_WORKORDERS),
     (_("Public reports"), "reports:report_list", Perm.VIEW_WORKORDERS),
     (_("Field visits"), "workorders:visit_list", Perm.VIEW_FIELD_VISITS),
@@ -26,8 +27,12 @@ NAVIGATION = [
     (_("Areas"), "core:area_list", Perm.MANAGE_STAFF),
     (_("Departments"), "core:department_list", Perm.MANAGE_STAFF),
     (_("Routing"), "core:route_list", Perm.MANAGE_STAFF),
+    (_("Boundaries"), "maps:boundary_import", Perm.IMPORT_BOUNDARIES),
     (_("Ledgers"), "ledgers:index", (Perm.EXPORT, Perm.MANAGE_STAFF, Perm.EDIT_RESIDENTS, Perm.IMPORT_DOSES)),
     (_("Access log"), "core:access_log", Perm.REVIEW_REVEALS),
+    (_("Assessment"), "assessment:ranking", Perm.VIEW_ASSESSMENT),
+    (_("My assessment"), "assessment:mine", Perm.VIEW_OWN_ASSESSMENT),
+    (_("Reports and reviews"), "assessment:report_list", Perm.PREPARE_REPORTS),
 ]
 
 

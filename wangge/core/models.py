@@ -400,7 +400,33 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Has errors")
 
 
-class ImportJob(models.Model):
+class JobState(models.Model):
+    """What every kind of job records of its run: when, its state, its progress (live progress is read
+    outside the database while it runs: progress.py)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Touched as the job progresses: a running job whose heartbeat stopped belonged to a process that
+    # died, and is marked interrupted (mark_interrupted in jobs.py, export_jobs.py, background.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status in (ImportStatus.DONE, ImportStatus.FAILED) else (
+            100 * self.done // self.total if self.total else 0)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class ImportJob(JobState):
     """One upload of a ledger file, checked (dry run) or imported, with its progress and outcome.
 
     The file lives in the database so any app process (or a worker) can run it, encrypted like every
@@ -414,14 +440,6 @@ class ImportJob(models.Model):
     data = EncryptedBinaryField()
     dry_run = models.BooleanField(_("check only"), default=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    # Touched as the job progresses: a running job whose heartbeat stopped belonged to a process that
-    # died, and is marked interrupted (jobs.mark_interrupted).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict)
     errors = models.JSONField(default=list)  # the first 500 cell errors, for the page
     report = EncryptedBinaryField(null=True)  # the full error report (.xlsx): the uploader's values
@@ -451,17 +469,9 @@ class ImportJob(models.Model):
         except KeyError:
             return self.kind
 
-    @property
-    def percent(self) -> int:
-        return 100 if self.status in (ImportStatus.DONE, ImportStatus.FAILED) else (
-            100 * self.done // self.total if self.total else 0)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
 
 
-class ExportJob(models.Model):
+class ExportJob(JobState):
     """A whole-list export too long for the request (more than EXPORT_INLINE_MAX_ROWS rows): built by
     a worker (export_jobs.py) into a file in the storage (exports/…), downloaded through the page by
     the one who asked (it may hold unmasked personal data), deleted after `export_files` days."""
@@ -471,12 +481,6 @@ class ExportJob(models.Model):
     params = models.JSONField(default=dict)  # the list's filters, as the query string gave them
     unmasked = models.BooleanField(default=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     file = models.CharField(max_length=200, blank=True)  # the name in the storage; empty once deleted
     error = models.CharField(max_length=300, blank=True)
 
@@ -495,11 +499,9 @@ class ExportJob(models.Model):
         return f"{self.kind}.{self.fmt}"
 
     kind_label = ImportJob.kind_label
-    percent = ImportJob.percent
-    finished = ImportJob.finished
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(JobState):
     """Long work other than imports and exports — a brief or review, `generate`, the purge, key rotation —
     as it runs in a worker (background.py): who asked (no one: a command or the schedule), its state, its
     progress, what it said and what it made. Operational state, not a domain record: not audited (what
@@ -508,13 +510,7 @@ class BackgroundJob(models.Model):
     kind = models.CharField(_("kind"), max_length=32)
     params = models.JSONField(default=dict)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     messages = models.JSONField(default=list)  # what the work said as it went, in the UI's language
     result = models.JSONField(default=dict)  # what it made: {"brief": pk}, counts …
     error = models.CharField(max_length=300, blank=True)
@@ -539,6 +535,3 @@ class BackgroundJob(models.Model):
 
         kind = KINDS.get(self.kind)
         return str(kind.label) if kind else self.kind
-
-    percent = ImportJob.percent
-    finished = ImportJob.finished

@@ -61,6 +61,12 @@ class Perm(models.TextChoices):
     RECORD_DOSES = "record_doses", _("Enter and correct doses, observation, reactions and follow-ups")
     IMPORT_DOSES = "import_doses", _("Import doses from a vaccination system's export")
     VIEW_HEALTH = "view_health", _("See health facts (contraindications, adverse reactions)")
+    VIEW_OWN_ASSESSMENT = "view_own_assessment", _("See one's own assessment figures and what counts")
+    VIEW_ASSESSMENT = "view_assessment", _("See everyone's assessment figures and the ranking")
+    MANAGE_ASSESSMENT = "manage_assessment", _("Edit the assessment scheme and the report definitions")
+    PREPARE_REPORTS = "prepare_reports", _("Prepare period reports and reviews")
+    APPROVE_REPORTS = "approve_reports", _("Approve period reports and reviews prepared by someone else")
+    IMPORT_BOUNDARIES = "import_boundaries", _("Import boundaries of areas and compounds")
 
 
 P = Perm
@@ -70,6 +76,8 @@ _INSPECT = {P.VIEW_INSPECTIONS, P.INSPECT}
 _ECONOMY = {P.VIEW_ENTERPRISES, P.VISIT_ENTERPRISES}
 _VACC = {P.VIEW_VACCINATION, P.RECORD_VACCINATION}
 _VACC_HEALTH = {*_VACC, P.RECORD_DOSES, P.VIEW_HEALTH}
+_ASSESSED = {P.VIEW_OWN_ASSESSMENT}
+_LEAD_ASSESSMENT = {*_ASSESSED, P.VIEW_ASSESSMENT, P.MANAGE_ASSESSMENT, P.PREPARE_REPORTS, P.APPROVE_REPORTS}
 ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
     # One town's administrator: its staff (create, grant roles within the town, deactivate), areas,
@@ -78,23 +86,27 @@ ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT,
                                               *_WO_MANAGE, P.RECORD_FIELD_VISITS, P.VIEW_INSPECTIONS,
                                               P.MANAGE_CAMPAIGNS, P.REVIEW_INSPECTIONS, *_ECONOMY,
-                                              P.VIEW_SAMPLING, P.VIEW_VACCINATION})),
+                                              P.VIEW_SAMPLING, P.VIEW_VACCINATION, *_LEAD_ASSESSMENT,
+                                              P.IMPORT_BOUNDARIES})),
     Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, frozenset({P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT, *_WO_MANAGE,
                                                            *_INSPECT, P.MANAGE_CAMPAIGNS, P.REVIEW_INSPECTIONS,
                                                            *_ECONOMY,
-                                                           P.EDIT_ENTERPRISES, P.VIEW_SAMPLING})),
+                                                           P.EDIT_ENTERPRISES, P.VIEW_SAMPLING, *_ASSESSED,
+                                                           P.PREPARE_REPORTS})),
     Role.NEIGHBOURHOOD_CADRE: (
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.EXPORT, P.VIEW_AUDIT,
                    P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_MANAGE, *_INSPECT, *_ECONOMY, P.EDIT_ENTERPRISES,
-                   P.VIEW_SAMPLING, P.EDIT_SAMPLING, P.REPORT_SAMPLING, *_VACC}),
+                   P.VIEW_SAMPLING, P.EDIT_SAMPLING, P.REPORT_SAMPLING, *_VACC, *_ASSESSED}),
     ),
     Role.GRID_WORKER: (
         Scope.AREA,
         frozenset({P.VIEW_RESIDENTS, P.EDIT_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,
-                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_RAISE, *_INSPECT, *_ECONOMY, P.VIEW_SAMPLING, *_VACC}),
+                   P.VIEW_PREMISES, P.EDIT_PREMISES, *_WO_RAISE, *_INSPECT, *_ECONOMY, P.VIEW_SAMPLING, *_VACC,
+                   *_ASSESSED}),
     ),
-    Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT, *_WO_RAISE, *_INSPECT, P.VIEW_SAMPLING})),
+    Role.INSPECTOR: (Scope.AREA, frozenset({P.VIEW_PREMISES, P.VIEW_AUDIT, *_WO_RAISE, *_INSPECT, P.VIEW_SAMPLING,
+                                            *_ASSESSED})),
     # Family doctors: on the residents register their signed residents; for vaccination also the
     # unsigned residents of their own areas (ScopingSpec.doctor_area, docs/VACCINATION.md).
     Role.FAMILY_DOCTOR: (Scope.DOCTOR, frozenset({P.VIEW_RESIDENTS, P.REVEAL_PERSONAL, P.VIEW_AUDIT,

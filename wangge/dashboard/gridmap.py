@@ -1,9 +1,11 @@
 """The grid map: the grids' GeoJSON boundaries as one FeatureCollection, and one value per grid for a
 chosen measure, each with the list behind it. Only grids the user may see, only measures they may see."""
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.coords import geometry_to
 from wangge.core.models import Area, AreaLevel
 from wangge.core.roles import Perm
 from wangge.inspections.summary import coverage
@@ -27,10 +29,10 @@ def measures_for(user) -> list[tuple[str, str]]:
 
 
 def feature_collection(grids) -> dict:
+    """The grids in the base map's coordinate system (settings.MAP_TILE_SYSTEM; stored as WGS-84)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": g.pk, "properties": {"name": g.name, "id": g.pk},
-         "geometry": g.boundary.get("geometry", g.boundary) if g.boundary.get("type") == "Feature" else g.boundary}
-        for g in grids]}
+         "geometry": geometry_to(g.boundary, settings.MAP_TILE_SYSTEM)} for g in grids]}
 
 
 def _coverage(user, grids, period, rounds):

@@ -14,23 +14,14 @@ nothing done offline may be lost — it marks the inspection for a reviewer to c
 """
 
 import datetime
-import math
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.coords import distance_m
+
 from .choices import FlagCode, FlagReview
-
-EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
-
-
-def distance_m(lat1, lon1, lat2, lon2) -> float:
-    """Great-circle distance in metres (haversine) between two WGS-84 points in degrees."""
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _flag(code: str, **params) -> dict:
@@ -71,6 +62,21 @@ def check(actor, *, subject, campaign, inspected_at: datetime.datetime, latitude
             flags.append(_flag(FlagCode.IMPLAUSIBLE_TRAVEL, other=pk, distance_m=round(metres),
                                minutes=round(seconds / 60), speed_kmh=round(speed)))
     return flags
+
+
+def distance_to(subject, latitude, longitude) -> dict:
+    """The phone's distance to the subject's own coordinates, for the field form before it is sent: the
+    same measure and radius as the far_from_premises flag."""
+    lat, lon = getattr(subject, "latitude", None), getattr(subject, "longitude", None)
+    if lat is None or lon is None:
+        return {"metres": None, "far": False, "text": _("The premises has no coordinates: no distance.")}
+    metres = round(distance_m(latitude, longitude, lat, lon))
+    far = metres > settings.INSPECTION_RADIUS_M
+    text = _("About %(distance)s from the premises.") % {"distance": _length(metres)}
+    if far:
+        text += " " + _("More than %(radius)s: the inspection will be flagged for review.") % {
+            "radius": _length(settings.INSPECTION_RADIUS_M)}
+    return {"metres": metres, "far": far, "text": text}
 
 
 def _length(metres: int) -> str:

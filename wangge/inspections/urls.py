@@ -20,6 +20,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/lookback/", views.lookback_create, name="lookback_create"),
     path("campaigns/<int:pk>/compare/", views.lookback_compare, name="lookback_compare"),
     path("tasks/<int:task_pk>/inspect/", views.inspect, name="inspect"),
+    path("tasks/<int:task_pk>/distance.json", views.task_distance, name="task_distance"),
     path("subject/<str:label>/<int:pk>/inspect/", views.inspect_subject, name="inspect_subject"),
     path("records/", views.inspection_list, name="inspection_list"),
     path("records/<int:pk>/", views.inspection_detail, name="inspection_detail"),

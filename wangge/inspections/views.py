@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from wangge.core.views import apply_form
 from wangge.core.visibility import get_visible_by_label, get_visible_or_404
 from wangge.places.status_rules import open_rectification_orders
 
-from . import ladder, services
+from . import ladder, plausibility, services
 from . import photos as photo_files
 from .checklists import create_checklist, revise_checklist
 from .choices import CampaignKind, CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
@@ -334,6 +334,19 @@ def inspect(request, task_pk):
         "task": task, "form": form, "premises": task.premises, "outcomes": Outcome, "confirm": confirm,
         "shutdown_lines": _consequences(task, Outcome.SHUTDOWN, False),
         "suspend_lines": _consequences(task, Outcome.RECTIFICATION, True)})
+
+
+@permission_required(Perm.INSPECT)
+def task_distance(request, task_pk):
+    """How far the phone (?latitude=&longitude=, WGS-84) is from the task's premises; shown in the form."""
+    task = get_visible_or_404(_tasks(request.user).select_related("premises"), request.user, pk=task_pk)
+    try:
+        lat, lng = float(request.GET.get("latitude", "")), float(request.GET.get("longitude", ""))
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"errors": {"latitude": [_("Not a coordinate.")]}}, status=400)
+    return JsonResponse(plausibility.distance_to(task.premises, lat, lng), json_dumps_params={"ensure_ascii": False})
 
 
 def _submitted(request, form, **arguments):

@@ -6,8 +6,8 @@ the same moment get consecutive numbers, and a paper that fails to save gives it
 the rollback (no gap). On SQLite writes are serialised anyway."""
 
 from django.conf import settings
-from django.db import transaction
 
+from wangge.core import numbering
 from wangge.core.models import Department
 
 from .choices import KIND_CODES
@@ -28,13 +28,8 @@ def unit_of(department) -> tuple[str, str]:
 
 
 def format_number(prefix: str, kind: str, year: int, sequence: int) -> str:
-    return f"{prefix}{kind_code(kind)}〔{year}〕{sequence}号"
+    return numbering.format_number(prefix, kind_code(kind), year, sequence)
 
 
 def next_sequence(department, kind: str, year: int) -> int:
-    assert transaction.get_connection().in_atomic_block, "number a paper inside its own transaction"
-    PaperCounter.objects.get_or_create(department=department, kind=kind, year=year)  # races: get_or_create retries
-    counter = PaperCounter.objects.select_for_update().get(department=department, kind=kind, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return numbering.next_number(PaperCounter, department=department, kind=kind, year=year)

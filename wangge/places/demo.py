@@ -2,6 +2,7 @@
 chiefs (grid workers). Deterministic and idempotent."""
 
 import datetime
+import math
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -38,6 +39,32 @@ REGULATOR = {"restaurant": "SJS", "shop": "SJS", "salon": "SJS", "supermarket": 
              "hotel": "PCS", "entertainment": "PCS", "internet_cafe": "PCS", "office": "JFB", "gym": "SJS",
              "express": "CYZX", "training": "SJS", "other": "CYZX"}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖"
+# The demo's made-up street plan (not copied from any map): the roads run north-south, ROAD_GAP degrees of
+# longitude apart and gently curved; house numbers rise northwards, SEGMENT_SPAN degrees of latitude a segment.
+ROAD_GAP = 0.0025
+SEGMENT_SPAN = 0.004
+
+
+def road_lng(road: int, lat: float) -> float:
+    """The road's centre line: its longitude at a latitude."""
+    return CENTRE[0] + (road - 6) * ROAD_GAP + 0.00015 * math.sin((lat - CENTRE[1]) * 700 + road)
+
+
+def number_lat(number: int) -> float:
+    """Where a house number lies along its road (with a short margin at each segment's ends)."""
+    segment, offset = divmod(number - 1, SEGMENT_LENGTH)
+    start = CENTRE[1] - SEGMENTS_PER_ROAD * SEGMENT_SPAN / 2 + segment * SEGMENT_SPAN
+    return start + SEGMENT_SPAN * (0.05 + 0.9 * offset / (SEGMENT_LENGTH - 1))
+
+
+def segment_line(road: int, from_number: int, to_number: int) -> dict:
+    """The stretch of the road from the segment's first to its last number, as a GeoJSON LineString."""
+    start = number_lat(from_number) - SEGMENT_SPAN * 0.05
+    end = number_lat(to_number) + SEGMENT_SPAN * 0.05
+    steps = 8
+    points = [(road_lng(road, start + (end - start) * i / steps), start + (end - start) * i / steps)
+              for i in range(steps + 1)]
+    return {"type": "LineString", "coordinates": [[round(x, 6), round(y, 6)] for x, y in points]}
 
 
 def credit_code(rng: random.Random) -> str:
@@ -85,9 +112,10 @@ def load(context: dict) -> None:
         for s in range(SEGMENTS_PER_ROAD):
             grid = chosen[r * SEGMENTS_PER_ROAD + s]
             chief = chiefs[(r * SEGMENTS_PER_ROAD + s) % len(chiefs)] if (r + s) % 7 else None  # a few lack one
+            first, last = s * SEGMENT_LENGTH + 1, (s + 1) * SEGMENT_LENGTH
             segments.append(RoadSegment.objects.create(
-                road=road, from_number=s * SEGMENT_LENGTH + 1, to_number=(s + 1) * SEGMENT_LENGTH, grid=grid,
-                chief=chief))
+                road=road, from_number=first, to_number=last, grid=grid, chief=chief,
+                geometry=segment_line(r, first, last)))
     premises, buildings = [], []
     plan = [code for code, (count, _hours, _names) in MIX.items() for _ in range(count)]
     plan += ["shop"] * (KEY_PREMISES - len(plan))
@@ -96,8 +124,10 @@ def load(context: dict) -> None:
         _count, (opens, closes), names = MIX[code]
         segment = rng.choice(segments)
         number = rng.randrange(segment.from_number, segment.to_number + 1)
-        lng = CENTRE[0] + (ROADS.index(segment.road) - 6) * 0.0025 + rng.uniform(-0.001, 0.001)
-        lat = CENTRE[1] + (segment.from_number / 600 - 0.5) * 0.012 + rng.uniform(-0.0008, 0.0008)
+        # Odd numbers on the east side of the road, even on the west, a few metres apart.
+        lat = number_lat(number) + rng.uniform(-0.00003, 0.00003)
+        lng = road_lng(ROADS.index(segment.road), lat) + (1 if number % 2 else -1) * 0.0003 + rng.uniform(-0.0001,
+                                                                                                       0.0001)
         venue = rng.choices(["posted", "applied", "not_applied"], weights=[85, 10, 5])[0]
         p = Premises(
             name=f"{rng.choice(SURNAMES)}记{rng.choice(names)}（{segment.road}店）" if code != "office"

@@ -163,7 +163,8 @@ class PremisesKind(LedgerKind):
         segments = {}
         for s in RoadSegment.objects.all():
             segments.setdefault(s.road, []).append(s)
-        return create_all(rows, lambda cleaned: services.build_premises(managed, segments, **cleaned),
+        placed = services.grids_by_coordinates(rows)
+        return create_all(rows, lambda cleaned: services.build_premises(managed, segments, placed, **cleaned),
                           lambda built: services.register_many(actor, built), "name")
 
     def apply(self, actor, cleaned, current):

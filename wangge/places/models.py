@@ -71,6 +71,8 @@ class RoadSegment(DomainModel):
     chief = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("road chief"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="road_segments")
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    # The stretch on the map: a GeoJSON LineString in WGS-84 (docs/MAPS.md); empty until drawn or imported.
+    geometry = models.JSONField(_("line on the map (GeoJSON)"), null=True, blank=True)
 
     class Scoping(ScopingSpec):
         area = "grid"
@@ -164,6 +166,8 @@ class Premises(DomainModel):
             models.Index(fields=["address_road", "address_number"], name="premises_road_number"),
             # The list's order; with the id, a page's ids come from the index alone (PostgreSQL too).
             models.Index(fields=["name", "id"], name="premises_name_id"),
+            # Premises within a radius: a bounding box on latitude, then longitude (places/geo.py::within).
+            models.Index(fields=["latitude", "longitude"], name="premises_lat_lng"),
         ]
 
     def __str__(self) -> str:

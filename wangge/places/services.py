@@ -11,7 +11,7 @@ from wangge.core.roles import Perm
 from wangge.core.services import delete_unused, require, save_versioned
 
 from . import status_rules
-from .geo import grid_at
+from .geo import grid_at, grid_ids_at
 from .models import Premises, RoadSegment
 
 EDITABLE = ("name", "category", "is_key", "address", "segment", "grid", "building", "credit_code", "licence_number",
@@ -28,17 +28,22 @@ def find_segment(road: str, number: int | None, segments=None) -> RoadSegment | 
     return next((s for s in candidates if s.covers(number)), None)
 
 
-def locate(premises: Premises, managed_grids: set[int], segments=None) -> None:
+def locate(premises: Premises, managed_grids: set[int], segments=None, placed=None) -> None:
     """Place the premises on its segment from its address, and in a grid: the one chosen by hand,
-    else the segment's, else the one whose boundary holds its coordinates."""
+    else the segment's, else the one whose boundary holds its coordinates (looked up in `placed`,
+    {(lng, lat): grid id} from `grids_by_coordinates`, when an import found them all at once)."""
     premises.derive()
     if premises.segment_id is None:
         premises.segment = find_segment(premises.address_road, premises.address_number, segments)
     if premises.grid_id is None and premises.segment is not None:
         premises.grid_id = premises.segment.grid_id
     if premises.grid_id is None and premises.latitude is not None and premises.longitude is not None:
-        found = grid_at(float(premises.longitude), float(premises.latitude))
-        premises.grid_id = found.pk if found else None
+        point = (float(premises.longitude), float(premises.latitude))
+        if placed is not None:
+            premises.grid_id = placed.get(point)
+        else:
+            found = grid_at(*point)
+            premises.grid_id = found.pk if found else None
     if premises.grid_id is None:
         raise ValidationError({"grid": _("Choose a grid: the address matches no road segment and there are no "
                                          "coordinates inside a grid.")})
@@ -50,9 +55,17 @@ def managed_grid_ids(actor: User) -> set[int]:
     return set(Area.objects.visible_to(actor).filter(level=AreaLevel.GRID).values_list("pk", flat=True))
 
 
-def build_premises(managed: set[int], segments=None, **fields) -> Premises:
+def grids_by_coordinates(rows: list[dict]) -> dict[tuple[float, float], int | None]:
+    """The grid of every row's coordinates at once (one spatial look-up for the whole import)."""
+    points = {(float(r["longitude"]), float(r["latitude"])) for r in rows
+              if r.get("latitude") is not None and r.get("longitude") is not None}
+    points = sorted(points)
+    return dict(zip(points, grid_ids_at(points), strict=True))
+
+
+def build_premises(managed: set[int], segments=None, placed=None, **fields) -> Premises:
     premises = Premises(**{k: v for k, v in fields.items() if k in EDITABLE})
-    locate(premises, managed, segments)
+    locate(premises, managed, segments, placed)
     premises.clean_fields(exclude=["category", "segment", "grid", "building", "contact_phone_hash",
                                    "contact_phone_masked", "address_key", "address_road", "address_number", "shift"])
     return premises

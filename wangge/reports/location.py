@@ -1,7 +1,6 @@
 """Where a report is: an address placed on a road segment (places.services.find_segment, as premises are
 placed), else the browser's position inside a grid's boundary (places.geo.grid_at)."""
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -57,11 +56,3 @@ def locate(address: str = "", latitude=None, longitude=None, grid: Area | None =
         raise ValidationError({"location": _("We could not tell where this is: give the road and house number "
                                              "(for example 仙霞西路5号), or allow the page to use your position.")})
     return Location(found, segment, lat, lng, address)
-
-
-def metres_between(lat1, lng1, lat2, lng2) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(math.sqrt(a))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.coords import distance_m
 from wangge.core.models import Area, Department, User
 from wangge.core.roles import Perm, Role, Scope
 from wangge.core.services import require, save_versioned
@@ -30,7 +31,7 @@ from wangge.workorders.notify import Notice, notify_many
 
 from . import conf
 from .choices import PublicStage, ReportCategory, ReportChannel
-from .location import Location, locate, metres_between
+from .location import Location, locate
 from .models import PublicReport, ReportRoute
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
@@ -107,7 +108,7 @@ def same_place(report: PublicReport, place: Location) -> bool:
         return True
     if None in (place.latitude, place.longitude, report.latitude, report.longitude):
         return False
-    return metres_between(report.latitude, report.longitude, place.latitude, place.longitude) <= conf.duplicate_metres()
+    return distance_m(report.latitude, report.longitude, place.latitude, place.longitude) <= conf.duplicate_metres()
 
 
 def first_report(category: str, place: Location, now: datetime.datetime) -> PublicReport | None:

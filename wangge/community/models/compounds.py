@@ -21,6 +21,7 @@ class Compound(DomainModel):
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0,
                                              help_text=_("As reported by the property office."))
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
 
     class Scoping(ScopingSpec):
         area = "grid"

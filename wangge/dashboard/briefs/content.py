@@ -22,6 +22,8 @@ class BriefContent:
     sections: list[Section]
     issuer: str
     generated_at: str
+    number: str = ""  # a numbered document's 文号 (an approved review), under the title
+    body: tuple[str, ...] = ()  # paragraphs written by a person (a review's text), before the sections
 
     def heading(self, index: int, section: Section) -> str:
         numeral = NUMERALS[index] if index < len(NUMERALS) else str(index + 1)

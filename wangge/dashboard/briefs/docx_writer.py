@@ -45,8 +45,12 @@ def write_docx(content: BriefContent) -> bytes:
     doc = Document()
     _a4(doc)
     _paragraph(doc, content.title, 22, TITLE_FONT, True, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    if content.number:
+        _paragraph(doc, content.number, 16, BODY_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, content.date_line, 16, BODY_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, content.basis, 14, BODY_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for text in content.body:
+        _paragraph(doc, text)
     for index, section in enumerate(content.sections):
         _paragraph(doc, content.heading(index, section), 16, TITLE_FONT, indent=True)
         if section.note:

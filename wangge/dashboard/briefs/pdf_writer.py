@@ -34,7 +34,10 @@ def _p(text: str, style) -> Paragraph:
 def write_pdf(content: BriefContent) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, title=content.title, **PAGE)
-    story = [_p(content.title, TITLE), _p(content.date_line, DATE), _p(content.basis, DATE)]
+    story = [_p(content.title, TITLE)]
+    if content.number:
+        story.append(_p(content.number, DATE))
+    story += [_p(content.date_line, DATE), _p(content.basis, DATE), *(_p(text, BODY) for text in content.body)]
     for index, section in enumerate(content.sections):
         story.append(_p(content.heading(index, section), HEADING))
         if section.note:

@@ -11,6 +11,21 @@
         form.elements.latitude.value = pos.coords.latitude.toFixed(6);
         form.elements.longitude.value = pos.coords.longitude.toFixed(6);
         if (status) status.textContent = status.dataset.located + " (±" + Math.round(pos.coords.accuracy) + " m)";
+        // The distance to the premises, measured by the server as the plausibility flag will be.
+        if (status && status.dataset.distance) {
+          fetch(status.dataset.distance + "?latitude=" + form.elements.latitude.value + "&longitude=" +
+                form.elements.longitude.value, { credentials: "same-origin" })
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (d) {
+              if (!d) return;
+              var line = document.createElement("span");
+              line.className = "d-block" + (d.far ? " text-danger" : "");
+              line.dataset.testid = "distance";
+              line.textContent = d.text;
+              status.append(line);
+            })
+            .catch(function () {});  // offline: the position is still recorded
+        }
       }, function () {}, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
     }
     function showOutcome() {

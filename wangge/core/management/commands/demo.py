@@ -15,7 +15,7 @@ from wangge.core.management.base import WanggeCommand
 # Each app with demo data has a `demo.load(context)`; order follows the dependencies.
 DEMO_MODULES = ["wangge.community.demo", "wangge.places.demo", "wangge.workorders.demo", "wangge.inspections.demo",
                 "wangge.economy.demo", "wangge.sampling.demo", "wangge.reports.demo", "wangge.vaccination.demo",
-                "wangge.dashboard.demo"]
+                "wangge.maps.demo", "wangge.dashboard.demo", "wangge.assessment.demo"]
 
 
 class Command(WanggeCommand):

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("core", "0014_department_town"),
-        ("places", "0005_list_indexes"),
+        ("places", "0006_map_geometry"),
     ]
 
     operations = [
