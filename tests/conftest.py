@@ -10,7 +10,8 @@ from django.conf import settings
 from wangge.community.models import Resident
 from wangge.core.models import ApiToken, Area, AreaLevel, Department, User, UserRole
 from wangge.core.roles import Role
-from wangge.places.models import Premises, PremisesCategory, RoadSegment
+from wangge.core.towns import ensure_routes
+from wangge.places.models import CategoryRoute, Premises, PremisesCategory, RoadSegment
 
 PASSWORD = "test-pass-2022"
 
@@ -77,8 +78,8 @@ def world(db) -> World:
             grids[f"{key}{n}"] = Area.objects.create(
                 code=f"{hood.code}00{n}", name=f"{hood.name}第{n}网格", level=AreaLevel.GRID, parent=hood)
     departments = {
-        "market": Department.objects.create(code="SJS", name="市场监督管理所", is_enforcement=True),
-        "health": Department.objects.create(code="SQWS", name="社区卫生服务中心"),
+        "market": Department.objects.create(town=town, code="SJS", name="市场监督管理所", is_enforcement=True),
+        "health": Department.objects.create(town=town, code="SQWS", name="社区卫生服务中心"),
     }
     users = {
         "admin": make_user("admin", Role.ADMIN),
@@ -114,7 +115,9 @@ def add_premises(w: World) -> None:
     seed = import_module("wangge.places.migrations.0002_seed_categories")
     for order, (code, name) in enumerate(seed.CATEGORIES, start=1):
         PremisesCategory.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
-    PremisesCategory.objects.filter(code__in=["restaurant", "supermarket"]).update(department=w.departments["market"])
+    ensure_routes(w.town)
+    CategoryRoute.objects.filter(town=w.town, category__code__in=["restaurant", "supermarket"]).update(
+        department=w.departments["market"])
     w.segments = {
         "xianxia": RoadSegment.objects.create(road="仙霞西路", from_number=1, to_number=99, side="odd",
                                               grid=w.grids["linquan1"]),

@@ -145,14 +145,23 @@ def add_vaccination(rows, world, neighbourhood):
     rows["follow_up"] = FollowUp.objects.get(visit=visit)
 
 
-@pytest.fixture
-def outsider(world):
-    """outsider(role) -> a user holding `role` over nothing the estate holds (None: no role at all)."""
-    empty_area = Area.objects.create(code="310105102099", name="空白社区", level=AreaLevel.NEIGHBOURHOOD,
-                                     parent=world.town)
-    empty_department = Department.objects.create(code="KONG", name="空白科室")
+@pytest.fixture(params=["own town", "other town"])
+def outsider(world, request):
+    """outsider(role) -> a user holding `role` over nothing the estate holds (None: no role at all).
+
+    Own town: over an empty neighbourhood and an empty department of the estate's town. Other town: over
+    the whole of a second town and a department of it with the same code as the estate's market office
+    (docs/TOWNS.md): whatever the role, nothing of the first town is theirs."""
+    if request.param == "own town":
+        area = Area.objects.create(code="310105102099", name="空白社区", level=AreaLevel.NEIGHBOURHOOD,
+                                   parent=world.town)
+        department = Department.objects.create(town=world.town, code="KONG", name="空白科室")
+    else:
+        area = Area.objects.create(code="310105103", name="华阳镇", level=AreaLevel.TOWN)
+        department = Department.objects.create(town=area, code="SJS", name="华阳镇市场监管所")
 
     def make(role):
-        return make_user(f"outsider-{role or 'none'}", role, [empty_area], [empty_department])
+        return make_user(f"outsider-{role or 'none'}", role, [area], [department])
 
+    make.other_town = request.param == "other town"
     return make

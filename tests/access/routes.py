@@ -44,6 +44,7 @@ PAGES = {
     "core:user_set_active": pk("user"), "core:user_password": pk("user"), "core:area_list": LISTING,
     "core:area_create": LISTING, "core:area_edit": pk("area"), "core:department_list": LISTING,
     "core:department_create": LISTING, "core:department_edit": ref(pk("department")), "core:access_log": LISTING,
+    "core:route_list": LISTING, "core:route_edit": kwargs(table="economy.demandroute", pk="route"),
     # premises and roads
     "places:premises_list": LISTING, "places:premises_create": LISTING, "places:premises_map": LISTING,
     "places:premises_map_data": LISTING, "places:premises_detail": pk("premises"),

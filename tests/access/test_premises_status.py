@@ -11,8 +11,9 @@ from ..conftest import make_user
 BASIS = "《无证无照经营查处办法》第十三条"
 DECISION = "新泾府决〔2022〕3号"
 # role -> (may shut by hand, may lift a shutdown by decision)
-EXPECTED = {Role.ADMIN: (False, True), Role.TOWN_LEADER: (False, True), Role.DEPARTMENT_OFFICER: (True, False),
-            Role.NEIGHBOURHOOD_CADRE: (False, False), Role.GRID_WORKER: (False, False), Role.INSPECTOR: (False, False),
+EXPECTED = {Role.ADMIN: (False, True), Role.TOWN_ADMIN: (False, False), Role.TOWN_LEADER: (False, True),
+            Role.DEPARTMENT_OFFICER: (True, False), Role.NEIGHBOURHOOD_CADRE: (False, False),
+            Role.GRID_WORKER: (False, False), Role.INSPECTOR: (False, False),
             Role.FAMILY_DOCTOR: (False, False), Role.SAMPLING_STAFF: (False, False),
             Role.HEALTH_CENTRE_STAFF: (False, False)}
 

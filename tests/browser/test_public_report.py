@@ -22,7 +22,8 @@ def _solve(page):
 
 def test_report_on_a_phone_and_look_it_up(browser, live_server, world):
     cache.clear()
-    ReportRoute.objects.update_or_create(category="sanitation", defaults={"department": world.departments["market"]})
+    ReportRoute.objects.update_or_create(town=world.town, category="sanitation",
+                                         defaults={"department": world.departments["market"]})
     context = browser.new_context(**PHONE, geolocation={"latitude": 31.2101, "longitude": 121.3701},
                                   permissions=["geolocation"])
     page = context.new_page()

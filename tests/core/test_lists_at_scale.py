@@ -141,8 +141,13 @@ def allowed(model, user) -> set[int]:
             params.append(path + "%")
     departments = list(user.departments.values_list("pk", flat=True)) if "department" in scopes else []
     marks = ", ".join(["%s"] * len(departments))
-    by_category = ("SELECT t.id FROM {} t JOIN places_premises p ON p.id = t.premises_id JOIN "
-                   "places_premisescategory c ON c.id = p.category_id WHERE c.department_id IN ({})")
+    # A department serves its own town: the category's regulating department in the premises' town
+    # (places_categoryroute), a work order's department within the department's town.
+    by_category = ("SELECT t.id FROM {} t JOIN places_premises p ON p.id = t.premises_id JOIN core_area g "
+                   "ON g.id = p.grid_id JOIN places_categoryroute r ON r.category_id = p.category_id JOIN core_area tw "
+                   "ON tw.id = r.town_id WHERE g.path LIKE tw.path || '%%' AND r.department_id IN ({})")
+    in_town = ("({} IS NULL OR {} IN (SELECT g.id FROM core_area g, core_department d, core_area tw WHERE "
+               f"tw.id = d.town_id AND g.path LIKE tw.path || '%%' AND d.id IN ({marks})))")
     chief = ("SELECT t.id FROM {} t JOIN places_premises p ON p.id = t.premises_id JOIN places_roadsegment s "
              "ON s.id = p.segment_id WHERE s.chief_id = %s")
     if model is Premises:
@@ -150,8 +155,7 @@ def allowed(model, user) -> set[int]:
                      "WHERE s.chief_id = %s")
         params.append(user.pk)
         if departments:
-            rules.append("SELECT t.id FROM places_premises t JOIN places_premisescategory c ON c.id = t.category_id "
-                         f"WHERE c.department_id IN ({marks})")
+            rules.append(by_category.replace("t.premises_id", "t.id").format(table, marks))
             params += departments
     elif model is Resident:
         if "doctor" in scopes:
@@ -161,8 +165,9 @@ def allowed(model, user) -> set[int]:
         rules.append("SELECT id FROM workorders_workorder WHERE assignee_id = %s")
         params.append(user.pk)
         if departments:
-            rules.append(f"SELECT id FROM workorders_workorder WHERE department_id IN ({marks})")
-            params += departments
+            rules.append(f"SELECT id FROM workorders_workorder WHERE department_id IN ({marks}) AND "
+                         + in_town.format("grid_id", "grid_id"))
+            params += departments + departments
     elif model is Inspection:
         rules += ["SELECT id FROM inspections_inspection WHERE submitted_by_id = %s", chief.format(table),
                   "SELECT inspection_id FROM inspections_inspection_inspectors WHERE user_id = %s"]
@@ -170,8 +175,9 @@ def allowed(model, user) -> set[int]:
         if departments:
             rules.append(by_category.format(table, marks))
             rules.append("SELECT t.id FROM inspections_inspection t JOIN workorders_workorder w "
-                         f"ON w.id = t.work_order_id WHERE w.department_id IN ({marks})")
-            params += departments + departments
+                         f"ON w.id = t.work_order_id WHERE w.department_id IN ({marks}) AND "
+                         + in_town.format("t.grid_id", "t.grid_id"))
+            params += departments + departments + departments
     return _ids(" UNION ".join(rules), params) if rules else set()
 
 

@@ -82,8 +82,8 @@ def test_areas_and_departments(world, login):
     assert loop.status_code == 200
     world.town.refresh_from_db()
     assert world.town.parent is None
-    response = client.post("/staff/departments/new/", {"code": "PAB", "name": "平安办", "short_name": "平安办",
-                                                        "is_active": "on"})
+    response = client.post("/staff/departments/new/", {"town": world.town.pk, "code": "PAB", "name": "平安办",
+                                                        "short_name": "平安办", "is_active": "on"})
     assert response.status_code == 302 and Department.objects.filter(code="PAB").exists()
 
 

@@ -113,7 +113,7 @@ def test_resident_export_holds_scope(world, login, role):
 def test_staff_pages_for_admins_only(world, login):
     for role in ROLES:
         client = login(world.users[role])
-        for url in ("/staff/users/", "/staff/areas/", "/staff/departments/", "/staff/access-log/",
+        for url in ("/staff/users/", "/staff/areas/", "/staff/departments/", "/staff/routes/", "/staff/access-log/",
                     f"/staff/users/{world.users['cadre'].pk}/", f"/staff/areas/{world.grids['linquan1'].pk}/",
                     f"/staff/departments/{world.departments['market'].pk}/",
                     f"/staff/users/{world.users['cadre'].pk}/password/"):

@@ -78,3 +78,25 @@ def test_refuses_a_database_with_real_data_and_does_nothing_twice(tiny, world):
     assert Premises.objects.count() == 204
     assert "nothing to do" in _generate("--force")
     assert Premises.objects.count() == 204
+
+
+def test_each_generated_town_has_its_own_departments_and_routes(tiny):
+    _generate()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT t.code, count(*) FROM core_department d JOIN core_area t ON t.id = d.town_id "
+                       "WHERE d.code = 'SJS' AND d.short_name = '市场监管所' GROUP BY t.code ORDER BY t.code")
+        assert [n for _code, n in cursor.fetchall()] == [1, 1]  # the same unit, once in each of the two towns
+        for table in ("places_categoryroute", "economy_demandroute", "reports_reportroute"):
+            # Every route names a department of its own town, and some do.
+            cursor.execute(f"SELECT count(*), sum(CASE WHEN d.town_id = r.town_id THEN 1 ELSE 0 END) FROM {table} r "  # noqa: S608
+                           "JOIN core_department d ON d.id = r.department_id")
+            routed, own = cursor.fetchone()
+            assert routed > 0 and routed == own, table
+        # Every generated work order goes to a department of its grid's own town.
+        cursor.execute("SELECT count(*) FROM workorders_workorder w JOIN core_area g ON g.id = w.grid_id "
+                       "JOIN core_department d ON d.id = w.department_id JOIN core_area t ON t.id = d.town_id "
+                       "WHERE g.path NOT LIKE t.path || '%%'")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM core_userrole WHERE role = 'town_admin'")
+        assert cursor.fetchone()[0] == 2
+    assert SCALES["district"].towns == 10 and SCALES["district"].grids == 1000

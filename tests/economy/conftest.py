@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from wangge.core.models import Department
+from wangge.core.models import Area, Department
 from wangge.core.roles import Role
 from wangge.core.validators import credit_code_check_character
 from wangge.economy import services
@@ -35,13 +35,14 @@ class Economy:
         return self.world.users
 
 
-def set_route(category: str, department) -> None:
-    DemandRoute.objects.update_or_create(category=category, defaults={"department": department})
+def set_route(category: str, department, town=None) -> None:
+    town = town or (department.town if department else Area.objects.get(code="310105102"))
+    DemandRoute.objects.update_or_create(town=town, category=category, defaults={"department": department})
 
 
 @pytest.fixture
 def economy(world) -> Economy:
-    jfb = Department.objects.create(code="JFB", name="经济发展办公室", short_name="经发办")
+    jfb = Department.objects.create(town=world.town, code="JFB", name="经济发展办公室", short_name="经发办")
     world.users["econ"] = make_user("econ", Role.DEPARTMENT_OFFICER, [], [jfb])
     eco = Economy(world, jfb)
     # Every category routed nowhere (a browser test's flush may have removed the migration's rows), then

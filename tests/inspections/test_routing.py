@@ -12,6 +12,7 @@ from wangge.core.models import Department
 from wangge.inspections import services
 from wangge.inspections.models import Checklist, ChecklistItem
 from wangge.inspections.routing import rectification_department
+from wangge.places.regulators import regulator_of
 from wangge.workorders.models import WorkOrder
 
 from ..conftest import make_user
@@ -37,13 +38,13 @@ def _order_unit(inspection) -> int | None:
 
 def test_a_fire_violation_at_a_restaurant_goes_to_the_fire_unit(world, client):
     lists = checklists()
-    fire_unit = Department.objects.create(code="XFZ", name="消防救援站", is_enforcement=True)
+    fire_unit = Department.objects.create(town=world.town, code="XFZ", name="消防救援站", is_enforcement=True)
     Checklist.objects.filter(pk=lists["fire"].pk).update(department=fire_unit)
     fire_officer = make_user("fireman", "department_officer", [], [fire_unit])
     # A restaurant (market supervision's category) without a gas alarm: the fire unit's order.
     inspection = _rectify(world, Checklist.objects.get(pk=lists["fire"].pk), dict(FIRE_OK, gas="无报警装置"))
     assert _order_unit(inspection) == fire_unit.pk
-    assert world.premises["linquan1"].category.department_id == world.departments["market"].pk
+    assert regulator_of(world.premises["linquan1"]) == world.departments["market"]
     # The fire unit's officer sees both the order and the inspection; the market officer still sees the
     # inspection (its category) but the order is not theirs to work.
     assert WorkOrder.objects.visible_to(fire_officer).filter(pk=inspection.work_order_id).exists()
@@ -53,7 +54,7 @@ def test_a_fire_violation_at_a_restaurant_goes_to_the_fire_unit(world, client):
 
 def test_an_item_names_its_own_unit_and_unnamed_items_fall_back_to_the_category(world):
     lists = checklists()
-    police = Department.objects.create(code="PCS", name="派出所", is_enforcement=True)
+    police = Department.objects.create(town=world.town, code="PCS", name="派出所", is_enforcement=True)
     ChecklistItem.objects.filter(checklist=lists["epidemic"], code="venue_code_applied").update(department=police)
     epidemic = Checklist.objects.get(pk=lists["epidemic"].pk)
     # No unit on the item or the checklist: the category's (restaurant → market supervision).

@@ -23,7 +23,8 @@ def _fresh_cache():
 @pytest.fixture
 def routed(world):
     """Sanitation to the market office (the town's departments exist only now: the seed left routes empty)."""
-    ReportRoute.objects.update_or_create(category="sanitation", defaults={"department": world.departments["market"]})
+    ReportRoute.objects.update_or_create(town=world.town, category="sanitation",
+                                         defaults={"department": world.departments["market"]})
     return world
 
 

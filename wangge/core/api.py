@@ -25,6 +25,7 @@ class AreaOut(Schema):
 
 class DepartmentOut(Schema):
     id: int
+    town_id: int
     code: str
     name: str
     short_name: str

@@ -19,4 +19,10 @@ class CoreConfig(AppConfig):
 
         # The admin's sign-in says so when the account is locked (the backend refuses it either way).
         admin.site.login_form = ThrottledAdminLoginForm
+        from django.db.models.signals import post_save
+
+        from .models import Area
+        from .towns import town_created
+
+        post_save.connect(town_created, sender=Area, dispatch_uid="wangge.core.towns.town_created")
         audit_signals.connect()  # deletes by any path, many-to-many changes: docs/SECURITY.md

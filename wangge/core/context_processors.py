@@ -26,6 +26,7 @@ NAVIGATION = [
     (_("Users"), "core:user_list", Perm.MANAGE_STAFF),
     (_("Areas"), "core:area_list", Perm.MANAGE_STAFF),
     (_("Departments"), "core:department_list", Perm.MANAGE_STAFF),
+    (_("Routing"), "core:route_list", Perm.MANAGE_STAFF),
     (_("Boundaries"), "maps:boundary_import", Perm.IMPORT_BOUNDARIES),
     (_("Ledgers"), "ledgers:index", (Perm.EXPORT, Perm.MANAGE_STAFF, Perm.EDIT_RESIDENTS, Perm.IMPORT_DOSES)),
     (_("Access log"), "core:access_log", Perm.REVIEW_REVEALS),

@@ -45,6 +45,7 @@ class DemoAccount:
 LINQUAN = TOWN_CODE + f"{NEIGHBOURHOODS.index('林泉') + 1:03d}"
 ACCOUNTS = [
     DemoAccount("admin", "系统管理员", Role.ADMIN, [TOWN_CODE]),
+    DemoAccount("townadmin", "镇管理员", Role.TOWN_ADMIN, [TOWN_CODE]),  # the town's staff and settings only
     DemoAccount("leader", "镇领导", Role.TOWN_LEADER, [TOWN_CODE]),
     DemoAccount("officer", "市场所干部", Role.DEPARTMENT_OFFICER, [], ["SJS"]),
     DemoAccount("jingfa", "经发办干部", Role.DEPARTMENT_OFFICER, [], ["JFB"]),
@@ -80,10 +81,10 @@ def load_areas() -> dict[str, Area]:
     return areas
 
 
-def load_departments() -> dict[str, Department]:
+def load_departments(town: Area) -> dict[str, Department]:
     departments = {}
     for code, name, short in DEPARTMENTS:
-        dept, _ = Department.objects.get_or_create(code=code, defaults={
+        dept, _ = Department.objects.get_or_create(town=town, code=code, defaults={
             "name": name, "short_name": short, "is_enforcement": code in ENFORCEMENT_UNITS})
         departments[code] = dept
     return departments
@@ -105,6 +106,6 @@ def load_accounts(areas: dict[str, Area], departments: dict[str, Department]) ->
 
 def load() -> dict:
     areas = load_areas()
-    departments = load_departments()
+    departments = load_departments(areas[TOWN_CODE])
     accounts = load_accounts(areas, departments)
     return {"areas": areas, "departments": departments, "accounts": accounts}

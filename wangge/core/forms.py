@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import throttle
 from .clientip import client_ip
-from .models import Area, Department, User
-from .roles import Role
+from .models import Area, AreaLevel, Department, User
+from .roles import Role, Scope
 from .widgets import ISO_DATE, SearchableMultiSelect, as_check_list
 
 
@@ -78,11 +78,26 @@ class AreaForm(VersionedForm):
         model = Area
         fields = ["code", "name", "level", "parent"]
 
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Area.objects.visible_to(actor).order_by("path")
+        if Scope.ALL not in actor.scopes:  # a town administrator adds areas below their town only
+            self.fields["level"].choices = [(v, label) for v, label in AreaLevel.choices
+                                            if v not in (AreaLevel.DISTRICT, AreaLevel.TOWN)]
+            self.fields["parent"].required = True
+
 
 class DepartmentForm(VersionedForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "short_name", "is_active", "is_enforcement"]
+        fields = ["town", "code", "name", "short_name", "is_active", "is_enforcement"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        towns = Area.objects.filter(level=AreaLevel.TOWN).order_by("path")
+        self.fields["town"].queryset = towns if Scope.ALL in actor.scopes else towns.filter(pk__in=actor.town_ids)
+        if not self.instance.pk and len(self.fields["town"].queryset) == 1:
+            self.fields["town"].initial = self.fields["town"].queryset[0].pk
 
 
 class UserForm(VersionedForm):
@@ -94,14 +109,20 @@ class UserForm(VersionedForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "email", "departments", "areas"]
-        widgets = {"departments": SearchableMultiSelect,
+        widgets = {"departments": SearchableMultiSelect(filters=[("town", _("town"))],
+                                                        describe=lambda department: {"town": department.town.name}),
                    "areas": SearchableMultiSelect(filters=[("parent", _("within"))],
                                                   describe=lambda area: {"parent": area.parent.name if area.parent_id
                                                                          else ""})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Area.objects.select_related("parent").order_by("path")
+        # A town administrator names their town's areas and departments and grants any role but the
+        # administrator's (core/services.py::save_user checks the same).
+        self.fields["areas"].queryset = Area.objects.visible_to(actor).select_related("parent").order_by("path")
+        self.fields["departments"].queryset = Department.objects.visible_to(actor).select_related("town")
+        if Scope.ALL not in actor.scopes:
+            self.fields["roles"].choices = [(v, label) for v, label in Role.choices if v != Role.ADMIN]
         if self.instance.pk:
             self.fields["roles"].initial = sorted(self.instance.roles)
         else:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import pgettext_lazy
 
 from . import services
-from .models import Area, AreaLevel, Department, User
+from .models import Area, AreaLevel, Department, User, ancestors
 from .roles import Perm, Role
 from .tabular.columns import Column, header_key, split_many
 from .tabular.kinds import LedgerKind, RowError, register, sync
@@ -134,14 +134,15 @@ class UserKind(LedgerKind):
         return cleaned["username"].lower()
 
     def prepare(self, actor, raw_rows):
-        departments = {}
-        for d in Department.objects.all():
-            for name in (d.code, d.name, d.short_name):
-                if name:
-                    departments[header_key(name)] = d
+        # Departments by code or name: the same name may be a department of several towns (each its own 市场所).
+        departments: dict[str, list] = {}
+        for d in Department.objects.visible_to(actor):
+            for name in {d.code, d.name, d.short_name} - {""}:
+                departments.setdefault(header_key(name), []).append(d)
         codes = {c for r in raw_rows for c in split_many(normalise(r.get("areas", "")))}
         areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
-        return {"departments": departments, "areas": areas}
+        towns = dict(Area.objects.filter(level=AreaLevel.TOWN).values_list("path", "pk"))
+        return {"departments": departments, "areas": areas, "towns": towns}
 
     def clean(self, actor, row, context):
         errors = {}
@@ -157,18 +158,24 @@ class UserKind(LedgerKind):
             (roles.add(role_map[header_key(part)]) if header_key(part) in role_map else bad.append(part))
         if bad:
             errors["roles"] = _("Unknown roles: %(names)s") % {"names": "、".join(bad)}
-        departments = []
-        for part in split_many(row.get("departments", "")):
-            if header_key(part) in context["departments"]:
-                departments.append(context["departments"][header_key(part)])
-            else:
-                errors["departments"] = _("No department called “%(name)s”.") % {"name": part[:30]}
         areas = []
         for code in split_many(normalise(row.get("areas", ""))):
             if code in context["areas"]:
                 areas.append(context["areas"][code])
             else:
                 errors["areas"] = _("No area has the code %(code)s.") % {"code": code[:32]}
+        row_towns = {context["towns"][p] for a in areas for p in (*ancestors(a.path), a.path) if p in context["towns"]}
+        departments = []
+        for part in split_many(row.get("departments", "")):
+            found = context["departments"].get(header_key(part), [])
+            own = [d for d in found if d.town_id in row_towns] if len(found) > 1 else found  # the person's town's
+            if len(own) == 1:
+                departments.append(own[0])
+            elif found:
+                errors["departments"] = _("“%(name)s” is a department of several towns: give the person an area "
+                                          "of their town.") % {"name": part[:30]}
+            else:
+                errors["departments"] = _("No department called “%(name)s”.") % {"name": part[:30]}
         active = self.columns[6].pick(row.get("is_active", ""), errors, "1")
         email = row.get("email", "").strip()
         if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
@@ -241,13 +248,26 @@ class DepartmentKind(LedgerKind):
                example="市场监督管理所"),
         Column("short_name", _l("Short name"), aliases=("简称",), example="市场所"),
         Column("is_active", _l("Status"), aliases=("状态", "启用"), choices=lambda: ACTIVE_CHOICES, example="启用"),
+        Column("town", _l("Town"), aliases=("镇", "街镇", "所属镇", "town"), example="新泾镇",
+               help=_l("The town's name or code; empty: your own town")),
     ]
 
     def key(self, cleaned):
-        return cleaned["code"]
+        return f"{cleaned['town'].pk}:{cleaned['code']}"
+
+    def prepare(self, actor, raw_rows):
+        towns = {}
+        for town in Area.objects.visible_to(actor).filter(level=AreaLevel.TOWN):
+            towns[header_key(town.code)] = towns[header_key(town.name)] = town
+        return {"towns": towns, "only": next(iter(towns.values())) if len(set(towns.values())) == 1 else None}
 
     def clean(self, actor, row, context):
         errors = {}
+        town_text = row.get("town", "").strip()
+        town = context["towns"].get(header_key(town_text)) if town_text else context["only"]
+        if town is None:
+            errors["town"] = (_("No town of yours is called “%(name)s”.") % {"name": town_text[:30]} if town_text
+                              else _("Say which town the department belongs to."))
         code, name = normalise(row.get("code", "")), row.get("name", "").strip()
         short = row.get("short_name", "").strip()
         if not CODE.match(code):
@@ -259,15 +279,19 @@ class DepartmentKind(LedgerKind):
         active = self.columns[3].pick(row.get("is_active", ""), errors, "1")
         if errors:
             raise RowError(errors)
-        return {"code": code, "name": name, "short_name": short, "is_active": active == "1"}
+        return {"town": town, "code": code, "name": name, "short_name": short, "is_active": active == "1"}
 
     def existing(self, actor, keys):
-        return {d.code: d for d in Department.objects.filter(code__in=keys)}
+        codes = {k.split(":", 1)[1] for k in keys}
+        return {f"{d.town_id}:{d.code}": d for d in Department.objects.filter(code__in=codes)}
 
     def apply(self, actor, cleaned, current):
         return sync(current, cleaned, ("name", "short_name", "is_active"),
                     save=lambda d: services.save_department(actor, d, d.version),
                     create=lambda: services.save_department(actor, Department(**cleaned)))
 
+    def export_queryset(self, actor, unmasked=False):
+        return Department.objects.visible_to(actor).select_related("town")
+
     def export_row(self, obj, unmasked=False):
-        return [obj.code, obj.name, obj.short_name, active_label(obj.is_active)]
+        return [obj.code, obj.name, obj.short_name, active_label(obj.is_active), obj.town.name]

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -19,6 +20,12 @@ from .visibility import ScopedQuerySet, ScopingSpec
 PATH_SEPARATOR = "/"
 
 
+def ancestors(path: str) -> list[str]:
+    """The paths above an area's path: "/d/t/n/" -> ["/d/", "/d/t/"]."""
+    parts = path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)
+    return [PATH_SEPARATOR + PATH_SEPARATOR.join(parts[:n]) + PATH_SEPARATOR for n in range(1, len(parts))]
+
+
 class AreaLevel(models.TextChoices):
     DISTRICT = "district", _("District")
     TOWN = "town", _("Town")
@@ -32,11 +39,20 @@ class AreaQuerySet(DomainQuerySet):
         return self.filter(path__startswith=area.path)
 
     def choosable_by(self, user) -> "AreaQuerySet":
-        """Areas a user may place new work in: their own; a department officer any, since their rule
-        is the department (a market office inspects and raises orders town-wide), not an area."""
+        """Areas a user may place new work in: their own; a department officer any of their department's
+        town, since their rule is the department (a market office inspects and raises orders town-wide)."""
         from .roles import Scope
 
-        return self.all() if Scope.DEPARTMENT in user.scopes else self.visible_to(user)
+        if Scope.DEPARTMENT in user.scopes and Scope.ALL not in user.scopes:
+            return self.visible_to(user) | self.in_towns(user.town_ids)
+        return self.visible_to(user)
+
+    def in_towns(self, town_ids) -> "AreaQuerySet":
+        """The areas of these towns (the towns themselves included)."""
+        condition = models.Q(pk__in=[])
+        for path in Area.objects.filter(pk__in=town_ids).values_list("path", flat=True):
+            condition |= models.Q(path__startswith=path)
+        return self.filter(condition)
 
 
 class Area(DomainModel):
@@ -57,6 +73,7 @@ class Area(DomainModel):
 
     class Scoping(ScopingSpec):
         area = "self"
+        administered = True
 
     class Meta:
         verbose_name = _("area")
@@ -93,15 +110,18 @@ class Area(DomainModel):
 
 class DepartmentQuerySet(DomainQuerySet):
     def choosable_by(self, user) -> "DepartmentQuerySet":
-        """Departments serve the whole town: anyone may name an active one (a task force, a routing)."""
-        return self.filter(is_active=True)
+        """Departments serve their whole town: anyone of the town may name an active one (a task force, a
+        routing); nobody names another town's (docs/TOWNS.md)."""
+        return self.visible_to(user).filter(is_active=True)
 
 
 class Department(DomainModel):
-    """A functional unit (条): an office, the police station, the health centre."""
+    """A functional unit (条) of one town: an office, the police station, the health centre."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    town = models.ForeignKey(Area, verbose_name=_("town"), on_delete=models.PROTECT, related_name="departments",
+                             limit_choices_to={"level": AreaLevel.TOWN})
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Market supervision, the law-enforcement team, the police: a team that orders rectification or a
@@ -111,15 +131,26 @@ class Department(DomainModel):
     objects = DepartmentQuerySet.as_manager()
 
     class Scoping(ScopingSpec):
-        everyone = True
+        town = "town"
 
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-        ordering = ["code"]
+        ordering = ["town_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "code"], name="department_town_code",
+                                    violation_error_message=_("This town already has a department with this code.")),
+            models.UniqueConstraint(fields=["town", "name"], name="department_town_name",
+                                    violation_error_message=_("This town already has a department with this name.")),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.town_id and self.town.level != AreaLevel.TOWN:
+            raise ValidationError({"town": _("A department belongs to a town.")})
 
 
 class UserQuerySet(DomainQuerySet):
@@ -130,14 +161,23 @@ class UserQuerySet(DomainQuerySet):
         from .roles import Scope
 
         active = self.filter(is_active=True)
-        if Scope.ALL in user.scopes or Scope.DEPARTMENT in user.scopes:
+        if Scope.ALL in user.scopes:
             return active
-        condition = models.Q(departments__isnull=False)
+        if Scope.DEPARTMENT in user.scopes:
+            return active.filter(pk__in=User._base_manager.filter(town_members(user.town_ids)).values("pk"))
+        condition = models.Q(departments__town__in=user.town_ids)
         for path in user.area_paths:
-            parts = path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)
-            above = [PATH_SEPARATOR + PATH_SEPARATOR.join(parts[:n]) + PATH_SEPARATOR for n in range(1, len(parts))]
-            condition |= models.Q(areas__path__startswith=path) | models.Q(areas__path__in=above)
+            condition |= models.Q(areas__path__startswith=path) | models.Q(areas__path__in=ancestors(path))
         return active.filter(pk__in=User._base_manager.filter(condition).values("pk"))
+
+
+def town_members(town_ids) -> models.Q:
+    """Staff of these towns: a department of theirs, or an area in (or above) one of them."""
+    towns = Area.objects.filter(pk__in=town_ids)
+    condition = models.Q(departments__town__in=town_ids)
+    for path in towns.values_list("path", flat=True):
+        condition |= models.Q(areas__path__startswith=path)
+    return condition
 
 
 class WanggeUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -159,6 +199,7 @@ class User(AbstractUser, AuditedModel):
     class Scoping(ScopingSpec):
         area = "areas"
         department = "departments"
+        administered = True
 
     class Meta:
         verbose_name = _("user")
@@ -211,6 +252,21 @@ class User(AbstractUser, AuditedModel):
     @cached_property
     def department_ids(self) -> list[int]:
         return list(self.departments.values_list("pk", flat=True))
+
+    @cached_property
+    def town_ids(self) -> list[int]:
+        """The towns the user works in: those of their areas (the towns above an area, and under a
+        district's) and of their departments. Their departments, routes and staff are the user's."""
+        condition = models.Q(departments__members=self) if self.pk else models.Q(pk__in=[])
+        for path in self.area_paths:
+            condition |= models.Q(path__startswith=path) | models.Q(path__in=ancestors(path))
+        return list(Area.objects.filter(condition, level=AreaLevel.TOWN).order_by("path").values_list(
+            "pk", flat=True).distinct())
+
+    @cached_property
+    def town_area_ids(self) -> list[int]:
+        """Every area of the user's towns: a department officer's rows lie in these (visibility.py)."""
+        return list(Area.objects.in_towns(self.town_ids).order_by().values_list("pk", flat=True))
 
     def can(self, perm: str) -> bool:
         return self.is_active and perm in self.permissions

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
+    TOWN_ADMIN = "town_admin", _("Town administrator")
     TOWN_LEADER = "town_leader", _("Town leader")
     DEPARTMENT_OFFICER = "department_officer", _("Department officer")
     NEIGHBOURHOOD_CADRE = "neighbourhood_cadre", _("Neighbourhood cadre")
@@ -24,6 +25,7 @@ class Scope(models.TextChoices):
     """How a role's rows are chosen."""
 
     ALL = "all", _("Everything")
+    TOWN = "town", _("The staff, areas, departments and routes of the user's towns")
     AREA = "area", _("The user's areas and everything under them")
     DEPARTMENT = "department", _("What the user's departments own or are assigned")
     DOCTOR = "doctor", _("The residents signed with the doctor")
@@ -78,6 +80,9 @@ _ASSESSED = {P.VIEW_OWN_ASSESSMENT}
 _LEAD_ASSESSMENT = {*_ASSESSED, P.VIEW_ASSESSMENT, P.MANAGE_ASSESSMENT, P.PREPARE_REPORTS, P.APPROVE_REPORTS}
 ROLE_TABLE: dict[str, tuple[Scope, frozenset[str]]] = {
     Role.ADMIN: (Scope.ALL, frozenset(Perm.values)),
+    # One town's administrator: its staff (create, grant roles within the town, deactivate), areas,
+    # departments and routes, nothing of another town (docs/TOWNS.md); the checks are in the services.
+    Role.TOWN_ADMIN: (Scope.TOWN, frozenset({P.MANAGE_STAFF, P.VIEW_AUDIT})),
     Role.TOWN_LEADER: (Scope.AREA, frozenset({P.VIEW_RESIDENTS, P.VIEW_PREMISES, P.EXPORT, P.VIEW_AUDIT,
                                               *_WO_MANAGE, P.RECORD_FIELD_VISITS, P.VIEW_INSPECTIONS,
                                               P.MANAGE_CAMPAIGNS, P.REVIEW_INSPECTIONS, *_ECONOMY,

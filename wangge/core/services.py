@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit
-from .models import Area, Department, User, UserRole
-from .roles import Perm
+from . import audit, towns
+from .models import Area, AreaLevel, Department, User, UserRole
+from .roles import Perm, Role, Scope
 
 
 class StaleVersionError(ValidationError):
@@ -84,9 +84,42 @@ def record_export(actor: User, model, rows: int, masked: bool) -> None:
 
 # --- staff administration -------------------------------------------------------------------
 
+# An administrator manages every town; a town administrator (Scope.TOWN) only the areas, departments and
+# staff of their own towns, and each verb below checks it, whichever page, API, import or command calls it.
+
+def _whole_deployment(actor: User) -> bool:
+    return Scope.ALL in actor.scopes
+
+
+def _require_in_towns(actor: User, *, areas=(), departments=()) -> None:
+    """Every area and department named lies in one of the actor's towns."""
+    area_ids = {a.pk for a in areas}
+    if area_ids - set(Area.objects.in_towns(actor.town_ids).filter(pk__in=area_ids).values_list("pk", flat=True)):
+        raise ValidationError({"areas": _("Choose areas of your own town.")})
+    if any(d.town_id not in actor.town_ids for d in departments):
+        raise ValidationError({"departments": _("Choose departments of your own town.")})
+
+
+def _require_staff_of_town(actor: User, user: User) -> None:
+    """A town administrator acts on the staff of their towns only, and never on an administrator."""
+    if _whole_deployment(actor) or user.pk is None:
+        return
+    if user.is_superuser or not User.objects.visible_to(actor).filter(pk=user.pk).exists() or (
+            user.role_assignments.filter(role=Role.ADMIN).exists()):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def save_area(actor: User, area: Area, expected_version: int | None = None) -> Area:
     require(actor, Perm.MANAGE_STAFF)
+    if not _whole_deployment(actor):
+        # Below a town of theirs, never a town or a district: those are the whole deployment's.
+        mine = Area.objects.in_towns(actor.town_ids)
+        if (area.pk and not mine.filter(pk=area.pk).exists()) or area.level in (AreaLevel.TOWN,
+                                                                                 AreaLevel.DISTRICT):
+            raise PermissionDenied
+        if not mine.filter(pk=area.parent_id).exists():
+            raise ValidationError({"parent": _("Choose an area of your own town.")})
     if area.parent_id and area.pk and area.parent.path.startswith(area.path or "\0"):
         raise ValidationError({"parent": _("An area cannot be moved under itself.")})
     return save_versioned(area, expected_version)
@@ -94,15 +127,32 @@ def save_area(actor: User, area: Area, expected_version: int | None = None) -> A
 
 @transaction.atomic
 def save_department(actor: User, department: Department, expected_version: int | None = None) -> Department:
+    """A department of a town: its code and name are unique within the town (the same short name, 市场监管所,
+    in every town)."""
     require(actor, Perm.MANAGE_STAFF)
+    if department.pk:
+        towns.require_town(actor, Department.objects.filter(pk=department.pk).values_list("town_id", flat=True)
+                           .first())
+    if not _whole_deployment(actor) and department.town_id not in actor.town_ids:
+        raise ValidationError({"town": _("Choose your own town.")})
     return save_versioned(department, expected_version)
 
 
 @transaction.atomic
 def save_user(actor: User, user: User, *, roles, areas, departments, password: str | None = None,
               expected_version: int | None = None) -> User:
-    """Create or update a member of staff with their roles, areas and departments."""
+    """Create or update a member of staff with their roles, areas and departments. A town administrator
+    grants roles within their towns only: areas and departments of those towns, never the administrator's
+    role, and the person stays in their sight (at least one area or department of the town)."""
     require(actor, Perm.MANAGE_STAFF)
+    areas, departments = list(areas), list(departments)
+    if not _whole_deployment(actor):
+        _require_staff_of_town(actor, user)
+        if Role.ADMIN in set(roles):
+            raise ValidationError({"roles": _("Only an administrator grants the administrator's role.")})
+        _require_in_towns(actor, areas=areas, departments=departments)
+        if not areas and not departments:
+            raise ValidationError({"areas": _("Give the person an area or a department of your town.")})
     if password:
         user.set_password(password)
     save_versioned(user, expected_version)
@@ -114,7 +164,7 @@ def save_user(actor: User, user: User, *, roles, areas, departments, password: s
         user.role_assignments.get(role=role).delete()
     for role in sorted(wanted - have):
         UserRole.objects.create(user=user, role=role)
-    for cached in ("roles", "scopes", "permissions", "area_paths", "department_ids"):
+    for cached in ("roles", "scopes", "permissions", "area_paths", "department_ids", "town_ids", "town_area_ids"):
         user.__dict__.pop(cached, None)
     return user
 
@@ -122,6 +172,7 @@ def save_user(actor: User, user: User, *, roles, areas, departments, password: s
 @transaction.atomic
 def set_active(actor: User, user: User, active: bool) -> User:
     require(actor, Perm.MANAGE_STAFF)
+    _require_staff_of_town(actor, user)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
@@ -136,6 +187,7 @@ def reset_password(actor: User, user: User, new_password: str) -> User:
     from django.contrib.auth.password_validation import validate_password
 
     require(actor, Perm.MANAGE_STAFF)
+    _require_staff_of_town(actor, user)
     validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])

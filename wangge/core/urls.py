@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import route_views, views
 
 app_name = "core"
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("departments/", views.department_list, name="department_list"),
     path("departments/new/", views.department_edit, name="department_create"),
     path("departments/<int:pk>/", views.department_edit, name="department_edit"),
+    path("routes/", route_views.route_list, name="route_list"),
+    path("routes/<str:table>/<int:pk>/", route_views.route_edit, name="route_edit"),
     path("access-log/", views.access_log, name="access_log"),
 ]

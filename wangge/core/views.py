@@ -93,7 +93,7 @@ def user_list(request):
 @permission_required(Perm.MANAGE_STAFF)
 def user_edit(request, pk=None):
     user = get_visible_or_404(User, request.user, pk=pk) if pk else User()
-    form = UserForm(request.POST or None, instance=user)
+    form = UserForm(request.POST or None, instance=user, actor=request.user)
 
     def save(form):
         services.save_user(
@@ -145,8 +145,7 @@ def area_list(request):
 @permission_required(Perm.MANAGE_STAFF)
 def area_edit(request, pk=None):
     area = get_visible_or_404(Area, request.user, pk=pk) if pk else Area()
-    form = AreaForm(request.POST or None, instance=area)
-    form.fields["parent"].queryset = Area.objects.visible_to(request.user).order_by("path")
+    form = AreaForm(request.POST or None, instance=area, actor=request.user)
     if request.method == "POST" and apply_form(
         request, form, lambda f: services.save_area(request.user, f.instance, f.cleaned_data.get("version"))
     ):
@@ -158,14 +157,14 @@ def area_edit(request, pk=None):
 
 @permission_required(Perm.MANAGE_STAFF)
 def department_list(request):
-    departments = Department.objects.visible_to(request.user)
+    departments = Department.objects.visible_to(request.user).select_related("town")
     return render(request, "core/department_list.html", {"page": _page(request, departments, 100)})
 
 
 @permission_required(Perm.MANAGE_STAFF)
 def department_edit(request, pk=None):
     department = get_visible_or_404(Department, request.user, pk=pk) if pk else Department()
-    form = DepartmentForm(request.POST or None, instance=department)
+    form = DepartmentForm(request.POST or None, instance=department, actor=request.user)
     if request.method == "POST" and apply_form(
         request, form, lambda f: services.save_department(request.user, f.instance, f.cleaned_data.get("version"))
     ):

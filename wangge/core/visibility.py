@@ -21,6 +21,14 @@ class ScopingSpec:
     # signed with no doctor and live in the doctor's areas (vaccination outreach, docs/VACCINATION.md).
     doctor_area: tuple[str, str] | None = None
     everyone: bool = False  # reference data every signed-in user may read
+    # Lookup path to the town whose configuration the row is (a department, a route): everyone of that
+    # town reads it, nobody of another town (docs/TOWNS.md).
+    town: str | None = None
+    # Lookup path to an area: reference data of that area's town (a vaccination point), read by everyone
+    # of the town and nobody of another.
+    town_area: str | None = None
+    # Staff records (areas, users): a town administrator (Scope.TOWN) sees those of their towns.
+    administered: bool = False
     owner: str | tuple[str, ...] | None = None  # path(s) to users who always see the row (maker, road chief)
     members: str | None = None  # lookup path to many users who take part (a team): they see the row too
 
@@ -38,7 +46,13 @@ class ScopedQuerySet(models.QuerySet):
         scopes = user.scopes
         if Scope.ALL in scopes or spec.everyone:
             return self.all()
+        if spec.town:
+            return self.filter(**{f"{spec.town}__in": user.town_ids})
+        if spec.town_area:
+            return self.filter(**{f"{spec.town_area}__in": user.town_area_ids})
         branches = Branches(self.model, user)
+        if Scope.TOWN in scopes and spec.administered:
+            town_branches(branches, spec, user)
         if Scope.AREA in scopes and spec.area and user.area_paths:
             if spec.area == "self":
                 for path in user.area_paths:
@@ -58,9 +72,7 @@ class ScopedQuerySet(models.QuerySet):
             # Never a join: joining a many-valued path would repeat rows.
             branches.ids("pk", self.model._base_manager.filter(**{spec.members: user.pk}).values("pk"))
         if Scope.DEPARTMENT in scopes and spec.department and user.department_ids:
-            paths = (spec.department,) if isinstance(spec.department, str) else spec.department
-            for path in paths:
-                branches.path(path, tuple(user.department_ids), "in")
+            branches.add(department_branch(self.model, spec, user))
         if Scope.DOCTOR in scopes and spec.doctor:
             branches.path(spec.doctor, user.pk)
         if Scope.DOCTOR in scopes and spec.doctor_area:
@@ -70,6 +82,48 @@ class ScopedQuerySet(models.QuerySet):
         if branches.condition is None:
             return self.none()
         return self.filter(branches.condition)
+
+
+def department_branch(model, spec, user) -> Q:
+    """What the user's departments own or are assigned, within the departments' towns: a department
+    serves its own town only (a category's regulating department is set per town, docs/TOWNS.md)."""
+    own = Branches(model, user)
+    paths = (spec.department,) if isinstance(spec.department, str) else spec.department
+    for path in paths:
+        own.path(path, tuple(user.department_ids), "in")
+    if own.condition is None:
+        return Q(pk__in=[])
+    if not spec.area or spec.area == "self":
+        return own.condition
+    in_town = Branches(model, user)
+    in_town.path(spec.area, user.town_area_ids, "in")
+    if nullable(model, spec.area):
+        in_town.add(without_area(model, spec.area))
+    return own.condition & in_town.condition if in_town.condition is not None else Q(pk__in=[])
+
+
+def without_area(model, path: str) -> Q:
+    """Rows with no end of the path; a many-valued path as `pk IN (…)`, so rows never repeat."""
+    first = model._meta.get_field(path.split("__")[0])
+    if first.many_to_many or not first.concrete:
+        return Q(pk__in=model._base_manager.filter(**{f"{path}__isnull": True}).values("pk"))
+    return Q(**{f"{path}__isnull": True})
+
+
+def town_branches(branches: "Branches", spec, user) -> None:
+    """A town administrator's staff records: the areas of their towns, the staff placed in them or in
+    their departments."""
+    from django.apps import apps
+
+    area, department = apps.get_model("core", "Area"), apps.get_model("core", "Department")
+    if spec.area == "self":
+        for path in area.objects.filter(pk__in=user.town_ids).values_list("path", flat=True):
+            branches.add(Q(path__startswith=path))
+        return
+    branches.path(spec.area, user.town_area_ids, "in")
+    if spec.department:
+        branches.path(spec.department, list(department.objects.filter(town__in=user.town_ids).values_list(
+            "pk", flat=True)), "in")
 
 
 class Branches:

@@ -76,7 +76,7 @@ def _park_fields(request, data: dict) -> dict:
     if data.get("area_id") is not None:
         fields["area"] = _one(Area.objects.choosable_by(request.user), data["area_id"], "area_id")
     if "department_id" in data:
-        fields["department"] = _one(Department.objects.filter(is_active=True), data["department_id"],
+        fields["department"] = _one(Department.objects.choosable_by(request.user), data["department_id"],
                                     "department_id")
     return fields
 

@@ -14,3 +14,9 @@ class EconomyConfig(AppConfig):
         from .choices import DemandCategory
 
         register(Kind.DEMAND, DemandCategory.choices)
+
+        from wangge.core.towns import register_routes
+
+        from .models import DemandRoute
+
+        register_routes(DemandRoute, lambda: DemandCategory.values)

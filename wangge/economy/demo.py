@@ -78,7 +78,7 @@ def credit_code(rng: random.Random) -> str:
 
 def _fill_routes(admin: User, departments: dict) -> None:
     """Routes the migration left empty (the departments came later) get their default department."""
-    for route in DemandRoute.objects.filter(department__isnull=True):
+    for route in DemandRoute.objects.filter(department__isnull=True, town__code=TOWN_CODE):
         department = departments.get(DEFAULT_ROUTES.get(route.category, ""))
         if department is not None:
             route.department = department

@@ -21,7 +21,7 @@ class ParkForm(VersionedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.choosable_by(user).exclude(level=AreaLevel.TOWN)
-        self.fields["department"].queryset = Department.objects.filter(is_active=True)
+        self.fields["department"].queryset = Department.objects.choosable_by(user)
 
     def _post_clean(self):
         # The service validates the row and its scope (economy.services.save_park).
@@ -115,5 +115,5 @@ class RouteForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
-        self.fields["department"].queryset = Department.objects.filter(is_active=True)
+        self.fields["department"].queryset = Department.objects.filter(is_active=True, town=self.instance.town_id)
         self.fields["version"].initial = self.instance.version

@@ -193,20 +193,23 @@ class EnterpriseVisit(DomainModel):
 
 
 class DemandRoute(DomainModel):
-    """The configurable routing table: which department answers a category of demand."""
+    """The routing table of each town: which of its departments answers a category of demand."""
 
-    category = models.CharField(_("category"), max_length=24, choices=DemandCategory.choices, unique=True)
+    town = models.ForeignKey(Area, verbose_name=_("town"), on_delete=models.CASCADE, related_name="demand_routes",
+                             limit_choices_to={"level": "town"})
+    category = models.CharField(_("category"), max_length=24, choices=DemandCategory.choices)
     department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="demand_routes",
                                    help_text=_("Empty: the demand goes to the town level for assignment."))
 
     class Scoping(ScopingSpec):
-        everyone = True
+        town = "town"
 
     class Meta:
         verbose_name = _("demand route")
         verbose_name_plural = _("demand routes")
-        ordering = ["id"]
+        ordering = ["town_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["town", "category"], name="demand_route_once")]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} → {self.department or '—'}"

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wangge.core import towns
 from wangge.core.models import Area, AreaLevel, Department, User
 from wangge.core.roles import Perm, Scope
 from wangge.core.services import require, save_versioned
@@ -78,9 +79,9 @@ def save_enterprise(actor: User, enterprise: Enterprise, expected_version: int |
 
 # --- routing ----------------------------------------------------------------------------------
 
-def route_of(category: str) -> Department | None:
-    route = DemandRoute.objects.select_related("department").filter(category=category).first()
-    return route.department if route and route.department and route.department.is_active else None
+def route_of(category: str, grid_id: int | None) -> Department | None:
+    """The department the town of the grid sends this category of demand to (docs/TOWNS.md)."""
+    return towns.routed_department(DemandRoute, grid_id, category)
 
 
 def may_edit_routes(actor: User) -> bool:
@@ -89,10 +90,11 @@ def may_edit_routes(actor: User) -> bool:
 
 @transaction.atomic
 def save_route(actor: User, route: DemandRoute, expected_version: int | None = None) -> DemandRoute:
-    """Administrators and department officers (who edit enterprises) keep the routing table."""
+    """Administrators and department officers (who edit enterprises) keep their towns' routing tables (a town
+    administrator keeps them on the town's settings page, core/route_views.py)."""
     if not may_edit_routes(actor):
         raise PermissionDenied
-    return save_versioned(route, expected_version)
+    return towns.save_route(actor, route, expected_version)
 
 
 # --- visits and their demands -----------------------------------------------------------------
@@ -171,7 +173,7 @@ def record_visit(actor: User, enterprise: Enterprise, *, visited_on: datetime.da
     today = today or timezone.localdate()
     areas = _clean_visit(visited_on, operating_status, staff_back_percent, impact, impact_areas or [], demands,
                          today)
-    routed = [(demand, route_of(demand.category)) for demand in demands]
+    routed = [(demand, route_of(demand.category, enterprise.grid_id)) for demand in demands]
     try:
         with transaction.atomic():
             visit = save_versioned(EnterpriseVisit(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from wangge.core import towns
 from wangge.core.models import Area, AreaLevel
 from wangge.core.permissions import permission_required
 from wangge.core.reveal import reveal_fragment
@@ -178,11 +179,13 @@ def visit_create(request, pk):
             messages.success(request, _("Saved.") if created else _("This visit was already saved."))
             return redirect("economy:visit_detail", pk=visit.pk)
     return render(request, "economy/visit_form.html", {"form": form, "demands": demands, "enterprise": enterprise,
-                                                       "routes": _route_labels()})
+                                                       "routes": _route_labels(enterprise)})
 
 
-def _route_labels() -> list[tuple[str, str]]:
-    routes = {r.category: r.department for r in DemandRoute.objects.select_related("department")}
+def _route_labels(enterprise) -> list[tuple[str, str]]:
+    """Where each category of demand goes from this enterprise's town."""
+    routes = {r.category: r.department for r in DemandRoute.objects.select_related("department").filter(
+        town_id=towns.town_id_of(enterprise.grid_id))}
     return [(label, str(routes.get(value) or _("town level"))) for value, label in DemandCategory.choices]
 
 
@@ -216,10 +219,11 @@ def visit_detail(request, pk):
 
 @permission_required(Perm.VIEW_ENTERPRISES)
 def route_list(request):
-    routes = DemandRoute.objects.select_related("department")
+    routes = DemandRoute.objects.visible_to(request.user).select_related("department", "town")
     can_edit = services.may_edit_routes(request.user)
     rows = [(r, RouteForm(instance=r, prefix=f"r{r.pk}") if can_edit else None) for r in routes]
-    return render(request, "economy/route_list.html", {"rows": rows, "can_edit": can_edit})
+    return render(request, "economy/route_list.html", {"rows": rows, "can_edit": can_edit,
+                                                        "several_towns": len({r.town_id for r in routes}) > 1})
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wangge.core.models import User
 from wangge.core.roles import Perm, Role
+from wangge.places.regulators import regulator_of
 from wangge.workorders.notify import notify
 
 from .models import Inspection
@@ -15,7 +16,8 @@ from .models import Inspection
 
 def reviewers(inspection: Inspection) -> list[User]:
     took_part = {inspection.submitted_by_id, *inspection.inspectors.values_list("pk", flat=True)}
-    department_id = inspection.premises.category.department_id if inspection.premises_id else None
+    regulator = regulator_of(inspection.premises) if inspection.premises_id else None
+    department_id = regulator.pk if regulator else None
     officers = (User.objects.filter(role_assignments__role=Role.DEPARTMENT_OFFICER, departments=department_id)
                 if department_id else User.objects.none())
     leaders = User.objects.filter(role_assignments__role=Role.TOWN_LEADER)

@@ -57,7 +57,7 @@ class CampaignForm(VersionedForm):
         chosen = self.instance.areas.all() if self.instance.pk else Area.objects.none()
         self.fields["areas"].queryset = (Area.objects.choosable_by(user) | chosen).filter(
             level__in=[AreaLevel.NEIGHBOURHOOD, AreaLevel.GRID]).distinct().select_related("parent").order_by("path")
-        self.fields["departments"].queryset = Department.objects.filter(is_active=True)
+        self.fields["departments"].queryset = Department.objects.choosable_by(user)
         if self.instance.pk and self.instance.inspections.exists():
             self.fields["checklist"].disabled = True  # inspections already answered this one
 
@@ -236,8 +236,9 @@ class ChecklistForm(BootstrapMixin, forms.Form):
                                                     "Empty: the unit of the premises category."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.choosable_by(user)  # the editor's towns' units
         self.style_fields()
         if editing:
             self.fields["code"].disabled = True
@@ -264,8 +265,9 @@ class ItemForm(BootstrapMixin, forms.Form):
                                         queryset=Department.objects.filter(is_active=True),
                                         help_text=_("Empty: the checklist's unit."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.choosable_by(user)
         self.style_fields()
 
     @staticmethod

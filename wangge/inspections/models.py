@@ -203,7 +203,7 @@ class Task(DomainModel):
 
     class Scoping(ScopingSpec):
         area = "premises__grid"
-        department = "premises__category__department"
+        department = "premises__category__routes__department"
         owner = "premises__segment__chief"
         members = "team__members"
 
@@ -295,7 +295,7 @@ class Inspection(DomainModel):
     class Scoping(ScopingSpec):
         area = "grid"
         # The category's unit, and the unit its rectification was routed to (docs/INSPECTIONS.md).
-        department = ("premises__category__department", "work_order__department")
+        department = ("premises__category__routes__department", "work_order__department")
         owner = ("submitted_by", "premises__segment__chief")
         members = "inspectors"
 
@@ -389,7 +389,7 @@ class Photo(AuditedModel):
 
     class Scoping(ScopingSpec):
         area = "inspection__grid"
-        department = ("inspection__premises__category__department", "inspection__work_order__department")
+        department = ("inspection__premises__category__routes__department", "inspection__work_order__department")
         owner = ("inspection__submitted_by", "inspection__premises__segment__chief")
         members = "inspection__inspectors"
 
@@ -489,7 +489,7 @@ class LadderEntry(DomainModel):
 
     class Scoping(ScopingSpec):
         area = "premises__grid"
-        department = "premises__category__department"
+        department = "premises__category__routes__department"
         owner = ("inspection__submitted_by", "premises__segment__chief")
         members = "inspection__inspectors"
 

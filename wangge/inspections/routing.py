@@ -19,11 +19,16 @@ def unit_of(item) -> Department | None:
     return item.department or item.checklist.department
 
 
-def rectification_department(items, fallback: Department | None) -> Department | None:
-    """The unit that takes the rectification of these violated items (see the module's rule)."""
+def rectification_department(items, fallback: Department | None, town_id: int | None = None) -> Department | None:
+    """The unit that takes the rectification of these violated items (see the module's rule). Checklists
+    serve every town: a unit they name counts only in its own town (`town_id`, the premises'); elsewhere
+    the item counts for the fallback, the category's unit of that town (docs/TOWNS.md)."""
     ranked: dict[int, tuple[int, int, int, Department]] = {}
     for position, item in enumerate(sorted(items, key=lambda i: i.order)):
-        unit = unit_of(item) or fallback
+        unit = unit_of(item)
+        if unit is not None and town_id is not None and unit.town_id != town_id:
+            unit = None
+        unit = unit or fallback
         if unit is None:
             continue
         worst, count, first, _unit = ranked.get(unit.pk, (0, 0, position, unit))

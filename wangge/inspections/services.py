@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
 from wangge.core.services import require, save_versioned
+from wangge.core.towns import town_id_of
 from wangge.places.choices import PremisesStatus
 from wangge.places.hours import DAY_STARTS, NIGHT_STARTS
 from wangge.places.models import Premises
+from wangge.places.regulators import regulator_of
 from wangge.places.services import apply_status
 from wangge.places.status_rules import is_enforcement_member, open_rectification_orders
 from wangge.workorders.choices import Kind, Priority
@@ -395,7 +397,7 @@ def _rectifying_unit(inspection: Inspection, premises: Premises):
     """The unit that enforces the violated items, falling back to the premises category's."""
     violated = [a.item for a in inspection.answers.filter(is_violation=True)
                 .select_related("item__department", "item__checklist__department")]
-    return rectification_department(violated, premises.category.department)
+    return rectification_department(violated, regulator_of(premises), town_id_of(premises.grid_id))
 
 
 def _consequences(actor: User, inspection: Inspection, task: Task | None, order: WorkOrder | None,

@@ -462,8 +462,8 @@ def checklist_edit(request, pk=None):
     initial = {"code": checklist.code, "name": checklist.name, "description": checklist.description,
                "department": checklist.department_id, "version": checklist.version} if checklist else {}
     items = [ItemForm.initial_of(i) for i in checklist.items.prefetch_related("categories")] if checklist else []
-    form = ChecklistForm(request.POST or None, initial=initial, editing=bool(checklist))
-    formset = ItemFormSet(request.POST or None, initial=items, prefix="items")
+    form = ChecklistForm(request.POST or None, initial=initial, editing=bool(checklist), user=request.user)
+    formset = ItemFormSet(request.POST or None, initial=items, prefix="items", form_kwargs={"user": request.user})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         specs = [f.spec() for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         data = form.cleaned_data

@@ -103,7 +103,7 @@ class Paper(DomainModel):
 
     class Scoping(ScopingSpec):
         area = "grid"
-        department = ("department", "premises__category__department")
+        department = ("department", "premises__category__routes__department")
         owner = ("made_by", "inspection__submitted_by", "premises__segment__chief")
         members = "inspection__inspectors"
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.inspections.models import Inspection
+from wangge.places.regulators import regulator_of
 
 from . import signature as signatures
 from .choices import PaperKind, PaperStatus
@@ -23,8 +24,9 @@ def issuing_department(inspection):
     premises category's unit, else an enforcement unit of one of its inspectors."""
     if inspection.work_order_id and inspection.work_order.department_id:
         return inspection.work_order.department
-    if inspection.premises.category.department_id:
-        return inspection.premises.category.department
+    regulator = regulator_of(inspection.premises)
+    if regulator is not None:
+        return regulator
     people = [*inspection.inspectors.all(), *([inspection.submitted_by] if inspection.submitted_by else [])]
     for person in people:
         for department in person.departments.filter(is_enforcement=True).order_by("code"):

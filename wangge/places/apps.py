@@ -6,3 +6,10 @@ class PlacesConfig(AppConfig):
     name = "wangge.places"
     label = "places"
     verbose_name = _("Premises")
+
+    def ready(self):
+        from wangge.core.towns import register_routes
+
+        from .models import CategoryRoute, PremisesCategory
+
+        register_routes(CategoryRoute, lambda: PremisesCategory.objects.all())

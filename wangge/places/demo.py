@@ -7,12 +7,13 @@ import random
 
 from django.contrib.auth.hashers import make_password
 
-from wangge.core.demo import DEMO_PASSWORD
+from wangge.core.demo import DEMO_PASSWORD, TOWN_CODE
 from wangge.core.models import Area, AreaLevel, Department, User, UserRole
 from wangge.core.roles import Role
+from wangge.core.towns import ensure_routes
 from wangge.core.validators import credit_code_check_character
 
-from .models import Premises, PremisesCategory, RoadSegment
+from .models import CategoryRoute, Premises, PremisesCategory, RoadSegment
 
 ROADS = ["天山西路", "仙霞西路", "北虹路", "哈密路", "剑河路", "新泾路", "金钟路", "双流路", "淮阴路", "通协路",
          "北渔路", "林泉路"]
@@ -88,15 +89,17 @@ def _chiefs(grids: list[Area]) -> list[User]:
 
 
 def load(context: dict) -> None:
-    departments = {d.code: d for d in Department.objects.all()}
-    categories = {c.code: c for c in PremisesCategory.objects.all()}
-    for code, category in categories.items():
-        wanted = departments.get(REGULATOR.get(code, ""))
-        if category.department_id != (wanted.pk if wanted else None):
-            category.department = wanted
-            category.save()
+    town = Area.objects.get(code=TOWN_CODE)
+    departments = {d.code: d for d in Department.objects.filter(town=town)}
+    ensure_routes(town)
+    for route in CategoryRoute.objects.filter(town=town, department__isnull=True).select_related("category"):
+        wanted = departments.get(REGULATOR.get(route.category.code, ""))
+        if wanted is not None:
+            route.department = wanted
+            route.save()
     if RoadSegment.objects.exists():
         return
+    categories = {c.code: c for c in PremisesCategory.objects.all()}
     rng = random.Random(401)
     # Roads run through the grids of the source's neighbourhoods first, then others.
     grids = list(Area.objects.filter(level=AreaLevel.GRID).order_by("path"))

@@ -18,12 +18,10 @@ from .hours import shift_of
 
 
 class PremisesCategory(DomainModel):
-    """A configurable kind of premises; its department is the one that regulates it."""
+    """A configurable kind of premises; each town names the department that regulates it (CategoryRoute)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=50, unique=True)
-    department = models.ForeignKey(Department, verbose_name=_("regulating department"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="premises_categories")
     key_by_default = models.BooleanField(_("key premises by default"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -37,6 +35,29 @@ class PremisesCategory(DomainModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryRoute(DomainModel):
+    """The regulating department of a premises category in one town (docs/TOWNS.md)."""
+
+    town = models.ForeignKey(Area, verbose_name=_("town"), on_delete=models.CASCADE, related_name="category_routes",
+                             limit_choices_to={"level": "town"})
+    category = models.ForeignKey(PremisesCategory, verbose_name=_("category"), on_delete=models.CASCADE,
+                                 related_name="routes")
+    department = models.ForeignKey(Department, verbose_name=_("regulating department"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="regulated_categories")
+
+    class Scoping(ScopingSpec):
+        town = "town"
+
+    class Meta:
+        verbose_name = _("regulating department")
+        verbose_name_plural = _("regulating departments")
+        ordering = ["town_id", "category__sort_order", "category__code"]
+        constraints = [models.UniqueConstraint(fields=["town", "category"], name="category_route_once")]
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.department or '—'}"
 
 
 class RoadSegment(DomainModel):
@@ -122,7 +143,7 @@ class Premises(DomainModel):
 
     class Scoping(ScopingSpec):
         area = "grid"
-        department = "category__department"
+        department = "category__routes__department"
         owner = "segment__chief"
 
     class Meta:

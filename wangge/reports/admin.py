@@ -7,6 +7,7 @@ from .models import ReportRoute
 class ReportRouteAdmin(admin.ModelAdmin):
     """The routing table is back-office configuration: which department answers each category."""
 
-    list_display = ("category", "department")
+    list_display = ("town", "category", "department")
+    list_filter = ("town",)
     list_editable = ("department",)
     list_display_links = ("category",)

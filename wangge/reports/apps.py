@@ -14,3 +14,9 @@ class ReportsConfig(AppConfig):
         from .choices import ReportCategory
 
         register(Kind.PUBLIC_REPORT, ReportCategory.choices)
+
+        from wangge.core.towns import register_routes
+
+        from .models import ReportRoute
+
+        register_routes(ReportRoute, lambda: ReportCategory.values)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from wangge.core.audit import audit_context
+from wangge.core.demo import TOWN_CODE
 from wangge.core.models import User
 from wangge.core.services import save_versioned
 
@@ -31,7 +32,7 @@ def load(context: dict) -> None:
     departments = context["departments"]
     admin = User.objects.filter(username="admin").first()
     with audit_context(actor=admin):
-        for route in ReportRoute.objects.filter(department__isnull=True):
+        for route in ReportRoute.objects.filter(department__isnull=True, town__code=TOWN_CODE):
             department = departments.get(_default_routes().get(route.category, ""))
             if department is not None:
                 route.department = department

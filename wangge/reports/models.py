@@ -19,20 +19,23 @@ from .choices import ReportCategory, ReportChannel
 
 
 class ReportRoute(DomainModel):
-    """The configurable routing table: which department answers a category of public report."""
+    """The routing table of each town: which of its departments answers a category of public report."""
 
-    category = models.CharField(_("category"), max_length=24, choices=ReportCategory.choices, unique=True)
+    town = models.ForeignKey(Area, verbose_name=_("town"), on_delete=models.CASCADE, related_name="report_routes",
+                             limit_choices_to={"level": "town"})
+    category = models.CharField(_("category"), max_length=24, choices=ReportCategory.choices)
     department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="report_routes",
                                    help_text=_("Empty: the report goes to the neighbourhood for assignment."))
 
     class Scoping(ScopingSpec):
-        everyone = True
+        town = "town"
 
     class Meta:
         verbose_name = _("report route")
         verbose_name_plural = _("report routes")
-        ordering = ["id"]
+        ordering = ["town_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["town", "category"], name="report_route_once")]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} → {self.department or '—'}"

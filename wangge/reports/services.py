@@ -22,6 +22,7 @@ from wangge.core.coords import distance_m
 from wangge.core.models import Area, Department, User
 from wangge.core.roles import Perm, Role, Scope
 from wangge.core.services import require, save_versioned
+from wangge.core.towns import routed_department
 from wangge.core.validators import normalise, validate_phone
 from wangge.workorders import services as orders
 from wangge.workorders.choices import Kind, Priority, State
@@ -44,9 +45,9 @@ def new_tracking_number(now: datetime.datetime) -> str:
     return f"SP{timezone.localtime(now):%y%m%d}" + "".join(secrets.choice(ALPHABET) for _n in range(6))
 
 
-def route_of(category: str) -> Department | None:
-    route = ReportRoute.objects.select_related("department").filter(category=category).first()
-    return route.department if route and route.department and route.department.is_active else None
+def route_of(category: str, grid_id: int | None) -> Department | None:
+    """The department the town of the grid sends this category of report to (docs/TOWNS.md)."""
+    return routed_department(ReportRoute, grid_id, category)
 
 
 @dataclass
@@ -167,7 +168,7 @@ def receive(actor: User | None, entry: ReportInput, place: Location, *, channel:
               else _("Public report %(number)s") % {"number": report.tracking_number})
     order = orders.open_order(
         actor, kind=Kind.PUBLIC_REPORT, title=f"{category}：{entry.description[:60]}"[:200], grid=place.grid,
-        department=route_of(entry.category), category=entry.category, description=entry.description,
+        department=route_of(entry.category, place.grid.pk), category=entry.category, description=entry.description,
         source=source[:200], source_object=report, subject_label=(place.address or str(place.segment or ""))[:200],
         priority=Priority.NORMAL, today=timezone.localdate(now))
     report.order = order

@@ -94,7 +94,7 @@ def create_point(request, payload: PointIn):
         raise ValidationError({"grid_id": _("No such grid, or you do not manage it.")})
     centre = None
     if payload.health_centre_id:
-        centre = Department.objects.filter(pk=payload.health_centre_id).first()
+        centre = Department.objects.choosable_by(request.user).filter(pk=payload.health_centre_id).first()
         if centre is None:
             raise ValidationError({"health_centre_id": _("No such department.")})
     point = VaccinationPoint(name=payload.name, address=payload.address, grid=grid, health_centre=centre,

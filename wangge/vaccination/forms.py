@@ -99,4 +99,4 @@ class PointForm(VersionedForm):
         # The user's grids, and the one the point stands in (kept when someone from elsewhere edits it).
         current = Area.objects.filter(pk=self.instance.grid_id or 0)
         self.fields["grid"].queryset = (Area.objects.visible_to(user) | current).filter(level=AreaLevel.GRID)
-        self.fields["health_centre"].queryset = Department.objects.filter(is_active=True)
+        self.fields["health_centre"].queryset = Department.objects.choosable_by(user)

@@ -150,7 +150,7 @@ def create_order(request, payload: OrderIn):
     require(request.user, Perm.RAISE_WORKORDERS)
     data = payload.dict()
     grid = _one(Area.objects.all(), data.pop("grid_id"), "grid_id")
-    department = _one(Department.objects.all(), data.pop("department_id"), "department_id")
+    department = _one(Department.objects.choosable_by(request.user), data.pop("department_id"), "department_id")
     assignee = _user(data.pop("assignee_id"))
     order = services.raise_order(request.user, grid=grid, department=department, assignee=assignee, **data)
     return Status(201, order)
@@ -190,7 +190,8 @@ def transition(request, order_id: Id, verb: str, payload: TransitionIn):
         if payload.assignee_id is None:
             raise ValidationError({"assignee_id": _("Choose an assignee.")})
         return services.assign(request.user, order, _user(payload.assignee_id),
-                               department=_one(Department.objects.all(), payload.department_id, "department_id"),
+                               department=_one(Department.objects.choosable_by(request.user),
+                                               payload.department_id, "department_id"),
                                deadline=payload.deadline, **kwargs)
     if verb == Verb.VERIFY:
         kwargs["satisfaction"] = payload.satisfaction or ""
@@ -299,7 +300,8 @@ def create_visit(request, payload: FieldVisitIn):
                      for u in item["units"]]
             services.give_instruction(
                 request.user, visit, text=item["text"], units=units, deadline=item["deadline"],
-                department=_one(Department.objects.all(), item["department_id"], f"instructions.{n}.department_id"),
+                department=_one(Department.objects.choosable_by(request.user), item["department_id"],
+                                f"instructions.{n}.department_id"),
                 assignee=_user(item["assignee_id"], f"instructions.{n}.assignee_id"))
     return Status(201, visit)
 

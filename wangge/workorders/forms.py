@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
-from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.models import Area, AreaLevel, Department, User, town_members
+from wangge.core.roles import Scope
+from wangge.core.towns import town_id_of
 from wangge.core.widgets import DateInput
 
 from .choices import Satisfaction
@@ -16,8 +18,16 @@ def _grids(user):
     return Area.objects.choosable_by(user).filter(level=AreaLevel.GRID)
 
 
-def _staff():
-    return User.objects.filter(is_active=True).order_by("username")
+def _staff(town_ids=None):
+    """Active staff: of these towns only (docs/TOWNS.md), or everyone's for an administrator (None)."""
+    staff = User.objects.filter(is_active=True).order_by("username")
+    if town_ids is None:
+        return staff
+    return staff.filter(pk__in=User._base_manager.filter(town_members(town_ids)).values("pk"))
+
+
+def _towns_of(user):
+    return None if Scope.ALL in user.scopes else user.town_ids
 
 
 class OrderForm(VersionedForm):
@@ -32,7 +42,8 @@ class OrderForm(VersionedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = _grids(user)
-        self.fields["assignee"].queryset = _staff()
+        self.fields["assignee"].queryset = _staff(_towns_of(user))
+        self.fields["department"].queryset = Department.objects.choosable_by(user)
         self.fields["deadline"].required = False
         self.fields["deadline"].help_text = _("Empty: the default number of working days for the kind.")
 
@@ -46,19 +57,22 @@ class ActionForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
 
 
 class AssignForm(ActionForm):
     assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none())
-    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.all(), required=False)
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none(), required=False)
     deadline = forms.DateField(label=_("deadline"), required=False, widget=DATE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _staff()
+        # The people and departments of the order's own town (docs/TOWNS.md).
+        town = town_id_of(order.grid_id) if order is not None else None
+        self.fields["assignee"].queryset = _staff([town])
+        self.fields["department"].queryset = Department.objects.filter(town=town, is_active=True)
 
 
 class VerifyForm(ActionForm):
@@ -71,9 +85,9 @@ class BulkAssignForm(BootstrapMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none())
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _staff()
+        self.fields["assignee"].queryset = _staff(_towns_of(user))
         self.style_fields()
 
 
@@ -94,14 +108,15 @@ class InstructionForm(BootstrapMixin, forms.Form):
     units = forms.CharField(label=_("units"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("One per line: each unit gets its own work order."))
     grid = forms.ModelChoiceField(label=_("grid"), queryset=Area.objects.none())
-    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.all(), required=False)
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none(), required=False)
     assignee = forms.ModelChoiceField(label=_("assignee"), queryset=User.objects.none(), required=False)
     deadline = forms.DateField(label=_("deadline"), widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = _grids(user)
-        self.fields["assignee"].queryset = _staff()
+        self.fields["assignee"].queryset = _staff(_towns_of(user))
+        self.fields["department"].queryset = Department.objects.choosable_by(user)
         self.style_fields()
 
     def clean_units(self):

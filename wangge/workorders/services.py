@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wangge.core.models import Area, AreaLevel, Department, User
 from wangge.core.roles import Perm, Scope
 from wangge.core.services import StaleVersionError, require, save_versioned
+from wangge.core.towns import town_id_of
 
 from .calendar import add_working_days, deadline_days
 from .choices import Kind, Priority, Satisfaction, SatisfactionSource, State, Verb
@@ -82,6 +83,12 @@ def _check_scope(actor: User, grid: Area, department: Department | None) -> None
     raise ValidationError({"grid": _("You do not manage this grid.")})
 
 
+def _check_department(grid: Area | None, department: Department | None) -> None:
+    """An order goes to a department of its grid's own town (docs/TOWNS.md)."""
+    if department is not None and grid is not None and department.town_id != town_id_of(grid.pk):
+        raise ValidationError({"department": _("Choose a department of this grid's town.")})
+
+
 def _check_visible(actor: User, order: WorkOrder) -> None:
     if not WorkOrder.objects.visible_to(actor).filter(pk=order.pk).exists():
         raise PermissionDenied
@@ -100,6 +107,7 @@ def raise_order(actor: User, *, kind: str, title: str, grid: Area, department: D
     if grid is None or grid.level != AreaLevel.GRID:
         raise ValidationError({"grid": _("Choose a grid.")})
     _check_scope(actor, grid, department)
+    _check_department(grid, department)
     _check_assignee(assignee)
     if assignee is not None and not actor.can(Perm.MANAGE_WORKORDERS):
         raise ValidationError({"assignee": _("Only those who manage work orders may assign them.")})
@@ -183,6 +191,7 @@ def assign(actor: User, order: WorkOrder, assignee: User, *, department: Departm
     _check_assignee(assignee)
     changes = {"assignee": assignee}
     if department is not None:
+        _check_department(order.grid, department)
         changes["department"] = department
     if deadline is not None:
         changes["deadline"] = deadline

@@ -47,7 +47,7 @@ def _list_context(request, rows):
     return {
         "params": request.GET, "query_string": request.GET.urlencode(), "kinds": Kind.choices,
         "states": State.choices, "tab": request.GET.get("tab", "all"),
-        "department_options": options(Department.objects.filter(is_active=True), request.GET.get("department")),
+        "department_options": options(Department.objects.choosable_by(request.user), request.GET.get("department")),
         "grid_options": grid_options(request.user, request.GET.get("grid")),
         "can_raise": request.user.can(Perm.RAISE_WORKORDERS),
         "can_manage": request.user.can(Perm.MANAGE_WORKORDERS),
@@ -60,7 +60,7 @@ def order_list(request):
                                                                                       "assignee")
     context = _list_context(request, rows)
     context["page"] = paginate_list(rows, request.GET.get("page"))
-    context["bulk_form"] = BulkAssignForm() if context["can_manage"] else None
+    context["bulk_form"] = BulkAssignForm(user=request.user) if context["can_manage"] else None
     template = "workorders/_order_rows.html" if request.headers.get("HX-Request") else "workorders/order_list.html"
     return render(request, template, context)
 
@@ -69,14 +69,14 @@ def order_list(request):
 @permission_required(Perm.MANAGE_WORKORDERS)
 def order_bulk_assign(request):
     """Confirmed first (how many orders, how many change hands); undone within a minute on request."""
-    form = BulkAssignForm(request.POST)
+    form = BulkAssignForm(request.POST, user=request.user)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
+    orders = list(_orders(request).filter(pk__in=ids))
+    if len(orders) != len(set(ids)):  # an order out of scope: refused before anything else is said
+        raise PermissionDenied
     if not form.is_valid() or not ids:
         messages.error(request, _("Choose work orders and an assignee."))
         return redirect("workorders:order_list")
-    orders = list(_orders(request).filter(pk__in=ids))
-    if len(orders) != len(set(ids)):
-        raise PermissionDenied
     assignee = form.cleaned_data["assignee"]
     back = reverse("workorders:order_list")
     if needs_confirmation(request):
@@ -126,7 +126,7 @@ def _action_forms(request, order):
     for verb in services.verbs_for(request.user, order):
         form_class = AssignForm if verb == Verb.ASSIGN else VerifyForm if verb == Verb.VERIFY else ActionForm
         forms[verb] = {"label": Verb(verb).label, "form": form_class(initial={"version": order.version},
-                                                                        prefix=verb)}
+                                                                        prefix=verb, order=order)}
     return forms
 
 
@@ -167,7 +167,7 @@ def order_action(request, pk, verb):
     if verb not in services.VERB_FUNCTIONS or not services.may(request.user, order, verb):
         raise PermissionDenied
     form_class = AssignForm if verb == Verb.ASSIGN else VerifyForm if verb == Verb.VERIFY else ActionForm
-    form = form_class(request.POST, prefix=verb)
+    form = form_class(request.POST, prefix=verb, order=order)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("workorders:order_detail", pk=pk)

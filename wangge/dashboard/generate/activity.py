@@ -9,10 +9,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from wangge.core.bulk import insert_audited
+from wangge.core.models import Department
 from wangge.inspections.choices import CampaignStatus, InspectionKind, Outcome, Shift, TaskReason, TaskState
 from wangge.inspections.models import Answer, Campaign, Checklist, ChecklistItem, Inspection, Task
 from wangge.inspections.seed import ensure_checklists
-from wangge.places.models import Premises, PremisesCategory
+from wangge.places.models import CategoryRoute, Premises, PremisesCategory
 from wangge.workorders.choices import Kind, OverdueLevel, Priority, State
 from wangge.workorders.models import WorkOrder
 
@@ -47,7 +48,7 @@ class Activity:
     def __init__(self, rng, scale, areas, staff, campaigns):
         self.rng, self.scale, self.campaigns = rng, scale, campaigns
         self.grids = areas["grids"]
-        self.departments = staff["departments"]
+        self.departments = {town: list(units.values()) for town, units in staff["departments_of_town"].items()}
         self.inspectors = staff["inspectors"]
         self.town_of_grid = {g.pk: g.parent.parent_id for g in self.grids}
         self.inspector_of_town = {i.areas.first().pk: i for i in self.inspectors}
@@ -57,8 +58,17 @@ class Activity:
         self.today = timezone.localdate()
 
     def premises_rows(self):
-        return list(Premises.objects.filter(grid__in=self.grids).order_by("pk")
-                    .values_list("pk", "grid_id", "category__department_id", "name"))
+        """(id, grid, regulating department in the premises' town, name) of every premises."""
+        regulator = {(town, category): department for town, category, department in CategoryRoute.objects.filter(
+            town__in=self.departments).values_list("town_id", "category_id", "department_id")}
+        return [(pk, grid, regulator.get((self.town_of_grid[grid], category)), name) for pk, grid, category, name
+                in Premises.objects.filter(grid__in=self.grids).order_by("pk").values_list(
+                    "pk", "grid_id", "category_id", "name")]
+
+    def _unit(self, grid_id: int) -> Department:
+        """A department of the grid's own town, in turn."""
+        units = self.departments[self.town_of_grid[grid_id]]
+        return units[self.orders % len(units)]
 
     def _order(self, kind, grid_id, department_id, title, created: datetime.date) -> WorkOrder:
         rng = self.rng
@@ -71,7 +81,7 @@ class Activity:
                                          self.zone)
         self.orders += 1
         return WorkOrder(kind=kind, state=state, title=title[:200], grid_id=grid_id,
-                         department_id=department_id or self.departments[self.orders % len(self.departments)].pk,
+                         department_id=department_id or self._unit(grid_id).pk,
                          priority=Priority.NORMAL, deadline=deadline, closed_at=when if closed else None,
                          overdue_level=overdue, subject_label=title[:200])
 

@@ -1,14 +1,26 @@
 """The generated district: towns, neighbourhoods and grids with rectangular boundaries on a lattice,
-a few departments and staff (a district leader, a cadre, a grid worker, an inspector per town)."""
+each town's own departments and routes, and staff (a district leader, a cadre, a grid worker, an
+inspector and an administrator per town)."""
 
 from wangge.core.models import Area, AreaLevel, Department, User, UserRole
 from wangge.core.roles import Role
+from wangge.economy.models import DemandRoute
+from wangge.places.models import CategoryRoute
+from wangge.reports.models import ReportRoute
 
 DISTRICT_CODE = "310199"  # not a real district: generated data never mixes with a real code
 CELL = 0.004  # degrees per grid cell on the lattice
 ORIGIN = (121.20, 31.10)
-DEPARTMENTS = [("GEN-SJS", "生成区市场监督管理所", True), ("GEN-AJ", "生成区应急管理局", True),
-               ("GEN-CY", "生成区城运中心", False), ("GEN-JW", "生成区建管委", False)]
+# Every town has the same four units under the same codes and short names (each its own 市场监管所).
+DEPARTMENTS = [("SJS", "市场监督管理所", "市场监管所", True), ("AJ", "安全生产办公室", "安监办", True),
+               ("CY", "城市运行管理中心", "城运中心", False), ("JW", "规划建设办公室", "规建办", False)]
+# Each town routes its categories to its own units (code of the unit; a category left out: by hand).
+REGULATORS = {"restaurant": "SJS", "market": "SJS", "supermarket": "SJS", "salon": "SJS", "shop": "SJS",
+              "hotel": "AJ", "entertainment": "AJ", "internet_cafe": "AJ", "gym": "AJ", "training": "AJ",
+              "express": "CY", "office": "JW"}
+DEMANDS = {"permits": "SJS", "premises": "JW", "supply_chain": "CY", "resumption": "AJ"}
+REPORTS = {"sanitation": "CY", "street_order": "CY", "roads": "JW", "building": "JW", "food": "SJS",
+           "safety": "AJ", "noise": "CY"}
 
 
 def _rectangle(index: int, width: int) -> dict:
@@ -53,12 +65,26 @@ def _user(username: str, role: str, areas=(), departments=()) -> User:
     return user
 
 
+def make_departments(towns: list[Area]) -> dict[int, dict[str, Department]]:
+    """Each town's departments, and its routing tables pointed at them (the rows exist from the town's
+    creation: core/towns.py)."""
+    made = Department.objects.bulk_create([
+        Department(town=town, code=code, name=f"{town.name}{name}", short_name=short, is_enforcement=enforcement)
+        for town in towns for code, name, short, enforcement in DEPARTMENTS])
+    of_town: dict[int, dict[str, Department]] = {}
+    for department in made:
+        of_town.setdefault(department.town_id, {})[department.code] = department
+    for model, table, key in ((CategoryRoute, REGULATORS, "category__code"), (DemandRoute, DEMANDS, "category"),
+                              (ReportRoute, REPORTS, "category")):
+        for town in towns:
+            for category, code in table.items():
+                model.objects.filter(town=town, **{key: category}).update(department=of_town[town.pk][code])
+    return of_town
+
+
 def make_staff(areas: dict) -> dict:
-    departments = []
-    for code, name, enforcement in DEPARTMENTS:
-        department, _ = Department.objects.get_or_create(code=code, defaults={"name": name,
-                                                                              "is_enforcement": enforcement})
-        departments.append(department)
+    of_town = make_departments(areas["towns"])
+    departments = [d for town in areas["towns"] for d in of_town[town.pk].values()]
     staff = {
         "leader": _user("gen_leader", Role.TOWN_LEADER, [areas["district"]]),
         "cadre": _user("gen_cadre", Role.NEIGHBOURHOOD_CADRE, [areas["neighbourhoods"][0]]),
@@ -67,4 +93,6 @@ def make_staff(areas: dict) -> dict:
         "inspectors": [_user(f"gen_inspector{t + 1}", Role.INSPECTOR, [town])
                        for t, town in enumerate(areas["towns"])],
     }
-    return {"departments": departments, **staff}
+    staff["town_admins"] = [_user(f"gen_town_admin{t + 1}", Role.TOWN_ADMIN, [town])
+                            for t, town in enumerate(areas["towns"])]
+    return {"departments": departments, "departments_of_town": of_town, **staff}

@@ -20,7 +20,7 @@ class VaccinationPoint(DomainModel):
     active = models.BooleanField(_("active"), default=True)
 
     class Scoping(ScopingSpec):
-        everyone = True  # reference data: anyone who books an appointment picks a point
+        town_area = "grid"  # reference data of its town: anyone there who books an appointment picks a point
 
     class Meta:
         verbose_name = _("vaccination point")
