@@ -26,7 +26,7 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from wangge.core.models import Area, ImportJob, User
-from wangge.inspections.models import Inspection, Task
+from wangge.inspections.models import Inspection, Photo, Task
 
 from ..conftest import PASSWORD
 from ..core.test_ledgers import AREA_HEADERS, xlsx
@@ -148,8 +148,14 @@ def test_two_nodes_and_a_worker_share_everything_but_a_disk(world, cluster, tmp_
     assert sorted(r.status_code for r in answers) == [200, 201], [r.text[:300] for r in answers]
     assert answers[0].json()["id"] == answers[1].json()["id"] and Inspection.objects.count() == 1
     photo = answers[0].json()["photos"][0]
+    # Stored as received, then re-encoded by the worker (its own process, its own disk) with a thumbnail.
+    deadline = time.monotonic() + 60
+    while not Photo.objects.filter(processed=True).exists():
+        assert time.monotonic() < deadline, "the worker never re-encoded the photo"
+        time.sleep(0.2)
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
-    assert len(keys) == 2 and not any(any((tmp_path / n).rglob("*.jpg")) for n in "abw")  # in the bucket, on no disk
+    assert len(keys) == 2 and not any(k.startswith("inspections/raw/") for k in keys)
+    assert not any(any((tmp_path / n).rglob("*.jp*g")) for n in "abw")  # in the bucket, on no disk
     for node in (a, b):
         picture = requests.get(f"{node}{photo['thumbnail_url']}", headers=headers, timeout=30)
         assert picture.status_code == 200 and picture.content[:3] == b"\xff\xd8\xff"
