@@ -350,3 +350,23 @@ def test_an_order_goes_to_a_department_of_its_grids_town(world, second):
                            department=second["market"])
     assert "department" in refused.value.message_dict
     assert sql("SELECT count(*) FROM workorders_workorder") == before
+
+
+def test_an_order_is_assigned_only_to_someone_of_its_own_town(world, second, login):
+    """The rule behind the pickers, in the service: page, API and other services alike."""
+    from wangge.workorders import services as orders
+    from wangge.workorders.models import WorkOrder
+
+    order = orders.raise_order(world.users["admin"], kind="rectification", title="跨镇指派",
+                               grid=world.grids["linquan1"])
+    with pytest.raises(ValidationError) as refused:
+        orders.assign(world.users["admin"], order, world.users["hy_officer"])
+    assert refused.value.message_dict["assignee"] == ["此人属于其他镇。"]
+    with pytest.raises(ValidationError):
+        orders.raise_order(world.users["admin"], kind="rectification", title="跨镇", grid=world.grids["linquan1"],
+                           assignee=world.users["hy_inspector"])
+    assert sql("SELECT assignee_id FROM workorders_workorder WHERE id = %s", order.pk) == [(None,)]
+    assert WorkOrder.objects.filter(title="跨镇").count() == 0
+    orders.assign(world.users["admin"], order, world.users["gridworker"])  # of this town: fine
+    assert sql("SELECT assignee_id FROM workorders_workorder WHERE id = %s", order.pk) == [
+        (world.users["gridworker"].pk,)]

@@ -94,9 +94,17 @@ def _check_visible(actor: User, order: WorkOrder) -> None:
         raise PermissionDenied
 
 
-def _check_assignee(assignee: User | None) -> None:
-    if assignee is not None and not assignee.is_active:
+def _check_assignee(assignee: User | None, grid: Area | None = None) -> None:
+    """Active, and working in the order's own town (docs/TOWNS.md): the pickers offer only the town's
+    staff, and this is the rule behind them for every path (page, API, import, another service)."""
+    if assignee is None:
+        return
+    if not assignee.is_active:
         raise ValidationError({"assignee": _("This account is not active.")})
+    if grid is None or Scope.ALL in assignee.scopes or not assignee.town_ids:
+        return
+    if town_id_of(grid.pk) not in assignee.town_ids:
+        raise ValidationError({"assignee": _("This person works in another town.")})
 
 
 @transaction.atomic
@@ -108,7 +116,7 @@ def raise_order(actor: User, *, kind: str, title: str, grid: Area, department: D
         raise ValidationError({"grid": _("Choose a grid.")})
     _check_scope(actor, grid, department)
     _check_department(grid, department)
-    _check_assignee(assignee)
+    _check_assignee(assignee, grid)
     if assignee is not None and not actor.can(Perm.MANAGE_WORKORDERS):
         raise ValidationError({"assignee": _("Only those who manage work orders may assign them.")})
     if subject is not None and hasattr(type(subject).objects, "visible_to") and not type(
@@ -188,7 +196,7 @@ def assign(actor: User, order: WorkOrder, assignee: User, *, department: Departm
     _act(actor, order, Verb.ASSIGN)
     if assignee is None:
         raise ValidationError({"assignee": _("Choose an assignee.")})
-    _check_assignee(assignee)
+    _check_assignee(assignee, order.grid)
     changes = {"assignee": assignee}
     if department is not None:
         _check_department(order.grid, department)
