@@ -47,7 +47,7 @@ PARAMETERS = {
     "enterprise_id": "The enterprise's id", "follow_up_id": "The follow-up's id",
     "inspection_id": "The inspection's id", "notification_id": "The notification's id",
     "order_id": "The work order's id", "paper_id": "The enforcement paper's id", "park_id": "The park's id",
-    "photo_id": "The photo's id",
+    "period_report_id": "The period report's id (one version)", "photo_id": "The photo's id",
     "point_id": "The vaccination point's id", "premises_id": "The premises' id", "result_id": "The screening "
     "result's id", "report_id": "The public report's id", "resident_id": "The resident's id",
     "round_id": "The screening round's id",
@@ -78,6 +78,8 @@ PARAMETERS = {
     "date": "The day (default today)", "date_from": "First day, inclusive", "date_to": "Last day, inclusive",
     "start": "First day of the period", "end": "Last day of the period",
     "since": "Only what changed after this time (the `now` of the previous sync)",
+    "definition": "Only reports of this definition (its name)",
+    "ends_after": "Only reports whose period ends on or after this day",
     "have": "Comma-separated checklist ids and versions the client already holds",
 }
 

@@ -33,7 +33,7 @@ class VersionOut(Schema):
     trail: list[StepOut]
 
 
-class ReportOut(Schema):
+class PeriodReportOut(Schema):
     id: int
     definition: str
     starts_on: datetime.date
@@ -80,7 +80,7 @@ def _reports(request):
     return PeriodReport.objects.visible_to(request.user).select_related("definition")
 
 
-@router.get("/reports", response=list[ReportOut], summary="Approved period reports (frozen figures, versions)")
+@router.get("/reports", response=list[PeriodReportOut], summary="Approved period reports (frozen figures, versions)")
 def list_reports(request, definition: str = "", ends_after: datetime.date | None = None):
     rows = _reports(request).filter(status=DocStatus.APPROVED).order_by("-ends_on", "-number")
     if definition:
@@ -90,19 +90,19 @@ def list_reports(request, definition: str = "", ends_after: datetime.date | None
     return [_out(r) for r in rows[:100]]
 
 
-@router.get("/reports/{period_report_id}", response=ReportOut, summary="One period report with its versions")
+@router.get("/reports/{period_report_id}", response=PeriodReportOut, summary="One period report with its versions")
 def get_report(request, period_report_id: Id):
     return _out(get_visible_or_404(_reports(request), request.user, pk=period_report_id))
 
 
-@router.post("/reports/{period_report_id}/approve", response=ReportOut,
+@router.post("/reports/{period_report_id}/approve", response=PeriodReportOut,
              summary="Approve a submitted report (a town leader other than its preparer)")
 def approve_report(request, period_report_id: Id):
     report = get_visible_or_404(_reports(request), request.user, pk=period_report_id)
     return _out(services.approve(request.user, report))
 
 
-@router.post("/reports/{period_report_id}/return", response=ReportOut,
+@router.post("/reports/{period_report_id}/return", response=PeriodReportOut,
              summary="Return a submitted report to its preparer")
 def return_report(request, period_report_id: Id, payload: ReturnIn):
     report = get_visible_or_404(_reports(request), request.user, pk=period_report_id)
