@@ -54,7 +54,7 @@ def grow(world, n: int) -> None:
                               assignee=world.users["gridworker"] if k % 5 == 0 else None)
                     for k in range(start, start + n)])
     campaign = Campaign.objects.first() or Campaign.objects.create(
-        name="排查", starts_on=datetime.date(2022, 4, 1), ends_on=datetime.date(2022, 4, 30),
+        town=world.town, name="排查", starts_on=datetime.date(2022, 4, 1), ends_on=datetime.date(2022, 4, 30),
         checklist=Checklist.objects.filter(is_current=True).first())
     at = timezone.make_aware(datetime.datetime(2022, 4, 2, 10))
     insert_audited([Inspection(client_id=uuid.uuid4(), kind=InspectionKind.ROUTINE, campaign=campaign,

@@ -30,7 +30,7 @@ def campaign(world, days: int = 3, plan: bool = True) -> Campaign:
     lists = checklists()
     today = timezone.localdate()
     admin = world.users["admin"]
-    c = services.save_campaign(admin, Campaign(name="重点场所大排查", starts_on=today,
+    c = services.save_campaign(admin, Campaign(town=world.town, name="重点场所大排查", starts_on=today,
                                                ends_on=today + datetime.timedelta(days=days - 1),
                                                checklist=lists["epidemic"], status=CampaignStatus.ACTIVE,
                                                key_only=True))

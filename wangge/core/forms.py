@@ -8,6 +8,7 @@ from . import throttle
 from .clientip import client_ip
 from .models import Area, AreaLevel, Department, User
 from .roles import Role, Scope
+from .towns import choosable_towns
 from .widgets import ISO_DATE, SearchableMultiSelect, as_check_list
 
 
@@ -94,8 +95,7 @@ class DepartmentForm(VersionedForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        towns = Area.objects.filter(level=AreaLevel.TOWN).order_by("path")
-        self.fields["town"].queryset = towns if Scope.ALL in actor.scopes else towns.filter(pk__in=actor.town_ids)
+        self.fields["town"].queryset = choosable_towns(actor)
         if not self.instance.pk and len(self.fields["town"].queryset) == 1:
             self.fields["town"].initial = self.fields["town"].queryset[0].pk
 

@@ -30,6 +30,19 @@ def require_town(actor, town_id: int | None) -> None:
         raise PermissionDenied
 
 
+def choosable_towns(actor):
+    """The towns the actor may place a town's own work in (a campaign, a department): every town for an
+    administrator, their own towns for anyone else."""
+    towns = Area.objects.filter(level=AreaLevel.TOWN).order_by("path")
+    return towns if Scope.ALL in actor.scopes else towns.filter(pk__in=actor.town_ids)
+
+
+def only_town(actor) -> Area | None:
+    """The actor's town when they may choose exactly one, else None (they must say which)."""
+    towns = list(choosable_towns(actor)[:2])
+    return towns[0] if len(towns) == 1 else None
+
+
 # --- per-town routing tables ----------------------------------------------------------------------
 # Each app with a routing table (town, category) -> department registers it here, so that every town has
 # one row per category from the day it is created (empty: assigned by hand) and every service looks up

@@ -6,18 +6,21 @@ from wangge.places.choices import PremisesStatus
 
 from .choices import Outcome, TaskReason, TaskState
 from .models import Campaign, Inspection, RiskScore
+from .planning import in_town
 
 
 def select_lookback(campaign: Campaign, share: int, seed: int) -> list[tuple[int, str]]:
     """(premises id, reason) for: every premises with a finding in the first round, every one not yet
     inspected, and `share` per cent of the compliant ones drawn with `seed` (same seed, same sample)."""
     # Shut or closed places have nothing left to inspect; the rest are taken as they stand now.
+    # Only premises of the campaign's town: a look-back stays in its first round's town.
     tasks = campaign.tasks.exclude(reason=TaskReason.REINSPECTION).filter(
-        premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
+        in_town(campaign, "premises__grid"), premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
     not_inspected = sorted(tasks.filter(state=TaskState.PLANNED).values_list("premises_id", flat=True))
     inspected = Inspection.objects.filter(campaign=campaign).counted()
     with_finding = set(inspected.exclude(outcome=Outcome.COMPLIANT).filter(
-        premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED]).values_list("premises_id", flat=True))
+        in_town(campaign, "premises__grid"), premises__status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
+        .values_list("premises_id", flat=True))
     compliant = sorted(set(tasks.filter(state=TaskState.DONE).values_list("premises_id", flat=True)) - with_finding)
     # A weighted draw without replacement (Efraimidis–Spirakis): a riskier place is likelier to be
     # drawn. It depends only on the seed, the campaign, the sorted candidates and their scores, so the

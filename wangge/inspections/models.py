@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.audit import AuditedModel
 from wangge.core.base import DomainModel, DomainQuerySet
-from wangge.core.models import Area, Department
+from wangge.core.models import Area, AreaLevel, Department
 from wangge.core.visibility import ScopingSpec
 from wangge.places.models import Premises, PremisesCategory, RoadSegment
 from wangge.workorders.models import WorkOrder
@@ -109,6 +109,11 @@ class ChecklistItem(AuditedModel):
 
 
 class Campaign(DomainModel):
+    """A campaign of one town (docs/TOWNS.md): read by the people of that town only; its areas, units and
+    people are the town's, and its tasks reach that town's premises only."""
+
+    town = models.ForeignKey(Area, verbose_name=_("town"), on_delete=models.PROTECT, related_name="campaigns",
+                             limit_choices_to={"level": AreaLevel.TOWN})
     kind = models.CharField(_("kind"), max_length=8, choices=CampaignKind.choices, default=CampaignKind.ROUND)
     parent = models.ForeignKey("self", verbose_name=_("first round"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="lookbacks")
@@ -135,7 +140,7 @@ class Campaign(DomainModel):
                                    on_delete=models.SET_NULL, related_name="+")
 
     class Scoping(ScopingSpec):
-        everyone = True  # the plan is not secret; its tasks and inspections are scoped
+        town = "town"  # the people of its town read the plan; its tasks and inspections are scoped further
 
     class Meta:
         verbose_name = _("campaign")
@@ -161,7 +166,7 @@ class Team(DomainModel):
     segments = models.ManyToManyField(RoadSegment, verbose_name=_("road segments"), blank=True, related_name="+")
 
     class Scoping(ScopingSpec):
-        everyone = True
+        town = "campaign__town"
 
     class Meta:
         verbose_name = _("team")

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.core.models import User
+from wangge.core.models import Area, User
 from wangge.core.roles import Perm
 from wangge.core.services import require
 from wangge.places.choices import PremisesStatus
@@ -33,9 +33,16 @@ class PlanResult:
     unassigned: dict[str, int] = field(default_factory=dict)  # shift -> tasks without a team
 
 
+def in_town(campaign: Campaign, path: str = "grid"):
+    """`path` (to a grid) lies in the campaign's town: a campaign only ever reaches its own town's premises
+    (docs/TOWNS.md), whatever its areas say."""
+    town = Area.objects.filter(pk=campaign.town_id).values_list("path", flat=True).get()
+    return Q(**{f"{path}__path__startswith": town})
+
+
 def premises_in_areas(campaign: Campaign):
-    """Open or suspended premises in the campaign's areas (all the town when it names none)."""
-    qs = Premises.objects.filter(status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
+    """Open or suspended premises of the campaign's town in its areas (all the town when it names none)."""
+    qs = Premises.objects.filter(in_town(campaign), status__in=[PremisesStatus.OPEN, PremisesStatus.SUSPENDED])
     paths = list(campaign.areas.values_list("path", flat=True))
     if paths:
         condition = Q()

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.models import Area, AreaLevel, User
-from wangge.core.roles import Perm
+from wangge.core.roles import Perm, Scope
 from wangge.core.services import require, save_versioned
-from wangge.core.towns import town_id_of
+from wangge.core.towns import choosable_towns, may_configure, only_town, town_id_of
 from wangge.places.choices import PremisesStatus
 from wangge.places.hours import DAY_STARTS, NIGHT_STARTS
 from wangge.places.models import Premises
@@ -51,24 +51,76 @@ def shift_at(moment: datetime.datetime) -> str:
 # --- campaigns and teams --------------------------------------------------------------------
 
 def check_campaign_scope(actor: User, campaign: Campaign, areas=None) -> None:
-    """A campaign's teams and tasks reach every premises of its areas (the whole town when it names
-    none): only someone who may choose every one of those areas may shape it."""
+    """A campaign's teams and tasks reach every premises of its areas (the whole of its town when it names
+    none): only someone of its town who may choose every one of those areas may shape it."""
+    if not may_configure(actor, campaign.town_id):
+        raise ValidationError({"town": _("This campaign belongs to another town.")})
     areas = list(campaign.areas.all()) if areas is None and campaign.pk else list(areas or [])
     choosable = Area.objects.choosable_by(actor)
     if areas:
         ids = {a.pk for a in areas}
         foreign = choosable.filter(pk__in=ids).count() != len(ids)
     else:
-        foreign = Area.objects.filter(level=AreaLevel.GRID).exclude(pk__in=choosable.values("pk")).exists()
+        foreign = Area.objects.filter(level=AreaLevel.GRID, path__startswith=_town_path(campaign)).exclude(
+            pk__in=choosable.values("pk")).exists()
     if foreign:
         raise ValidationError({"areas": _("This campaign reaches areas outside yours: only someone responsible for "
                                           "all of them may change it, form its teams or plan it.")})
+
+
+def _town_path(campaign: Campaign) -> str:
+    return Area.objects.filter(pk=campaign.town_id).values_list("path", flat=True).get()
+
+
+def _choose_town(actor: User, campaign: Campaign) -> bool:
+    """The campaign's town: the one named (one of the actor's towns), else the actor's only town. A saved
+    campaign keeps its town once it has teams or tasks (they are that town's). True: a saved campaign moves."""
+    if campaign.town_id is None:
+        town = only_town(actor)
+        if town is None:
+            raise ValidationError({"town": _("Choose the town of the campaign.")})
+        campaign.town = town
+    if not Area.objects.filter(pk=campaign.town_id, level=AreaLevel.TOWN).exists():
+        raise ValidationError({"town": _("Choose a town.")})
+    if not choosable_towns(actor).filter(pk=campaign.town_id).exists():
+        raise ValidationError({"town": _("Choose your own town.")})
+    if campaign.pk is None:
+        return False
+    before = Campaign.objects.filter(pk=campaign.pk).values_list("town_id", flat=True).get()
+    if before != campaign.town_id and (campaign.teams.exists() or campaign.tasks.exists()):
+        raise ValidationError({"town": _("This campaign has teams or tasks already: it stays in its town.")})
+    return before != campaign.town_id
+
+
+def works_in_town(person: User, town_id: int) -> bool:
+    """Whether a person may serve on a campaign of the town: staff of the town (an area in, above or below
+    it, or one of its departments); an administrator anywhere."""
+    return Scope.ALL in person.scopes or town_id in person.town_ids
+
+
+def check_in_town(campaign: Campaign, *, areas=None, departments=None, members=None) -> None:
+    """Everything a campaign names is of its own town: its areas lie in it, its units and people are its."""
+    town_path = _town_path(campaign)
+    errors = {}
+    if areas and any(not a.path.startswith(town_path) for a in areas):
+        errors["areas"] = _("This area is not in the campaign's town.")
+    if departments and any(d.town_id != campaign.town_id for d in departments):
+        errors["departments"] = _("This department is not of the campaign's town.")
+    if members and any(not works_in_town(m, campaign.town_id) for m in members):
+        errors["members"] = _("This person does not work in the campaign's town.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def save_campaign(actor: User, campaign: Campaign, expected_version: int | None = None, *, categories=None,
                   areas=None, departments=None, members=None) -> Campaign:
     require(actor, Perm.MANAGE_CAMPAIGNS)
+    named = {"areas": areas, "departments": departments, "members": members}
+    if _choose_town(actor, campaign):  # moved to another town: the rows it keeps must be of that town too
+        named = {name: list(getattr(campaign, name).all()) if value is None else value
+                 for name, value in named.items()}
+    check_in_town(campaign, **named)
     check_campaign_scope(actor, campaign, areas)
     if campaign.pk is None:
         campaign.created_by = actor
@@ -117,6 +169,7 @@ def save_team(actor: User, team: Team, members: list[User], expected_version: in
     check_campaign_scope(actor, team.campaign)
     if len(User.objects.choosable_by(actor).filter(pk__in={m.pk for m in members})) != len({m.pk for m in members}):
         raise ValidationError({"members": _("Not found, or outside your area.")})
+    check_in_town(team.campaign, members=members)
     check_team(members)
     save_versioned(team, expected_version)
     team.members.set(members)
@@ -545,9 +598,9 @@ def create_lookback(actor: User, campaign: Campaign, *, name: str, starts_on: da
     if not 0 <= share <= 100:
         raise ValidationError({"share": _("The share is a percentage from 0 to 100.")})
     checklist = Checklist.objects.filter(code=campaign.checklist.code, is_current=True).first() or campaign.checklist
-    lookback = Campaign(kind=CampaignKind.LOOKBACK, parent=campaign, name=name, starts_on=starts_on, ends_on=ends_on,
-                        checklist=checklist, key_only=campaign.key_only, sample_share=share,
-                        sample_seed=campaign.sample_seed if seed is None else seed,
+    lookback = Campaign(town_id=campaign.town_id, kind=CampaignKind.LOOKBACK, parent=campaign, name=name,
+                        starts_on=starts_on, ends_on=ends_on, checklist=checklist, key_only=campaign.key_only,
+                        sample_share=share, sample_seed=campaign.sample_seed if seed is None else seed,
                         plan=_("Look-back of “%(name)s”.") % {"name": nested_quotes(campaign.name)})
     save_campaign(actor, lookback, categories=list(campaign.categories.all()), areas=list(campaign.areas.all()),
                   departments=list(campaign.departments.all()))
