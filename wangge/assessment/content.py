@@ -39,8 +39,15 @@ def flat(sections: list[dict]) -> dict[str, dict]:
 
 
 def catalogue() -> list[tuple[str, str]]:
-    """The figures a report definition may name: the live dashboard's keys and labels (from its roll-up)."""
+    """The figures a report definition may name: the live dashboard's keys and labels (from its roll-up).
+    The inspection sections go by their kind, not by the round shown now: a definition serves every period,
+    and a round is one town's, not to be named to another town's people (docs/TOWNS.md)."""
     stored = [s.as_dict() for s in collect(first_administrator(), None)]
+    for section in stored:
+        if section["key"] == "inspections":
+            section["title"] = _("Inspection campaign")
+        elif section["key"].startswith("lookback"):
+            section["title"] = _("Look-back round")
     return [(key, f["label"]) for key, f in flat(stored).items()]
 
 

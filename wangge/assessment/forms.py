@@ -77,6 +77,10 @@ class ReviewCreateForm(_Styled):
     starts_on = forms.DateField(label=_("From"), widget=DateInput, required=False)
     ends_on = forms.DateField(label=_("To"), widget=DateInput, required=False)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user).exclude(status=CampaignStatus.DRAFT)
+
 
 class ReviewEditForm(_Styled):
     title = forms.CharField(label=_("Title"), max_length=100)

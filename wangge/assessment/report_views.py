@@ -152,7 +152,7 @@ def review_list(request):
 
 @permission_required(Perm.PREPARE_REPORTS)
 def review_create(request):
-    form = ReviewCreateForm(request.POST or None)
+    form = ReviewCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

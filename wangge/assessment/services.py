@@ -216,6 +216,8 @@ def draft_review(actor, *, title: str, starts_on=None, ends_on=None, campaign=No
     """A draft for a period or a campaign (its days), with its figures as of the end, to be written up."""
     require(actor, Perm.PREPARE_REPORTS)
     if campaign is not None:
+        if not type(campaign).objects.visible_to(actor).filter(pk=campaign.pk).exists():
+            raise ValidationError({"campaign": _("Not found, or outside your area.")})
         starts_on, ends_on = campaign.starts_on, campaign.ends_on
     if starts_on is None or ends_on is None:
         raise ValidationError({"starts_on": _("Choose a period or a campaign.")})

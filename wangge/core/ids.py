@@ -78,6 +78,20 @@ def Refs(label: str):  # noqa: N802
     return Annotated[list[Id], Field(json_schema_extra={"x-names": label}), AfterValidator(_check_many(label))]
 
 
+def _check_town(value: int, info: ValidationInfo) -> int:
+    from .towns import choosable_towns
+
+    user = _user(info)
+    if user is not None and not choosable_towns(user).filter(pk=value).exists():
+        raise out_of_scope()
+    return value
+
+
+# An id of a town the caller works in (any town for an administrator): where a town's own work (a
+# campaign) is placed. Marked `core.area`, so the access test aims it at an area out of scope.
+TownRef = Annotated[int, Field(ge=1, le=MAX_ID, json_schema_extra={"x-names": "core.area"}),
+                    AfterValidator(_check_town)]
+
 # The version an edit read (optimistic locking, core.services.save_versioned).
 Version = Annotated[int, Field(ge=0, le=MAX_INT)]
 # A signed whole number (a number answer on a checklist): bounded so no absurd one reaches the database.

@@ -70,7 +70,7 @@ def dashboard(request, start: str = "", end: str = "", campaign: str = ""):
         raise ValidationError({"start": str(exc)}) from None
     rolled = ensure_fresh()
     try:
-        rounds = pick(period, campaign, rolled=rolled)
+        rounds = pick(period, campaign, rolled=rolled, user=request.user)
     except RoundError as exc:
         raise ValidationError({"campaign": str(exc)}) from None
     return dashboard_data(request.user, period, rounds)

@@ -36,7 +36,7 @@ def feature_collection(grids) -> dict:
 
 
 def _coverage(user, grids, period, rounds):
-    chosen = (rounds or pick(period)).chosen
+    chosen = (rounds or pick(period, user=user)).chosen
     if chosen is None:
         return {}
     campaign = chosen.round

@@ -3,7 +3,8 @@
 Every active round is offered (a town may run a small campaign beside its big one), and an active
 look-back round (回头看) is shown beside its first round, even when that first round has closed. The
 default is the largest (most premises in scope). For a period, the rounds that ran during it are
-offered instead; with none, the latest round that had started by its end."""
+offered instead; with none, the latest round that had started by its end. A user is offered the rounds of
+their own towns only (a campaign is its town's, docs/TOWNS.md)."""
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -58,14 +59,14 @@ def _attach_sizes(choices: list[RoundChoice]) -> None:
         c.size = sizes.get(c.pk, 0)
 
 
-def _choices(period) -> list[RoundChoice]:
+def _choices(campaigns, period) -> list[RoundChoice]:
     if period is None:
         shown = Q(status=CampaignStatus.ACTIVE)
     else:
         shown = Q(starts_on__lte=period.end, ends_on__gte=period.start) & ~Q(status=CampaignStatus.DRAFT)
-    matched = Campaign.objects.filter(shown)
+    matched = campaigns.filter(shown)
     # One query: the matching campaigns and the first rounds of matching look-backs, with their sizes.
-    rows = list(_sized(Campaign.objects.filter(
+    rows = list(_sized(campaigns.filter(
         Q(pk__in=matched.values("pk")) | Q(pk__in=matched.filter(kind=CampaignKind.LOOKBACK).values("parent_id"))))
         .order_by("-starts_on", "-id"))
     firsts = {c.pk: RoundChoice(c) for c in rows if c.kind == CampaignKind.ROUND}
@@ -75,8 +76,8 @@ def _choices(period) -> list[RoundChoice]:
     return list(firsts.values())
 
 
-def _fallback(period) -> list[RoundChoice]:
-    rounds = _sized(Campaign.objects.filter(kind=CampaignKind.ROUND)).order_by("-starts_on", "-id")
+def _fallback(campaigns, period) -> list[RoundChoice]:
+    rounds = _sized(campaigns.filter(kind=CampaignKind.ROUND)).order_by("-starts_on", "-id")
     if period is not None:
         rounds = rounds.filter(starts_on__lte=period.end)
     latest = rounds.first()
@@ -88,19 +89,21 @@ def _largest(choices: list[RoundChoice]) -> RoundChoice:
                                        c.round.pk))
 
 
-def pick(period, campaign_id=None, rolled: bool = False) -> Rounds:
+def pick(period, campaign_id=None, rolled: bool = False, user=None) -> Rounds:
     """The rounds offered and the one chosen (`campaign_id`, a first round or a look-back, else the largest).
-    `rolled`: take the rounds' sizes from the roll-up (the live dashboard, after rollup.ensure_fresh)."""
+    `rolled`: take the rounds' sizes from the roll-up (the live dashboard, after rollup.ensure_fresh).
+    `user`: only the rounds they may see (None: every round, for the deployment's own documents)."""
     token = _rolled.set(rolled)
+    campaigns = Campaign.objects.all() if user is None else Campaign.objects.visible_to(user)
     try:
-        rounds = _pick(period, campaign_id)
+        rounds = _pick(campaigns, period, campaign_id)
     finally:
         _rolled.reset(token)
     return rounds
 
 
-def _pick(period, campaign_id) -> Rounds:
-    choices = _choices(period) or _fallback(period)
+def _pick(campaigns, period, campaign_id) -> Rounds:
+    choices = _choices(campaigns, period) or _fallback(campaigns, period)
     if _rolled.get():
         _attach_sizes(choices)
     if campaign_id in (None, ""):
@@ -113,11 +116,11 @@ def _pick(period, campaign_id) -> Rounds:
         if wanted == choice.round.pk or wanted in [lb.pk for lb in choice.lookbacks]:
             return Rounds(choices, choice)
     # An older round asked for by its id (e.g. from a kept link): shown with its own look-backs.
-    campaign = _sized(Campaign.objects.filter(pk=wanted).exclude(status=CampaignStatus.DRAFT)).first()
+    campaign = _sized(campaigns.filter(pk=wanted).exclude(status=CampaignStatus.DRAFT)).first()
     if campaign is None:
         raise RoundError(_("There is no such inspection round."))
     if campaign.kind == CampaignKind.LOOKBACK:
-        first = _sized(Campaign.objects.filter(pk=campaign.parent_id)).get()
+        first = _sized(campaigns.filter(pk=campaign.parent_id)).get()
         chosen = RoundChoice(first, [campaign])
     else:
         chosen = RoundChoice(campaign, list(_sized(campaign.lookbacks.exclude(status=CampaignStatus.DRAFT))))

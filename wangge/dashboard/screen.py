@@ -161,7 +161,8 @@ SCREEN_CACHE = 30  # seconds the big screen's answer is shared
 
 def screen_cache_key(user, params) -> str | None:
     """One key per scope: users whose figures come from the roll-up over the same grids, with the same
-    permissions, see the same screen; anyone else (counted directly: owners, departments) is not cached."""
+    permissions and towns (the rounds offered are their towns', docs/TOWNS.md), see the same screen; anyone
+    else (counted directly: owners, departments) is not cached."""
     from .rollup.scope import SomeGrids, grid_scope
 
     scope = grid_scope(user)
@@ -169,7 +170,8 @@ def screen_cache_key(user, params) -> str | None:
         return None
     grids = ",".join(sorted(scope.paths)) if isinstance(scope, SomeGrids) else "*"
     asked = "&".join(f"{k}={params.get(k, '')}" for k in ("from", "to", "campaign"))
-    raw = f"{grids}|{','.join(sorted(user.permissions))}|{asked}|{translation.get_language()}"
+    towns = ",".join(str(pk) for pk in user.town_ids)
+    raw = f"{grids}|{towns}|{','.join(sorted(user.permissions))}|{asked}|{translation.get_language()}"
     return "dashboard:screen:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -23,16 +23,16 @@ from .sources import collect
 
 def _period(request):
     """The period and the inspection rounds (`?campaign=`) asked for, or an error (then the defaults).
-    The rounds' sizes come from the roll-up, brought up to date first."""
-    rolled = ensure_fresh()
+    The rounds' sizes come from the roll-up, brought up to date first; only rounds the user may see."""
+    rolled, user = ensure_fresh(), request.user
     try:
         period = parse_period(request.GET)
     except PeriodError as exc:
-        return None, pick(None, rolled=rolled), ("from", str(exc))
+        return None, pick(None, rolled=rolled, user=user), ("from", str(exc))
     try:
-        return period, pick(period, request.GET.get("campaign"), rolled=rolled), None
+        return period, pick(period, request.GET.get("campaign"), rolled=rolled, user=user), None
     except RoundError as exc:
-        return period, pick(period, rolled=rolled), ("campaign", str(exc))
+        return period, pick(period, rolled=rolled, user=user), ("campaign", str(exc))
 
 
 def rounds_data(rounds) -> dict:
@@ -42,7 +42,7 @@ def rounds_data(rounds) -> dict:
 
 def dashboard_data(user, period, rounds=None) -> dict:
     if rounds is None:
-        rounds = pick(period, rolled=ensure_fresh())
+        rounds = pick(period, rolled=ensure_fresh(), user=user)
     return {"period": {"from": period.start.isoformat(), "to": period.end.isoformat()} if period else None,
             "generated_at": timezone.localtime().isoformat(timespec="seconds"),
             "rounds": rounds_data(rounds),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wangge.core.ids import Id, Number, Ref, Refs
+from wangge.core.ids import Id, Number, Ref, Refs, TownRef
 from wangge.core.models import Area, Department, User
 from wangge.core.pagination import Pages
 from wangge.core.roles import Perm
@@ -81,6 +81,7 @@ class ChecklistDetail(ChecklistOut):
 
 class CampaignOut(Schema):
     id: int
+    town_id: int = Field(description="The town the campaign belongs to; it reaches that town's premises only")
     kind: str
     parent_id: int | None
     name: str
@@ -111,6 +112,7 @@ class CampaignOut(Schema):
 
 
 class CampaignIn(Schema):
+    town_id: TownRef | None = Field(None, description="One of your towns; empty: your only town")
     name: str = Field(min_length=1, max_length=100)
     plan: str = Field("", max_length=20000)
     starts_on: datetime.date
@@ -389,7 +391,7 @@ def _viewer(request):
 
 def _campaign(request, campaign_id: Id) -> Campaign:
     _viewer(request)
-    return get_object_or_404(Campaign, pk=campaign_id)
+    return get_visible_or_404(Campaign, request.user, pk=campaign_id)
 
 
 def _many(model, ids: list[int], field: str) -> list:
@@ -427,7 +429,7 @@ def get_checklist(request, checklist_id: Id):
 @paginate(Pages, page_size=50)
 def list_campaigns(request):
     _viewer(request)
-    return Campaign.objects.prefetch_related("categories", "areas", "departments")
+    return Campaign.objects.visible_to(request.user).prefetch_related("categories", "areas", "departments")
 
 
 @campaigns_router.get("/{int:campaign_id}", response=CampaignOut, summary="One campaign")

@@ -36,7 +36,7 @@ def flag_list(request):
     query.pop("page", None)
     return render(request, "inspections/flag_list.html", {
         "page": page, "params": params, "review": review, "reviews": FlagReview.choices,
-        "query_string": query.urlencode(), "campaigns": Campaign.objects.all(),
+        "query_string": query.urlencode(), "campaigns": Campaign.objects.visible_to(request.user),
         "can_review": request.user.can(Perm.REVIEW_INSPECTIONS)})
 
 

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
-from wangge.core.models import Area, AreaLevel, Department, User
+from wangge.core.models import Area, AreaLevel, Department, User, town_members
 from wangge.core.roles import ROLE_TABLE, Perm
+from wangge.core.towns import choosable_towns
 from wangge.core.widgets import DateInput, SearchableMultiSelect, people_filters
 from wangge.places.models import PremisesCategory
 
@@ -39,7 +40,7 @@ def _neighbourhood(area: Area) -> str:
 class CampaignForm(VersionedForm):
     class Meta:
         model = Campaign
-        fields = ["name", "plan", "starts_on", "ends_on", "checklist", "categories", "areas", "key_only",
+        fields = ["town", "name", "plan", "starts_on", "ends_on", "checklist", "categories", "areas", "key_only",
                   "departments", "sample_share", "sample_seed"]
         widgets = {"starts_on": DateInput(),
                    "ends_on": DateInput(),
@@ -60,6 +61,26 @@ class CampaignForm(VersionedForm):
         self.fields["departments"].queryset = Department.objects.choosable_by(user)
         if self.instance.pk and self.instance.inspections.exists():
             self.fields["checklist"].disabled = True  # inspections already answered this one
+        self._town_field(user)
+
+    def _town_field(self, user):
+        """A town picker only for someone of several towns; anyone else's campaign is their one town's
+        (services.save_campaign sets it). Once the campaign has teams or tasks, its town stays."""
+        campaign = self.instance
+        towns = choosable_towns(user)
+        if campaign.pk:
+            towns = towns | Area.objects.filter(pk=campaign.town_id)
+            # Its areas and units: those of its own town (the service refuses any other).
+            self.fields["areas"].queryset = self.fields["areas"].queryset.filter(
+                path__startswith=campaign.town.path)
+            self.fields["departments"].queryset = self.fields["departments"].queryset.filter(town=campaign.town_id)
+        if len(towns) <= 1:
+            del self.fields["town"]
+            return
+        self.fields["town"].queryset = towns.distinct()
+        self.fields["town"].help_text = _("The campaign reaches this town's premises only.")
+        if campaign.pk and (campaign.teams.exists() or campaign.tasks.exists()):
+            self.fields["town"].disabled = True
 
 
 class TeamForm(VersionedForm):
@@ -73,8 +94,10 @@ class TeamForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # People the user may name, of the campaign's own town (services.save_team refuses anyone else).
         self.fields["members"].queryset = inspector_choices().filter(
-            pk__in=User.objects.choosable_by(user).values("pk"))
+            pk__in=User.objects.choosable_by(user).values("pk")).filter(
+            pk__in=User._base_manager.filter(town_members([self.instance.campaign.town_id])).values("pk"))
         if self.instance.pk:
             self.fields["members"].initial = list(self.instance.members.values_list("pk", flat=True))
 

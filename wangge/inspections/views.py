@@ -50,7 +50,7 @@ def _tasks(user):
 
 @permission_required(Perm.VIEW_INSPECTIONS)
 def campaign_list(request):
-    campaigns = list(Campaign.objects.select_related("checklist", "parent"))
+    campaigns = list(Campaign.objects.visible_to(request.user).select_related("checklist", "parent", "town"))
     counts = {row["campaign"]: row for row in _tasks(request.user).exclude(reason=TaskReason.REINSPECTION)
               .values("campaign").annotate(in_scope=Count("pk"), done=Count("pk", filter=Q(state=TaskState.DONE)))}
     for c in campaigns:
@@ -58,12 +58,13 @@ def campaign_list(request):
         c.in_scope, c.done = row.get("in_scope", 0), row.get("done", 0)
     return render(request, "inspections/campaign_list.html", {
         "campaigns": campaigns, "can_manage": request.user.can(Perm.MANAGE_CAMPAIGNS),
+        "show_town": len({c.town_id for c in campaigns}) > 1,
         "can_inspect": request.user.can(Perm.INSPECT)})
 
 
 @permission_required(Perm.VIEW_INSPECTIONS)
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(Campaign.objects.select_related("checklist", "parent"), pk=pk)
+    campaign = get_visible_or_404(Campaign.objects.select_related("checklist", "parent", "town"), request.user, pk=pk)
     teams = campaign.teams.prefetch_related("members", "segments").annotate(
         planned=Count("tasks", filter=Q(tasks__state=TaskState.PLANNED)),
         done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)))
@@ -187,7 +188,7 @@ def team_edit(request, pk, team_pk=None):
 @require_POST
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def team_delete(request, pk, team_pk):
-    team = get_object_or_404(Team, pk=team_pk, campaign_id=pk)
+    team = get_visible_or_404(Team.objects.filter(campaign_id=pk), request.user, pk=team_pk)
     try:
         services.delete_team(request.user, team)
         messages.success(request, _("Deleted."))
@@ -198,7 +199,7 @@ def team_delete(request, pk, team_pk):
 
 @permission_required(Perm.MANAGE_CAMPAIGNS)
 def lookback_create(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk, kind=CampaignKind.ROUND)
+    campaign = get_visible_or_404(Campaign.objects.filter(kind=CampaignKind.ROUND), request.user, pk=pk)
     start = max(campaign.ends_on, timezone.localdate()) + datetime.timedelta(days=7)
     form = LookbackForm(request.POST or None, initial={
         "name": _("%(name)s · look-back") % {"name": campaign.name}, "starts_on": start,
@@ -221,7 +222,7 @@ def lookback_create(request, pk):
 @permission_required(Perm.VIEW_INSPECTIONS)
 def lookback_compare(request, pk):
     """First round and look-back side by side, premises by premises."""
-    lookback = get_object_or_404(Campaign, pk=pk, kind=CampaignKind.LOOKBACK)
+    lookback = get_visible_or_404(Campaign.objects.filter(kind=CampaignKind.LOOKBACK), request.user, pk=pk)
     tasks = (_tasks(request.user).filter(campaign=lookback).exclude(reason=TaskReason.REINSPECTION)
              .select_related("premises__grid", "inspection").order_by("reason", "premises__name"))
     # Per premises of the first round: its first finding (the earliest inspection), and the
@@ -404,7 +405,8 @@ def inspection_list(request):
     query.pop("page", None)
     return render(request, "inspections/inspection_list.html", {
         "page": page, "params": params, "query_string": query.urlencode(), "outcomes": Outcome.choices,
-        "kinds": InspectionKind.choices, "campaign_options": options(Campaign.objects.all(), params.get("campaign"))})
+        "kinds": InspectionKind.choices,
+        "campaign_options": options(Campaign.objects.visible_to(request.user), params.get("campaign"))})
 
 
 @permission_required(Perm.VIEW_INSPECTIONS)

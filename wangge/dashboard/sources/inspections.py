@@ -34,7 +34,7 @@ def provide(user, period, rounds=None) -> list[Section]:
     """The chosen round's section, then one per look-back round shown beside it."""
     if not user.can(Perm.VIEW_INSPECTIONS):
         return []
-    chosen = (rounds or pick(period)).chosen
+    chosen = (rounds or pick(period, user=user)).chosen
     if chosen is None:
         return [Section("inspections", _("Inspection campaign"), note=_("No inspection round yet."))]
     sections = [_section(user, period, chosen.round, "inspections",
