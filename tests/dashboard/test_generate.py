@@ -48,9 +48,15 @@ def test_generates_the_scale_and_the_dashboard_reads_it(tiny, client):
     from wangge.core.models import User
 
     client.force_login(User.objects.get(username="gen_leader"))
-    sections = {s["key"]: s for s in client.get("/dashboard/data.json").json()["sections"]}
+    answer = client.get("/dashboard/data.json").json()
+    sections = {s["key"]: s for s in answer["sections"]}
     figures = {f["key"]: f["value"] for f in sections["inspections"]["figures"]}
-    assert figures["in_scope"] == 200 and figures["inspected"] == 180
+    # Each round is one campaign per town: the dashboard shows the largest of the latest round's.
+    chosen = answer["rounds"]["chosen"]
+    assert len(answer["rounds"]["choices"]) == TINY.towns
+    assert figures["in_scope"] == Task.objects.filter(campaign=chosen).count()
+    assert figures["inspected"] == Task.objects.filter(campaign=chosen, state="done").count()
+    assert sum(Task.objects.filter(campaign=c["id"]).count() for c in answer["rounds"]["choices"]) == 200
     assert len(client.get("/dashboard/map.json").json()["geo"]["features"]) == 8
 
 
@@ -99,4 +105,12 @@ def test_each_generated_town_has_its_own_departments_and_routes(tiny):
         assert cursor.fetchone()[0] == 0
         cursor.execute("SELECT count(*) FROM core_userrole WHERE role = 'town_admin'")
         assert cursor.fetchone()[0] == 2
+        # Every round is one campaign per town, and a campaign's tasks and inspections are its town's premises.
+        cursor.execute("SELECT count(*), count(DISTINCT town_id) FROM inspections_campaign")
+        assert cursor.fetchone() == (TINY.campaigns * TINY.towns, TINY.towns)
+        for table in ("inspections_task", "inspections_inspection"):
+            cursor.execute(f"SELECT count(*) FROM {table} r JOIN inspections_campaign c ON c.id = r.campaign_id "  # noqa: S608
+                           "JOIN core_area t ON t.id = c.town_id JOIN places_premises p ON p.id = r.premises_id "
+                           "JOIN core_area g ON g.id = p.grid_id WHERE g.path NOT LIKE t.path || '%%'")
+            assert cursor.fetchone()[0] == 0, table
     assert SCALES["district"].towns == 10 and SCALES["district"].grids == 1000

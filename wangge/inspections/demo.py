@@ -55,11 +55,12 @@ def load(context: dict) -> None:
     if Campaign.objects.filter(name=NAME).exists():
         return
     rng = random.Random(401)
-    departments = {d.code: d for d in Department.objects.filter(code__in=UNITS)}
+    departments = {d.code: d for d in Department.objects.filter(code__in=UNITS, town__code=TOWN_CODE)}
     admin = User.objects.get(username="admin")
     people = _task_force(rng, departments)
     campaign = services.save_campaign(
-        admin, Campaign(name=NAME, plan=PLAN, starts_on=STARTS, ends_on=ENDS, status=CampaignStatus.ACTIVE,
+        admin, Campaign(town=Area.objects.get(code=TOWN_CODE), name=NAME, plan=PLAN, starts_on=STARTS, ends_on=ENDS,
+                        status=CampaignStatus.ACTIVE,
                         checklist=Checklist.objects.get(code="epidemic", is_current=True), key_only=True),
         departments=list(departments.values()))
     _teams(admin, campaign, people, DAY_TEAMS, NIGHT_TEAMS)

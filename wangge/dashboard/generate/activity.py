@@ -1,5 +1,6 @@
 """Campaigns, their tasks and inspections (a few answers each), and work orders — the rectification
-orders of the inspections that ordered one, and orders of the other kinds."""
+orders of the inspections that ordered one, and orders of the other kinds. Each round is one campaign per
+town (a campaign is its town's, docs/TOWNS.md), with the tasks and inspections of that town's premises."""
 
 import datetime
 import uuid
@@ -30,18 +31,20 @@ OPEN_STATES = [State.NEW, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_VERI
 OTHER_KINDS = [Kind.DEMAND, Kind.RESIDENT_NEED, Kind.INSTRUCTION, Kind.OTHER]
 
 
-def make_campaigns(scale, admin) -> list[Campaign]:
+def make_campaigns(scale, admin, towns) -> list[dict[int, Campaign]]:
+    """The rounds, oldest first: each town's campaign of the round, by town id."""
     ensure_checklists(Checklist, ChecklistItem, PremisesCategory)
     checklist = Checklist.objects.get(code="epidemic", is_current=True)
-    campaigns = []
+    rounds = []
     for r in range(scale.campaigns):
         starts = FIRST_ROUND + datetime.timedelta(days=r * ROUND_EVERY)
         latest = r == scale.campaigns - 1
-        campaigns.append(Campaign.objects.create(
-            name=f"生成区重点场所排查第{r + 1}轮", starts_on=starts,
+        rounds.append({town.pk: Campaign.objects.create(
+            town=town, name=f"{town.name}重点场所排查第{r + 1}轮", starts_on=starts,
             ends_on=starts + datetime.timedelta(days=ROUND_DAYS - 1),
-            checklist=checklist, status=CampaignStatus.ACTIVE if latest else CampaignStatus.CLOSED, created_by=admin))
-    return campaigns
+            checklist=checklist, status=CampaignStatus.ACTIVE if latest else CampaignStatus.CLOSED, created_by=admin)
+            for town in towns})
+    return rounds
 
 
 class Activity:
@@ -52,7 +55,7 @@ class Activity:
         self.inspectors = staff["inspectors"]
         self.town_of_grid = {g.pk: g.parent.parent_id for g in self.grids}
         self.inspector_of_town = {i.areas.first().pk: i for i in self.inspectors}
-        self.items = list(campaigns[0].checklist.items.order_by("order")[:2])
+        self.items = list(next(iter(campaigns[0].values())).checklist.items.order_by("order")[:2])
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.orders = 0
         self.today = timezone.localdate()
@@ -64,6 +67,10 @@ class Activity:
         return [(pk, grid, regulator.get((self.town_of_grid[grid], category)), name) for pk, grid, category, name
                 in Premises.objects.filter(grid__in=self.grids).order_by("pk").values_list(
                     "pk", "grid_id", "category_id", "name")]
+
+    def _of(self, campaigns: dict[int, Campaign], premises) -> Campaign:
+        """The round's campaign of the premises' town."""
+        return campaigns[self.town_of_grid[premises[1]]]
 
     def _unit(self, grid_id: int) -> Department:
         """A department of the grid's own town, in turn."""
@@ -140,23 +147,24 @@ class Activity:
             task_ids = reserve(Task, len(chunk))
             inspected = [(n, p) for n, p in enumerate(chunk, start=start) if n < done]
             inspection_ids = reserve(Inspection, len(inspected)) if inspected else []
-            tasks = [Task(pk=task_ids[k], campaign=latest, premises_id=p[0], shift=Shift.DAY,
-                          planned_on=latest.starts_on + datetime.timedelta(days=(start + k) % ROUND_DAYS),
+            tasks = [Task(pk=task_ids[k], campaign=self._of(latest, p), premises_id=p[0], shift=Shift.DAY,
+                          planned_on=self._of(latest, p).starts_on + datetime.timedelta(days=(start + k) % ROUND_DAYS),
                           state=TaskState.PLANNED, reason=TaskReason.SCOPE) for k, p in enumerate(chunk)]
             inspections = []
             for (n, p), pk in zip(inspected, inspection_ids, strict=True):
                 task = tasks[n - start]
-                inspection = self._inspection(latest, p, n, task_id=task.pk)
+                inspection = self._inspection(task.campaign, p, n, task_id=task.pk)
                 inspection.pk = pk
                 task.state, task.inspection_id, task.shift = TaskState.DONE, pk, inspection.shift
                 inspections.append(inspection)
             self._write(inspections, tasks, inspectors=True)
             written += len(inspections)
         # Earlier rounds: their inspections only (their tasks are long done and not needed for the figures).
-        for r, campaign in enumerate(older):
+        for r, campaigns in enumerate(older):
             count = rest // len(older) + (1 if r < rest % len(older) else 0)
             for start in range(0, count, BATCH):
-                inspections = [self._inspection(campaign, premises[n % len(premises)], n)
+                inspections = [self._inspection(self._of(campaigns, premises[n % len(premises)]),
+                                                premises[n % len(premises)], n)
                                for n in range(start, min(start + BATCH, count))]
                 self._write(inspections)
                 written += len(inspections)
@@ -167,7 +175,7 @@ class Activity:
             for n in range(start, min(start + BATCH, other)):
                 p = premises[(n * 7919) % len(premises)]
                 kind = OTHER_KINDS[n % len(OTHER_KINDS)]
-                created = self.campaigns[0].starts_on + datetime.timedelta(days=n % 150)
+                created = FIRST_ROUND + datetime.timedelta(days=n % 150)
                 batch.append(self._order(kind, p[1], None, f"{Kind(kind).label}：{p[3]}", created))
             insert_audited(batch)
         return {"inspections": written, "work_orders": self.orders, "tasks": len(premises)}

@@ -65,7 +65,7 @@ def generate(scale: str, seed: int = 2022, force: bool = False, report=None) -> 
         staff = step(2, "staff", make_staff, areas)
         premises = step(3, "premises", make_premises, rng, plan, areas["grids"])
         residents = step(4, "residents", make_residents, rng, plan, areas["grids"])
-        campaigns = make_campaigns(plan, admin)
+        campaigns = make_campaigns(plan, admin, areas["towns"])
         counts = step(5, "inspections", Activity(rng, plan, areas, staff, campaigns).run)
         audit.record(areas["district"], AuditAction.CREATE, {"scale": scale, "seed": seed, "premises": premises,
                                                              "residents": residents, **counts})
