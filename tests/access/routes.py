@@ -6,8 +6,9 @@ Every named route must appear here: a new page without an entry fails `test_ever
   sampling page, the service worker). Not aimed at anything.
 - LISTING: no row in the URL; what it shows must come through visibility, so an outsider's response
   holds none of the estate's names.
-- REFERENCE: names a row every signed-in user may read (campaigns, checklists, departments, routes);
-  read with the same listing check, actions are tested by their own suites.
+- REFERENCE: names a row every signed-in user of its town may read (campaigns, departments, routes) or
+  everyone may (checklists); read with the same listing check (an outsider of another town must see none
+  of the town's names), actions are tested by their own suites.
 - a kind of the estate (or a function of the estate giving the URL's kwargs): the URL names a row;
   an outsider gets 404 (or 403 when the role may not use the page at all), reading or posting.
 """

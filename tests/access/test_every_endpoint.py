@@ -64,10 +64,11 @@ def leaked(response, names) -> list[str]:
 def visible_names(estate, role, outsider) -> list[str]:
     """Names an outsider must not see. A department officer picks any grid of their own town (their rule
     is the department, not an area: `Area.objects.choosable_by`), so its grid names are no leak for them;
-    nobody of another town sees the town's grids or departments."""
+    nobody of another town sees the town's grids, departments or campaigns."""
     if outsider.other_town:
         # The market office's name ("社区卫生服务中心" is also in a role's label, 社区卫生服务中心人员).
-        return estate.names + estate.area_names + [estate.world.departments["market"].name]
+        return estate.names + estate.area_names + [estate.world.departments["market"].name,
+                                                   estate.rows["campaign"].name]
     if role == Role.DEPARTMENT_OFFICER:
         return estate.names
     return estate.names + estate.area_names

@@ -370,3 +370,40 @@ def test_an_order_is_assigned_only_to_someone_of_its_own_town(world, second, log
     orders.assign(world.users["admin"], order, world.users["gridworker"])  # of this town: fine
     assert sql("SELECT assignee_id FROM workorders_workorder WHERE id = %s", order.pk) == [
         (world.users["gridworker"].pk,)]
+
+
+# --- campaigns ------------------------------------------------------------------------------------
+
+def test_campaigns_and_their_teams_are_read_by_their_own_towns_people_only(world, second):
+    """Every user of both towns against the rows (SQL): the campaigns, and their teams, of the towns the
+    user works in (their areas' and their departments'), every one for an administrator."""
+    from wangge.inspections.models import Campaign, Team
+
+    from ..inspections.helpers import campaign
+
+    xinjing = campaign(world)
+    huayang = inspections.save_campaign(world.users["hy_officer"], Campaign(
+        name="华阳专项", starts_on=timezone.localdate(), ends_on=timezone.localdate(),
+        checklist=checklists()["epidemic"]))
+    inspections.save_team(world.users["hy_officer"], Team(campaign=huayang, name="华阳一组", shift="day"),
+                          [world.users["hy_inspector"], world.users["hy_officer"]])
+    assert (xinjing.town_id, huayang.town_id) == (world.town.pk, second["town"].pk)
+    for user in User.objects.all():
+        if user.username == "admin":
+            towns = [world.town.pk, second["town"].pk]
+        else:
+            towns = [pk for (pk,) in sql(
+                "SELECT DISTINCT t.id FROM core_area t WHERE t.level = 'town' AND ("
+                " t.id IN (SELECT d.town_id FROM core_department d JOIN core_user_departments ud"
+                "          ON ud.department_id = d.id WHERE ud.user_id = %s)"
+                " OR EXISTS (SELECT 1 FROM core_area a JOIN core_user_areas ua ON ua.area_id = a.id"
+                "            WHERE ua.user_id = %s AND (a.path LIKE t.path || '%%' OR t.path LIKE a.path || '%%')))",
+                user.pk, user.pk)]
+        marks = ",".join(["%s"] * len(towns)) or "NULL"
+        expected = {pk for (pk,) in sql(f"SELECT id FROM inspections_campaign WHERE town_id IN ({marks})", *towns)}  # noqa: S608
+        teams = {pk for (pk,) in sql("SELECT tm.id FROM inspections_team tm JOIN inspections_campaign c ON "  # noqa: S608
+                                     f"c.id = tm.campaign_id WHERE c.town_id IN ({marks})", *towns)}
+        assert set(Campaign.objects.visible_to(user).values_list("pk", flat=True)) == expected, user.username
+        assert set(Team.objects.visible_to(user).values_list("pk", flat=True)) == teams, user.username
+    assert set(Campaign.objects.visible_to(world.users["hy_admin"])) == {huayang}
+    assert set(Campaign.objects.visible_to(world.users["officer"])) == {xinjing}
