@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.core.models import Area, AreaLevel
+from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Role
 from wangge.inspections import services
 from wangge.inspections.choices import CampaignStatus, Shift
@@ -249,6 +249,16 @@ def test_the_form_offers_a_town_only_to_someone_of_several_towns(world, second, 
 def test_the_team_form_offers_the_campaigns_own_towns_people(world, second, xinjing, login):  # noqa: F811
     page = login(world.users["admin"]).get(reverse("inspections:team_create", args=[xinjing.pk])).content.decode()
     assert "inspector" in page and "hy_inspector" not in page
+    district = Area.objects.create(code="310105", name="长宁区", level=AreaLevel.DISTRICT)
+    Area.objects.filter(pk__in=[world.town.pk, second["town"].pk]).update(parent=district)
+    for town in (world.town, second["town"]):
+        town.refresh_from_db()
+        town.save()  # under the district now: its paths are rewritten
+    make_user("district_leader", Role.TOWN_LEADER, [district])
+    for town in (world.town, second["town"]):  # the picker's query and the service's rule agree
+        admitted = {u.username for u in User.objects.all() if services.works_in_town(u, town.pk)}
+        assert set(services.town_people(town.pk).values_list("username", flat=True)) == admitted
+        assert "district_leader" in admitted and "admin" in admitted
     before = counts()
     response = login(world.users["admin"]).post(reverse("inspections:team_create", args=[xinjing.pk]), {
         "name": "跨镇组", "shift": "day", "members": [world.users["hy_inspector"].pk, world.users["officer"].pk]})

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.forms import BootstrapMixin, VersionedForm
-from wangge.core.models import Area, AreaLevel, Department, User, town_members
+from wangge.core.models import Area, AreaLevel, Department, User
 from wangge.core.roles import ROLE_TABLE, Perm
 from wangge.core.towns import choosable_towns
 from wangge.core.widgets import DateInput, SearchableMultiSelect, people_filters
@@ -13,6 +13,7 @@ from wangge.places.models import PremisesCategory
 from . import ladder
 from .choices import ItemKind, LadderStep, Outcome, Severity
 from .models import Campaign, Checklist, ChecklistItem, Team
+from .services import town_people
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
 
@@ -97,7 +98,7 @@ class TeamForm(VersionedForm):
         # People the user may name, of the campaign's own town (services.save_team refuses anyone else).
         self.fields["members"].queryset = inspector_choices().filter(
             pk__in=User.objects.choosable_by(user).values("pk")).filter(
-            pk__in=User._base_manager.filter(town_members([self.instance.campaign.town_id])).values("pk"))
+            pk__in=town_people(self.instance.campaign.town_id).values("pk"))
         if self.instance.pk:
             self.fields["members"].initial = list(self.instance.members.values_list("pk", flat=True))
 
