@@ -114,7 +114,8 @@ def check_in_town(campaign: Campaign, *, areas=None, departments=None, members=N
         errors["areas"] = _("This area is not in the campaign's town.")
     if departments and any(d.town_id != campaign.town_id for d in departments):
         errors["departments"] = _("This department is not of the campaign's town.")
-    if members and any(not works_in_town(m, campaign.town_id) for m in members):
+    ids = {m.pk for m in members or []}  # one query for them all, the same set the people picker offers
+    if ids and town_people(campaign.town_id).filter(pk__in=ids).count() != len(ids):
         errors["members"] = _("This person does not work in the campaign's town.")
     if errors:
         raise ValidationError(errors)
