@@ -9,6 +9,7 @@ fixed-point iteration to well under a centimetre. Outside China the offset is no
 """
 
 import math
+from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ _A = 6378245.0
 _EE = 0.00669342162296594323
 _BD = math.pi * 3000.0 / 180.0
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
+MICRO_DEGREE = Decimal("0.000001")  # how finely coordinates are stored
 
 
 class System(StrEnum):
@@ -29,6 +31,27 @@ class System(StrEnum):
 
 LABELS = {System.WGS84: _("WGS-84 (GPS, 天地图)"), System.CGCS2000: _("CGCS2000 (treated as WGS-84)"),
           System.GCJ02: _("GCJ-02 (高德, 腾讯)"), System.BD09: _("BD-09 (百度)")}
+
+
+# What people write in a ledger's coordinate-system cell, checked in this order (a label such as
+# "CGCS2000 (treated as WGS-84)" names its own system first).
+_SYSTEM_WORDS = ((System.BD09, ("bd09", "百度")), (System.GCJ02, ("gcj02", "高德", "腾讯", "火星", "国测局")),
+                 (System.CGCS2000, ("cgcs2000", "国家2000", "2000")), (System.WGS84, ("wgs84", "gps", "天地图")))
+
+
+def parse_system(text: str) -> System | None:
+    """The coordinate system a cell names ("GCJ-02", "高德", "百度坐标", "WGS84"); None when it names none."""
+    key = "".join(str(text or "").split()).lower().replace("-", "").replace("_", "")
+    for system, words in _SYSTEM_WORDS:
+        if any(word in key for word in words):
+            return system
+    return None
+
+
+def stored_point(lat, lng, system: str) -> tuple[Decimal, Decimal]:
+    """A point given in `system` as the WGS-84 latitude and longitude we store (6 decimals, about 10 cm)."""
+    wlng, wlat = to_wgs84(float(lng), float(lat), system)
+    return Decimal(wlat).quantize(MICRO_DEGREE), Decimal(wlng).quantize(MICRO_DEGREE)
 
 
 def distance_m(lat1, lon1, lat2, lon2) -> float:

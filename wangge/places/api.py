@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wangge.core.coords import System, stored_point
 from wangge.core.ids import Id, Ref, Version
 from wangge.core.models import Area, User
 from wangge.core.pagination import Pages
@@ -75,6 +76,9 @@ class PremisesIn(Schema):
     staff_count: int | None = Field(None, ge=0, le=100000)
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    coordinate_system: System = Field(
+        System.WGS84, description="The system `latitude` and `longitude` are given in (gcj02 from 高德/腾讯, bd09 from "
+                                  "百度); they are stored and returned as WGS-84")
     notes: str = Field("", max_length=5000)
 
 
@@ -108,6 +112,12 @@ class PremisesStatusIn(Schema):
 def _links(request, data: dict) -> dict:
     """Turn ids into rows the caller may use; an id outside scope is a field error, not a leak."""
     fields = {k: v for k, v in data.items() if k in services.EDITABLE}
+    system = data.get("coordinate_system") or System.WGS84
+    if system not in (System.WGS84, System.CGCS2000):
+        if fields.get("latitude") is None or fields.get("longitude") is None:
+            raise ValidationError(
+                {"coordinate_system": _("Send both latitude and longitude with a coordinate system.")})
+        fields["latitude"], fields["longitude"] = stored_point(fields["latitude"], fields["longitude"], system)
     lookups = {"category_id": ("category", PremisesCategory.objects.all()),
                "grid_id": ("grid", Area.objects.visible_to(request.user)),
                "segment_id": ("segment", RoadSegment.objects.visible_to(request.user)),

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.coords import LABELS, System, stored_point
 from wangge.core.forms import BootstrapMixin, NoEchoInput, VersionedForm
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Role
@@ -13,12 +14,17 @@ from .models import Premises, PremisesCategory, RoadSegment
 
 class PremisesForm(VersionedForm):
     contact_phone = forms.CharField(label=_("contact phone"), max_length=30, required=False, widget=NoEchoInput)
+    coordinate_system = forms.ChoiceField(
+        label=_("coordinate system"), choices=[(k.value, LABELS[k]) for k in System], initial=System.WGS84,
+        required=False, help_text=_("Where the coordinates were read: 高德 and 腾讯 use GCJ-02, 百度 BD-09. "
+                                    "They are stored as WGS-84."))
 
     class Meta:
         model = Premises
         fields = ["name", "category", "is_key", "address", "grid", "segment", "building", "credit_code",
                   "licence_number", "operator", "contact_name", "contact_phone", "opens_at", "closes_at",
-                  "venue_code_status", "venue_code_number", "staff_count", "latitude", "longitude", "notes"]
+                  "venue_code_status", "venue_code_number", "staff_count", "latitude", "longitude",
+                  "coordinate_system", "notes"]
         widgets = {"opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                    "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                    "notes": forms.Textarea(attrs={"rows": 3})}
@@ -45,6 +51,13 @@ class PremisesForm(VersionedForm):
         if not value:
             return self.instance.contact_phone if self.instance.pk else ""
         return validate_phone(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        system = cleaned.get("coordinate_system") or System.WGS84
+        if cleaned.get("latitude") is not None and cleaned.get("longitude") is not None:
+            cleaned["latitude"], cleaned["longitude"] = stored_point(cleaned["latitude"], cleaned["longitude"], system)
+        return cleaned
 
     def _post_clean(self):
         # The service validates the whole row (and its scope); see places.services.

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from wangge.core.coords import LABELS, System, parse_system, stored_point
 from wangge.core.crypto import keyed_hash
 from wangge.core.models import User
 from wangge.core.roles import Perm, Role
@@ -85,6 +86,9 @@ class PremisesKind(LedgerKind):
         Column("staff_count", _l("Staff"), aliases=("从业人员", "员工数", "从业人数"), example="6"),
         Column("latitude", _l("Latitude"), aliases=("纬度", "lat")),
         Column("longitude", _l("Longitude"), aliases=("经度", "lng", "lon")),
+        Column("coordinate_system", _l("Coordinate system"), aliases=("坐标系", "坐标系统", "坐标类型"),
+               choices=lambda: [(k.value, LABELS[k]) for k in System], example="WGS-84",
+               help=_l("Empty: WGS-84 (GPS, 天地图). 高德 and 腾讯 use GCJ-02, 百度 BD-09.")),
         Column("notes", _l("Notes"), aliases=("备注",)),
     ]
     export_only = [Column("status", _l("Operating status")), Column("segment", _l("Road segment")),
@@ -147,10 +151,23 @@ class PremisesKind(LedgerKind):
                     raise InvalidOperation
             except InvalidOperation:
                 errors[key] = _("Not a coordinate.")
+        self._to_wgs84(row, cleaned, errors)
         field_errors(Premises, cleaned, CHECKED_FIELDS, errors)
         if errors:
             raise RowError(errors)
         return cleaned
+
+    @staticmethod
+    def _to_wgs84(row, cleaned, errors):
+        """Coordinates are stored in WGS-84: a row from 高德 or 百度 names its system and is converted here."""
+        text = normalise(row.get("coordinate_system", ""))
+        system = parse_system(text) if text else System.WGS84
+        if system is None:
+            errors["coordinate_system"] = _("Unknown coordinate system: write WGS-84, CGCS2000, GCJ-02 (高德, 腾讯) "
+                                            "or BD-09 (百度).")
+        elif system not in (System.WGS84, System.CGCS2000) and not errors.keys() & {"latitude", "longitude"} \
+                and cleaned["latitude"] is not None and cleaned["longitude"] is not None:
+            cleaned["latitude"], cleaned["longitude"] = stored_point(cleaned["latitude"], cleaned["longitude"], system)
 
     def existing(self, actor, keys):
         codes = [k for k in keys if len(k) == 18 and "@" not in k]
@@ -220,7 +237,8 @@ class PremisesKind(LedgerKind):
             _hhmm(obj.opens_at), _hhmm(obj.closes_at),
             obj.get_venue_code_status_display(), obj.venue_code_number, obj.staff_count,
             float(obj.latitude) if obj.latitude is not None else None,
-            float(obj.longitude) if obj.longitude is not None else None, obj.notes,
+            float(obj.longitude) if obj.longitude is not None else None,
+            str(LABELS[System.WGS84]) if obj.latitude is not None else "", obj.notes,
             obj.get_status_display(), str(obj.segment) if obj.segment else "", obj.get_shift_display(),
         ]
 
