@@ -4,6 +4,7 @@ exactly two inspections with their photos on the server. And a retry after a los
 
 import io
 import math
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -166,6 +167,9 @@ def test_the_distance_to_the_premises_is_measured_offline_and_flagged_on_upload(
     assert distance.get_attribute("data-metres") == str(far_m)
     expect(page.locator("[data-far-note]")).to_have_text("超过500 米：本次检查将被标记待复核。")
     expect(page.locator("[data-accuracy]")).to_have_text("定位精度 ±12 米")
+    # Chromium asks in English (Accept-Language: en-US); the page's words, the server's included, stay Chinese.
+    assert not re.search("[A-Za-z]", page.locator("[data-view=form] [data-position]").inner_text()
+                         + page.locator("[data-premises-facts]").inner_text())
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(Path(tempfile.gettempdir()) / "wangge-field-distance-375.png"))
     page.get_by_role("button", name="我的任务").click()

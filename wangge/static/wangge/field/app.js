@@ -348,13 +348,16 @@
     for (const p of item.photos) body.photos.push({ item: p.item, name: p.name, data: await asBase64(p.blob) });
     return ["/api/v1/inspections", body];
   }
+  // The API answers in the Accept-Language asked for, and a phone set to English asks for English: ask for
+  // the page's own language, so the server's words (a status, the reason of a conflict) match the page's.
+  const LANGUAGE = { "Accept-Language": document.documentElement.lang || "zh-hans" };
   async function push() {
     for (const item of await all("queue")) {
       if (item.conflict) continue;
       const [url, body] = await bodyOf(item);
       const response = await fetch(url, {
         method: "POST", credentials: "same-origin", body: JSON.stringify(body),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        headers: Object.assign({ "Content-Type": "application/json", "X-CSRFToken": csrf() }, LANGUAGE),
       });
       if (response.status === 200 || response.status === 201) {
         await del("queue", item.client_id);
@@ -380,7 +383,7 @@
     // A phone last synced by a shell without the radius holds tasks without the premises' coordinates:
     // one full sync sends them all again.
     if (last && last.radius_m !== undefined) params.set("since", last.server_time);
-    const response = await fetch("/api/v1/field/sync?" + params, { credentials: "same-origin" });
+    const response = await fetch("/api/v1/field/sync?" + params, { credentials: "same-origin", headers: LANGUAGE });
     if (response.status === 401 || response.status === 403) { message(S.sign_in); return; }
     if (!response.ok) return;
     const data = await response.json();
