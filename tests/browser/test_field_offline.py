@@ -3,12 +3,18 @@ submit two inspections with photos, reload while offline (the queue survives), g
 exactly two inspections with their photos on the server. And a retry after a lost response."""
 
 import io
+import math
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from tests.inspections.helpers import campaign
+from wangge.core.coords import distance_m
 from wangge.inspections.models import Inspection
 
 from ..conftest import PASSWORD
@@ -27,9 +33,9 @@ def _photo(tmp_path, name, colour):
     return str(path)
 
 
-def _open_app(browser, live_server, service_workers=True):
+def _open_app(browser, live_server, service_workers=True, **options):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
-                                  service_workers="allow" if service_workers else "block")
+                                  service_workers="allow" if service_workers else "block", **options)
     page = context.new_page()
     page.seen = []
     page.on("request", lambda r: page.seen.append(r.url))
@@ -47,9 +53,11 @@ def _open_app(browser, live_server, service_workers=True):
     return context, page
 
 
-def _inspect(page, name, photo, *, violation=False):
-    page.get_by_text(name).click()
+def _inspect(page, name, photo, *, violation=False, position=None):
+    page.locator("[data-tasks]").get_by_text(name).click()
     page.wait_for_selector("[data-view=form]:not([hidden])")
+    if position:  # what the form says of the phone's position
+        expect(page.locator("[data-distance]")).to_have_text(position)
     for code in ("venue_code_applied", "venue_code_posted", "everyone_scans", "staff_protection", "disinfection"):
         value = "no" if violation and code == "disinfection" else "yes"
         page.locator(f"label[for=f-a_{code}-{value}]").click()
@@ -67,9 +75,10 @@ def _inspect(page, name, photo, *, violation=False):
 
 def test_two_inspections_offline_survive_a_reload_and_upload_once(world, live_server, browser, tmp_path):
     campaign(world, days=1)
-    context, page = _open_app(browser, live_server)
+    context, page = _open_app(browser, live_server)  # the phone may not tell where it is
     context.set_offline(True)
-    _inspect(page, world.premises["linquan1"].name, _photo(tmp_path, "a.jpg", (200, 0, 0)))
+    _inspect(page, world.premises["linquan1"].name, _photo(tmp_path, "a.jpg", (200, 0, 0)),
+             position="未允许定位：仍可提交检查，但不记录位置。")
     _inspect(page, world.premises["linquan2"].name, _photo(tmp_path, "b.jpg", (0, 200, 0)), violation=True)
     assert page.locator("[data-queued]").inner_text() == "2"
     assert Inspection.objects.count() == 0
@@ -87,6 +96,7 @@ def test_two_inspections_offline_survive_a_reload_and_upload_once(world, live_se
     assert by_name[world.premises["linquan1"].name].outcome == "compliant"
     assert by_name[world.premises["linquan2"].name].outcome == "fixed"
     assert all(i.photos.count() == 1 for i in by_name.values())
+    assert all(i.latitude is None and i.longitude is None and i.flags == [] for i in by_name.values())
     assert page.locator("[data-last-sync]").inner_text() != "从未"
     _only_local(page.seen)
     context.close()
@@ -112,6 +122,73 @@ def test_a_lost_response_is_retried_without_a_duplicate(world, live_server, brow
     page.get_by_role("button", name="立即同步").click()
     expect(page.locator("strong[data-queued]")).to_have_text("0")
     assert Inspection.objects.count() == 1 and Inspection.objects.get().photos.count() == 1
+    context.close()
+
+
+PREMISES = (Decimal("31.217000"), Decimal("121.386000"))  # 新泾镇
+NEAR = (31.2185, 121.3865)  # north-east of it, about 173 m
+FAR = (31.222, 121.386)  # 0.005 degree due north: about 556 m, beyond the 500 m radius
+
+
+def _equirectangular_m(lat1, lon1, lat2, lon2):
+    """A second, independent measure (flat-Earth approximation, good to a millimetre over a few hundred
+    metres) with the same mean radius."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6_371_008.8 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def test_the_distance_to_the_premises_is_measured_offline_and_flagged_on_upload(world, live_server, browser,
+                                                                                 tmp_path):
+    # The formula the phone must agree with, against a published example (Rosetta Code, "Haversine
+    # formula": BNA to LAX is 2886.444442837983 km on a sphere of 6371.0 km).
+    bna_lax = distance_m(36.12, -86.67, 33.94, -118.40) * 6_371_000 / 6_371_008.8
+    assert bna_lax == pytest.approx(2_886_444.4428, abs=0.01)
+    campaign(world, days=1)
+    near, far, unplaced = (world.premises[g] for g in ("linquan1", "linquan2", "beihong1"))
+    for premises in (near, far):
+        premises.latitude, premises.longitude = PREMISES
+        premises.save()
+    context, page = _open_app(browser, live_server, permissions=["geolocation"],
+                              geolocation={"latitude": NEAR[0], "longitude": NEAR[1], "accuracy": 12})
+    context.set_offline(True)  # from here on the phone measures on its own
+    distance = page.locator("[data-distance]")
+
+    near_m = round(distance_m(*NEAR, *PREMISES))
+    _inspect(page, near.name, _photo(tmp_path, "n.jpg", (200, 0, 0)), position=f"距场所 {near_m} 米")
+    assert near_m == pytest.approx(_equirectangular_m(*NEAR, *map(float, PREMISES)), rel=0.005) and near_m == 173
+
+    context.set_geolocation({"latitude": FAR[0], "longitude": FAR[1], "accuracy": 12})
+    page.locator("[data-tasks]").get_by_text(far.name).click()
+    far_m = round(distance_m(*FAR, *PREMISES))
+    expect(distance).to_have_text(f"距场所 {far_m} 米")
+    # Due north, by hand: 6 371 008.8 m x 0.005 degree x pi / 180 = 555.975 m.
+    assert far_m == pytest.approx(555.975, rel=0.005) and far_m == 556
+    assert distance.get_attribute("data-far") == "1" and "text-danger" in distance.get_attribute("class")
+    assert distance.get_attribute("data-metres") == str(far_m)
+    expect(page.locator("[data-far-note]")).to_have_text("超过500 米：本次检查将被标记待复核。")
+    expect(page.locator("[data-accuracy]")).to_have_text("定位精度 ±12 米")
+    # Chromium asks in English (Accept-Language: en-US); the page's words, the server's included, stay Chinese.
+    assert not re.search("[A-Za-z]", page.locator("[data-view=form] [data-position]").inner_text()
+                         + page.locator("[data-premises-facts]").inner_text())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(Path(tempfile.gettempdir()) / "wangge-field-distance-375.png"))
+    page.get_by_role("button", name="我的任务").click()
+    _inspect(page, far.name, _photo(tmp_path, "f.jpg", (0, 200, 0)), position=f"距场所 {far_m} 米")
+
+    page.locator("[data-tasks]").get_by_text(unplaced.name).click()
+    expect(distance).to_have_text("场所未标注位置")
+    assert distance.get_attribute("data-far") is None
+    assert page.locator("[data-queued]").inner_text() == "2" and Inspection.objects.count() == 0
+
+    context.set_offline(False)
+    expect(page.locator("strong[data-queued]")).to_have_text("0")
+    stored = {i.premises_id: i for i in Inspection.objects.all()}
+    assert len(stored) == 2
+    at_near, at_far = stored[near.pk], stored[far.pk]
+    assert (at_near.latitude, at_near.longitude) == (Decimal("31.218500"), Decimal("121.386500"))
+    assert (at_far.latitude, at_far.longitude) == (Decimal("31.222000"), Decimal("121.386000"))
+    assert [f["code"] for f in at_near.flags] == []
+    assert at_far.flags == [{"code": "far_from_premises", "params": {"distance_m": far_m, "radius_m": 500}}]
     context.close()
 
 

@@ -241,3 +241,40 @@ def test_field_sync_is_incremental(world, client):
     assert len(later["task_ids"]) == 3 and later["tasks"] == []
     assert client.get("/field/", **headers).status_code in (302, 403)  # the page needs a session
     assert client.get("/field/sw.js")["Service-Worker-Allowed"] == "/field/"
+
+
+def test_field_sync_gives_each_premises_its_position_and_the_radius_of_the_flag(world, client, settings):
+    """The phone measures its distance to the premises offline (field/app.js): it needs where the premises
+    stands and the radius of far_from_premises. Premises coordinates are not personal (they are on the maps);
+    still nothing personal comes with them."""
+    from decimal import Decimal
+
+    from wangge.api.api import api
+
+    settings.INSPECTION_RADIUS_M = 300
+    c = campaign(world, days=1)
+    placed = world.premises["linquan1"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.token('inspector')}"}
+    first = client.get("/api/v1/field/sync", **headers).json()
+    assert first["radius_m"] == 300
+    premises = {t["premises"]["id"]: t["premises"] for t in first["tasks"]}
+    assert len(premises) == 4 and all(p["latitude"] is None and p["longitude"] is None for p in premises.values())
+    assert set(premises[placed.pk]) == {"id", "name", "address", "category_id", "category", "grid", "status",
+                                        "status_label", "road_chief", "latitude", "longitude"}
+
+    placed.latitude, placed.longitude = Decimal("31.217012"), Decimal("121.386034")
+    placed.save()
+    have = ",".join(str(x["id"]) for x in first["checklists"])
+    again = client.get("/api/v1/field/sync", {"since": first["server_time"], "have": have}, **headers).json()
+    assert [t["id"] for t in again["tasks"]] == [_task(c, world).pk]  # placing it re-sends its task only
+    assert again["tasks"][0]["premises"]["latitude"] == 31.217012
+    assert again["tasks"][0]["premises"]["longitude"] == 121.386034
+    assert again["radius_m"] == 300
+    # Masking unaffected: no phone number of the premises (13911110000), not even in part.
+    for body in (first, again):
+        assert "contact_phone" not in str(body) and not re.search(r"1[3-9]\d[*\d]{4}\d{4}", str(body["tasks"]))
+
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    assert schemas["FieldSyncOut"]["properties"]["radius_m"]["description"]
+    position = schemas["FieldPremisesOut"]["properties"]
+    assert position["latitude"]["description"] and position["longitude"]["description"]

@@ -5,6 +5,7 @@ and only what changed since the last sync. Submissions go to the ordinary endpoi
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
@@ -19,12 +20,27 @@ from wangge.inspections.models import Checklist, Task
 router = Router(tags=["field app"])
 
 
+class FieldPremisesOut(Schema):
+    id: int
+    name: str
+    address: str
+    category_id: int
+    category: str = Field(description="The category's name")
+    grid: str = Field(description="The grid's name")
+    status: str
+    status_label: str = Field(description="The status in the user's language")
+    road_chief: str = Field(description="The road chief of its segment, by name; empty when none")
+    latitude: float | None = Field(description="WGS-84 degrees, for the phone's distance to it; null when the "
+                                               "premises has no position")
+    longitude: float | None = Field(description="WGS-84 degrees; null when the premises has no position")
+
+
 class FieldTaskOut(Schema):
     id: int
     campaign_id: int
     campaign_name: str
     checklist_id: int
-    premises: dict
+    premises: FieldPremisesOut = Field(description="Its basic facts, nothing personal (no phone numbers)")
     team: dict | None
     shift: str
     planned_on: datetime.date | None
@@ -53,6 +69,8 @@ class FieldResidentOut(Schema):
 
 class FieldSyncOut(Schema):
     server_time: datetime.datetime
+    radius_m: int = Field(description="Beyond this distance (metres) from the premises an inspection is flagged "
+                                      "far_from_premises (INSPECTION_RADIUS_M): the phone colours the distance with it")
     task_ids: list[int] = Field(description="Every task the client should hold; drop the others")
     tasks: list[FieldTaskOut] = Field(description="Only those changed since `since` (all without it)")
     checklists: list[ChecklistDetail] = Field(description="Only those the client lacks or that changed")
@@ -74,10 +92,16 @@ def field_task(task: Task) -> dict:
         # The subject's basic facts, nothing personal: no phone numbers travel to the phone.
         "premises": {"id": p.pk, "name": p.name, "address": p.address, "category_id": p.category_id,
                      "category": p.category.name, "grid": p.grid.name, "status": p.status,
-                     "status_label": str(p.get_status_display()), "road_chief": str(chief) if chief else ""},
+                     "status_label": str(p.get_status_display()), "road_chief": str(chief) if chief else "",
+                     # Where it stands (not personal: premises are on the maps), for the distance shown offline.
+                     "latitude": _degrees(p.latitude), "longitude": _degrees(p.longitude)},
         "team": {"id": task.team_id, "name": task.team.name,
                  "members": [{"id": m.pk, "name": str(m)} for m in members]} if task.team_id else None,
     }
+
+
+def _degrees(value):
+    return None if value is None else float(value)
 
 
 def _tasks(user, since, have: set[int]):
@@ -141,6 +165,6 @@ def field_sync(request, since: datetime.datetime | None = None, have: str = ""):
     task_ids, tasks, checklists = _tasks(user, since, held) if may_inspect else ([], [], [])
     enterprise_ids, enterprises = _enterprises(user, since) if may_visit else ([], [])
     resident_ids, residents = _residents(user, since) if may_care else ([], [])
-    return {"server_time": now, "task_ids": task_ids, "tasks": tasks, "checklists": checklists,
-            "enterprise_ids": enterprise_ids, "enterprises": enterprises, "resident_ids": resident_ids,
-            "residents": residents}
+    return {"server_time": now, "radius_m": settings.INSPECTION_RADIUS_M, "task_ids": task_ids, "tasks": tasks,
+            "checklists": checklists, "enterprise_ids": enterprise_ids, "enterprises": enterprises,
+            "resident_ids": resident_ids, "residents": residents}

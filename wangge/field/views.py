@@ -23,7 +23,7 @@ from wangge.economy.choices import DemandCategory, Impact, ImpactArea, Operating
 from wangge.inspections.choices import Outcome
 
 # Bump when the shell's files change, so phones fetch the new ones.
-SHELL_VERSION = "field-v2"
+SHELL_VERSION = "field-v3"
 SW_SOURCE = Path(__file__).parent / "sw.js"
 
 
@@ -60,6 +60,15 @@ def _strings() -> dict:
         "never_visited": _("never visited"),
         "care_required": _("Fill in the date, the visitors and the condition."),
         "visit_required": _("Fill in the date, the visitors, the operating status and the impact."),
+        # The phone's distance to the premises, measured on the phone (app.js::distanceM, the same
+        # haversine as core/coords.distance_m) with the radius of the far_from_premises flag.
+        "locating": _("Locating…"),
+        "distance": _("%(distance)s from the premises"), "metres": _("%(m)s m"), "km": _("%(km)s km"),
+        "accuracy": _("accuracy ±%(m)s m"),
+        "far": _("More than %(radius)s: the inspection will be flagged for review."),
+        "no_premises_position": _("The premises has no position marked."),
+        "position_refused": _("Location not allowed: the inspection can still be saved, without a position."),
+        "position_unavailable": _("No position found: the inspection can still be saved, without a position."),
     }
 
 

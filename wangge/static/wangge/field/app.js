@@ -125,6 +125,72 @@
     }
   }
 
+  // --- where the phone is, against the premises ------------------------------------------------
+  // Measured on the phone, with no network: the same haversine and mean Earth radius as
+  // core/coords.distance_m, red beyond the radius of the far_from_premises flag (sent by the sync).
+  // The position goes with the queued inspection; the server flags it again when it arrives.
+  const EARTH_RADIUS_M = 6371008.8;
+  let position = null;  // {task_id, latitude, longitude}: the latest fix while the form is open
+  let watching = null;  // the geolocation watch of the open form
+  let locating = 0;  // the latest watch: an answer to an older one arriving late is ignored
+  function distanceM(lat1, lon1, lat2, lon2) {
+    const rad = (degrees) => degrees * (Math.PI / 180);
+    const p1 = rad(lat1), p2 = rad(lat2), dp = p2 - p1, dl = rad(lon2 - lon1);
+    const a = Math.sin(dp / 2) ** 2 + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) ** 2;
+    return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+  }
+  const fmt = (text, values) => text.replace(/%\((\w+)\)s/g, (whole, key) => String(values[key]));
+  const lengthText = (metres) => metres >= 1000 ? fmt(S.km, { km: (metres / 1000).toFixed(1) }) : fmt(S.metres, { m: metres });
+  function stopLocating() {
+    if (watching !== null) navigator.geolocation.clearWatch(watching);
+    watching = null;
+    locating++;
+  }
+  function locate(task) {
+    // Watched while the form is open, never an old fix (maximumAge 0): a position cached a minute ago
+    // may be the previous premises'. The latest fix is the one saved with the inspection.
+    stopLocating();
+    const token = locating;
+    position = null;
+    const line = $("[data-distance]");
+    const note = $("[data-far-note]");
+    line.className = "";
+    line.textContent = S.locating;
+    delete line.dataset.far;
+    delete line.dataset.metres;
+    note.hidden = true;
+    $("[data-accuracy]").textContent = "";
+    const failed = (text) => { line.textContent = text; line.className = "text-warning-emphasis"; };
+    if (!navigator.geolocation) { failed(S.position_unavailable); return; }
+    watching = navigator.geolocation.watchPosition(async (pos) => {
+      if (token !== locating) return;
+      const { latitude, longitude, accuracy } = pos.coords;
+      position = { task_id: task.id, latitude: latitude, longitude: longitude };
+      $("[data-accuracy]").textContent = accuracy ? fmt(S.accuracy, { m: Math.round(accuracy) }) : "";
+      const p = task.premises;
+      if (p.latitude == null || p.longitude == null) {  // also a task held from before coordinates were sent
+        line.textContent = S.no_premises_position;
+        line.className = "";
+        return;
+      }
+      const metres = Math.round(distanceM(latitude, longitude, p.latitude, p.longitude));
+      const last = await get("meta", "last_sync");
+      if (token !== locating) return;
+      const radius = last ? last.radius_m : undefined;
+      const far = typeof radius === "number" && metres > radius;
+      line.textContent = fmt(S.distance, { distance: lengthText(metres) });
+      line.dataset.metres = String(metres);
+      line.className = far ? "text-danger fw-semibold" : "text-success";
+      if (far) line.dataset.far = "1";
+      else delete line.dataset.far;
+      note.textContent = far ? fmt(S.far, { radius: lengthText(radius) }) : "";
+      note.hidden = !far;
+    }, (error) => {
+      // Refused: nothing more will come. Not found in time: the watch goes on; say so while nothing is known.
+      if (token === locating && !position) failed(error.code === error.PERMISSION_DENIED ? S.position_refused : S.position_unavailable);
+    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 });
+  }
+
   // --- the form -----------------------------------------------------------------------------
   function radioGroup(name, options, violating) {
     const group = document.createElement("div");
@@ -203,6 +269,7 @@
     form.items = items;
     showOutcome();
     show("form");
+    locate(task);
     window.scrollTo(0, 0);
   }
   function showOutcome() {
@@ -243,6 +310,8 @@
       box.classList.remove("d-none");
       return;
     }
+    const where = position && position.task_id === task.id ? position : null;
+    if (navigator.geolocation) stopLocating();
     await put("queue", {
       client_id: crypto.randomUUID(), task_id: task.id, premises_name: task.premises.name, saved_at: Date.now(),
       inspected_at: new Date().toISOString(), answers: answers, photos: photos, outcome: outcome,
@@ -250,6 +319,8 @@
       notes: data.get("notes") || "", fixed_description: data.get("fixed_description") || "",
       rectification_items: data.get("rectification_items") || "", deadline: data.get("deadline") || null,
       suspend: data.get("suspend") === "on", legal_reason: data.get("legal_reason") || "", conflict: "",
+      // Where the phone was (none if refused or not found yet): the server judges the place from it.
+      latitude: where ? where.latitude : null, longitude: where ? where.longitude : null,
     });
     message(S.queued);
     location.hash = "";
@@ -277,13 +348,16 @@
     for (const p of item.photos) body.photos.push({ item: p.item, name: p.name, data: await asBase64(p.blob) });
     return ["/api/v1/inspections", body];
   }
+  // The API answers in the Accept-Language asked for, and a phone set to English asks for English: ask for
+  // the page's own language, so the server's words (a status, the reason of a conflict) match the page's.
+  const LANGUAGE = { "Accept-Language": document.documentElement.lang || "zh-hans" };
   async function push() {
     for (const item of await all("queue")) {
       if (item.conflict) continue;
       const [url, body] = await bodyOf(item);
       const response = await fetch(url, {
         method: "POST", credentials: "same-origin", body: JSON.stringify(body),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        headers: Object.assign({ "Content-Type": "application/json", "X-CSRFToken": csrf() }, LANGUAGE),
       });
       if (response.status === 200 || response.status === 201) {
         await del("queue", item.client_id);
@@ -306,8 +380,10 @@
     const last = await get("meta", "last_sync");
     const have = (await all("checklists")).map((c) => c.id).join(",");
     const params = new URLSearchParams({ have: have });
-    if (last) params.set("since", last.server_time);
-    const response = await fetch("/api/v1/field/sync?" + params, { credentials: "same-origin" });
+    // A phone last synced by a shell without the radius holds tasks without the premises' coordinates:
+    // one full sync sends them all again.
+    if (last && last.radius_m !== undefined) params.set("since", last.server_time);
+    const response = await fetch("/api/v1/field/sync?" + params, { credentials: "same-origin", headers: LANGUAGE });
     if (response.status === 401 || response.status === 403) { message(S.sign_in); return; }
     if (!response.ok) return;
     const data = await response.json();
@@ -321,7 +397,7 @@
     const keepResidents = new Set(data.resident_ids);
     for (const r of await all("residents")) if (!keepResidents.has(r.id)) await del("residents", r.id);
     for (const r of data.residents) await put("residents", r);
-    await put("meta", { key: "last_sync", value: Date.now(), server_time: data.server_time });
+    await put("meta", { key: "last_sync", value: Date.now(), server_time: data.server_time, radius_m: data.radius_m });
   }
   async function sync() {
     if (syncing) return;
@@ -349,6 +425,7 @@
     $$("[data-tab]").forEach((t) => t.classList.toggle("active", t.dataset.tab === tab));
   }
   async function route() {
+    if (navigator.geolocation) stopLocating();
     const task = location.hash.match(/^#task\/(\d+)$/);
     if (task) return openTask(Number(task[1]));
     const visit = location.hash.match(/^#visit\/(\d+)$/);
@@ -494,6 +571,10 @@
     if ($("[data-care-form]")) $("[data-care-form]").addEventListener("submit", saveCare);
     if ($("[data-resident-search]")) $("[data-resident-search]").addEventListener("input", renderResidents);
     $("[data-sync-now]").addEventListener("click", sync);
+    $("[data-locate]").addEventListener("click", async () => {
+      const task = await get("tasks", Number($("[data-field-form]").dataset.task));
+      if (task) locate(task);
+    });
     window.addEventListener("hashchange", route);
     window.addEventListener("online", sync);
     window.addEventListener("offline", showStatus);
