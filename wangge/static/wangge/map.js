@@ -55,18 +55,22 @@
         className: "grid-area grid-" + f.properties.id, fillColor: grid.colour(f.properties.name) };
     }
 
-    // Names that would cover one another: the first keeps its place, the later ones are hidden (names="all").
+    // Names that would cover one another (names="all"): grids with a value first, then in the grids' order; a
+    // name covering one already placed, or cut by the map's edge, is hidden.
     function thinLabels() {
       if (!gridLayer || !allNames) return;
+      const frame = el.getBoundingClientRect();
       const shown = [];
-      gridLayer.eachLayer((layer) => {
-        const node = layer.getTooltip() && layer.getTooltip().getElement();
-        if (!node) return;
-        node.classList.remove("grid-label-covered");
+      const nodes = gridLayer.getLayers().map((layer) => [layer, layer.getTooltip() && layer.getTooltip().getElement()])
+        .filter(([, node]) => node);
+      nodes.sort(([a], [b]) => Number(!grid.values[a.feature.properties.name]) - Number(!grid.values[b.feature.properties.name]));
+      nodes.forEach(([, node]) => node.classList.remove("grid-label-covered"));
+      nodes.forEach(([, node]) => {
         const box = node.getBoundingClientRect();
+        const cut = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
         const covers = shown.some((b) => box.left < b.right - 2 && box.right > b.left + 2 && box.top < b.bottom - 2
           && box.bottom > b.top + 2);  // names that only touch both stay
-        if (covers) node.classList.add("grid-label-covered"); else shown.push(box);
+        if (cut || covers) node.classList.add("grid-label-covered"); else shown.push(box);
       });
     }
 
