@@ -48,7 +48,7 @@ PAGES = {
     "core:route_list": LISTING, "core:route_edit": kwargs(table="economy.demandroute", pk="route"),
     # premises and roads
     "places:premises_list": LISTING, "places:premises_create": LISTING, "places:premises_map": LISTING,
-    "places:premises_map_data": LISTING, "places:premises_detail": pk("premises"),
+    "places:premises_detail": pk("premises"),
     "places:premises_edit": pk("premises"), "places:premises_status": pk("premises"),
     "places:premises_delete": pk("premises"), "places:premises_reveal": pk("premises"),
     "places:segment_list": LISTING, "places:segment_create": LISTING, "places:segment_edit": pk("segment"),

@@ -42,7 +42,7 @@ DATA = {"jpg"}
 LATIN = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z_]*[A-Za-z]{2}[A-Za-z_]*(?![A-Za-z0-9_])")
 # ISO 8601 as a machine writes it: a T between date and time, fractions of a second, a UTC offset.
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d|:\d{2}\.\d{3,}|:\d{2}:\d{2} ?[+-]\d{2}:?\d{2}|\+\d{2}:00\b")
-SKIP = {"dashboard:data", "dashboard:map_data", "places:premises_map_data",
+SKIP = {"dashboard:data", "dashboard:map_data",
         "maps:layers_data", "maps:search_data", "ledgers:template", "ledgers:export",
         "dashboard:brief_download", "inspections:photo", "inspections:photo_thumb", "inspections:campaign_ledger",
         "workorders:attachment_download", "community:resident_export", "ledgers:report"}

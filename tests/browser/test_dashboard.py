@@ -110,10 +110,9 @@ def test_big_screen_trends_rankings_map_alerts_refresh_in_place(world, live_serv
     assert "+08:00" not in page.locator("#screen-updated").inner_text()
     assert page.locator("[data-section=inspections] [data-key=rectification_orders]").inner_text() == "1"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(11, 20, 38)"
-    expect(page.locator("#grid-map")).to_have_attribute("data-ready", "coverage")
-    # The map names every grid.
-    assert page.evaluate("echarts.getInstanceByDom(document.getElementById('grid-map')).getOption()"
-                         ".series[0].label.show") is True
+    # The map is the map component (Leaflet, dark) and names every grid (tests/browser/test_screen_map.py).
+    expect(page.locator("#grid-map")).to_have_attribute("data-ready", "1")
+    expect(page.locator("#grid-map .grid-label")).to_have_count(4)
     # Trend lines of the last 14 days: inspections, orders opened and closed, doses.
     trends = page.evaluate("echarts.getInstanceByDom(document.getElementById('screen-trends')).getOption()")
     assert [s["id"] for s in trends["series"]] == ["inspections", "orders_opened", "orders_closed", "doses"]
@@ -147,6 +146,6 @@ def test_big_screen_trends_rankings_map_alerts_refresh_in_place(world, live_serv
     # The round picker on the wall: the small round at once, and the map follows it.
     page.get_by_test_id("screen-campaign").select_option(str(small.pk))
     expect(page.locator("#screen-rounds h2").first).to_contain_text(small.name)
-    assert f"campaign={small.pk}" in page.locator("#grid-map").get_attribute("data-source")
+    assert f"campaign={small.pk}" in page.locator("#grid-map").get_attribute("data-grids")
     assert page.evaluate("window.notReloaded") is True
     _only_local(page.requests_seen)

@@ -176,8 +176,15 @@ def test_risk_pages_api_and_map(world, client, login):
     figures = client.get("/api/v1/risk/figures", headers=headers).json()
     assert sum(b["count"] for b in figures["bands"]) == 4
     assert {s["step"]: s["count"] for s in figures["ladder_steps"]}["reminder"] == 1
-    mapped = login(world.users["leader"]).get("/premises/map.json?colour=risk").json()
-    assert set(mapped["groups"]) == {"low", "medium", "high"}
+    # The premises map by risk: each dot carries its premises' stored band (none scored: low).
+    for n, premises in enumerate(world.premises.values()):
+        premises.latitude, premises.longitude = 31.215, 121.365 + 0.01 * n
+        premises.save()
+    points = login(world.users["leader"]).get("/maps/layers.json?colour=risk").json()["premises"]["points"]
+    bands = dict(RiskScore.objects.values_list("premises_id", "band"))
+    everyone = Premises.objects.values_list("pk", flat=True)
+    assert {p[5]: p[4] for p in points} == {pk: bands.get(pk, "low") for pk in everyone}
+    assert {p[4] for p in points} != {"low"}  # the scored premises is not low
     # Out of scope: the grid worker does not see the other neighbourhood's KTV score.
     gw = {"Authorization": f"Bearer {world.token('gridworker')}"}
     assert client.get(f"/api/v1/risk/premises/{world.premises['beihong2'].pk}", headers=gw).status_code == 404

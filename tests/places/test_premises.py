@@ -254,8 +254,9 @@ def test_map_data_and_pages_render(world, login):
     p.latitude, p.longitude = 31.21, 121.37
     p.save()
     client = login(world.users["admin"])
-    data = client.get("/premises/map.json").json()
-    assert data["points"] == [[121.37, 31.21, "老王面馆", "open", p.pk]]
+    # The premises map draws the map component's premises layer: only premises with coordinates.
+    data = client.get("/maps/layers.json").json()
+    assert data["premises"]["points"] == [[121.37, 31.21, "老王面馆", "open", "low", p.pk]]
     for url in ("/premises/map/", "/premises/segments/?chief=none", "/premises/new/", "/premises/segments/new/",
                 f"/premises/{p.pk}/", f"/premises/{p.pk}/edit/", f"/premises/segments/{world.segments['hami'].pk}/"):
         assert client.get(url).status_code == 200, url

@@ -130,5 +130,6 @@ def screen(request):
     asked = request.GET.get("refresh", "")
     refresh = min(max(int(asked), least), most) if asked.isdecimal() else default
     rounds = _period(request)[1]
+    grid_query = f"campaign={rounds.chosen.round.pk}" if rounds and rounds.chosen else ""
     return render(request, "dashboard/screen.html", {"measures": measures_for(request.user), "rounds": rounds,
-                                                     "refresh": refresh})
+                                                     "refresh": refresh, "grid_query": grid_query})

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.premises_list, name="premises_list"),
     path("new/", views.premises_edit, name="premises_create"),
     path("map/", views.premises_map, name="premises_map"),
-    path("map.json", views.premises_map_data, name="premises_map_data"),
     path("<int:pk>/", views.premises_detail, name="premises_detail"),
     path("<int:pk>/edit/", views.premises_edit, name="premises_edit"),
     path("<int:pk>/status/", views.premises_status, name="premises_status"),

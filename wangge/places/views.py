@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,7 +18,7 @@ from wangge.core.visibility import get_visible_or_404
 from wangge.workorders.models import WorkOrder
 
 from . import services
-from .choices import PremisesStatus, RiskBand, Shift, VenueCodeStatus
+from .choices import PremisesStatus, Shift, VenueCodeStatus
 from .filters import filter_premises, filter_segments
 from .forms import PremisesForm, SegmentForm, StatusForm
 from .models import Premises, PremisesCategory, RoadSegment
@@ -28,7 +27,6 @@ from .status_rules import may_change_by_hand
 LIST_FIELDS = ("name", "address", "status", "venue_code_status", "shift", "is_key", "credit_code", "updated_at",
                "category__name", "grid__name", "segment__road", "segment__from_number", "segment__to_number",
                "segment__side")
-MAP_LIMIT = 20000
 
 
 def _premises(request):
@@ -137,18 +135,6 @@ def premises_map(request):
     params.pop("colour", None)
     return render(request, "places/premises_map.html", {"query_string": params.urlencode(),
                                                         "by_risk": request.GET.get("colour") == "risk"})
-
-
-@permission_required(Perm.VIEW_PREMISES)
-def premises_map_data(request):
-    rows = filter_premises(_premises(request), request.GET).filter(latitude__isnull=False, longitude__isnull=False)
-    # Colour by operating status, or by risk band (the inspections app stores it as `risk`; no score: low).
-    by_risk = request.GET.get("colour") == "risk"
-    field, labels = ("risk__band", RiskBand.choices) if by_risk else ("status", PremisesStatus.choices)
-    points = [[float(lng), float(lat), name, group or RiskBand.LOW, pk] for pk, name, group, lat, lng in
-              rows.values_list("pk", "name", field, "latitude", "longitude")[:MAP_LIMIT]]
-    return JsonResponse({"points": points, "groups": {k: str(v) for k, v in labels},
-                         "truncated": len(points) == MAP_LIMIT})
 
 
 @permission_required(Perm.VIEW_PREMISES)

@@ -1,6 +1,8 @@
 // The big screen (大屏): one request to screen.json per refresh; figures, rankings, alerts and charts are
 // updated in place (same elements, ECharts setOption on the same instance), so nothing flickers and
-// the page never reloads. The round picker refreshes at once and moves the map to that round.
+// the page never reloads. The grid map is the map component (map.js, dark): each poll refreshes its grids'
+// values and layers in place (same map, same zoom). The round picker refreshes at once and moves the map's
+// measure to that round.
 (function () {
   const ROUND_FIGURES = ["in_scope", "inspected", "not_yet", "rectification_orders", "shutdowns", "reinspections"];
   const LOOKBACK_FIGURES = ["in_scope", "inspected", "not_yet"];
@@ -139,6 +141,8 @@
     const trendChart = window.echarts ? echarts.init(trendEl, "dark") : null;
     let trendKeys = null;
     let refreshes = 0;
+    const map = document.getElementById("grid-map");
+    const refreshMap = () => { if (map && map.wanggeRefresh) map.wanggeRefresh(); };
     const refresh = () => {
       const url = root.dataset.source + (select ? "?campaign=" + encodeURIComponent(select.value) : "");
       return fetch(url, { credentials: "same-origin" })
@@ -163,15 +167,14 @@
           root.dataset.refreshes = String(refreshes);
         });
     };
-    refresh();
-    setInterval(refresh, parseInt(root.dataset.refresh, 10) * 1000);
+    refresh();  // the map draws itself once on loading; the polls and the picker refresh it
+    setInterval(() => { refresh(); refreshMap(); }, parseInt(root.dataset.refresh, 10) * 1000);
     if (select) {
       select.addEventListener("change", () => {
         refresh();
-        const map = document.getElementById("grid-map");
-        if (map) {
-          map.dataset.source = map.dataset.source.split("?")[0] + "?campaign=" + encodeURIComponent(select.value);
-          map.dispatchEvent(new Event("wangge:redraw"));
+        if (map && map.dataset.grids) {
+          map.dataset.grids = map.dataset.grids.split("?")[0] + "?campaign=" + encodeURIComponent(select.value);
+          refreshMap();
         }
       });
     }
