@@ -95,3 +95,27 @@ def test_inspector_orders_rectification_and_a_reinspection_closes_it(world, live
     assert f"/workorders/{order.pk}/" in page.url
     _only_local(seen)
     context.close()
+
+
+def test_online_form_records_a_fresh_position_and_shows_the_distance_in_chinese(world, live_server, browser):
+    from wangge.core.coords import distance_m
+
+    campaign(world, days=1)
+    restaurant = world.premises["linquan1"]
+    Premises.objects.filter(pk=restaurant.pk).update(latitude="31.210000", longitude="121.370000")
+    here = (31.2150, 121.3700)  # due north: 556 m by the haversine, beyond the 500 m radius
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, permissions=["geolocation"],
+                                  geolocation={"latitude": here[0], "longitude": here[1], "accuracy": 12})
+    page = context.new_page()
+    sign_in(page, live_server, "inspector", PASSWORD)
+    page.goto(f"{live_server.url}/inspections/mine/")
+    with page.expect_navigation():
+        page.get_by_text(restaurant.name).click()
+    distance = page.locator("[data-testid=distance]")
+    distance.wait_for()
+    status = page.locator("[data-location-status]").inner_text()
+    assert status.startswith("已记录位置（定位精度 ±12 米）"), status
+    metres = round(distance_m(31.21, 121.37, *here))
+    assert str(metres) in distance.inner_text() and "text-danger" in distance.get_attribute("class")
+    assert page.input_value("input[name=latitude]") == "31.215000"
+    context.close()

@@ -10,7 +10,10 @@
       navigator.geolocation.getCurrentPosition(function (pos) {
         form.elements.latitude.value = pos.coords.latitude.toFixed(6);
         form.elements.longitude.value = pos.coords.longitude.toFixed(6);
-        if (status) status.textContent = status.dataset.located + " (±" + Math.round(pos.coords.accuracy) + " m)";
+        if (status) {
+          status.textContent = status.dataset.located + "（" +
+            status.dataset.accuracy.replace("%(m)s", Math.round(pos.coords.accuracy)) + "）";
+        }
         // The distance to the premises, measured by the server as the plausibility flag will be.
         if (status && status.dataset.distance) {
           fetch(status.dataset.distance + "?latitude=" + form.elements.latitude.value + "&longitude=" +
@@ -26,7 +29,8 @@
             })
             .catch(function () {});  // offline: the position is still recorded
         }
-      }, function () {}, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+        // A fresh fix only: one cached a minute ago may be the previous premises'.
+      }, function () {}, { enableHighAccuracy: true, timeout: 10000, maximumAge: 0 });
     }
     function showOutcome() {
       var chosen = form.querySelector("input[name=outcome]:checked");
