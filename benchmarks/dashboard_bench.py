@@ -12,7 +12,7 @@ Then, for the leader and for a neighbourhood cadre: data.json and screen.json (t
 before each request, and once served from it) from the roll-up and by the old path, with the ratio; and what
 the roll-up itself costs (its first run over every grid, and a refresh after 10 grids changed).
 
-    .venv/bin/python benchmarks/dashboard_bench.py [--scale district|town] [--db sqlite|postgresql|both]
+    .venv/bin/python benchmarks/dashboard_bench.py [--scale district|town] [--db sqlite|postgresql|both] [--keep]
 
 Each database runs in a child process: a temp SQLite file, or a temporary PostgreSQL database
 (wangge_dashboard_bench at 127.0.0.1:5432), dropped afterwards.
@@ -217,7 +217,7 @@ def users() -> dict:
     return out
 
 
-def run(db: str, scale: str) -> dict:
+def run(db: str, scale: str, keep: bool = False) -> dict:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as tmp:
         env["WANGGE_VAR_DIR"] = tmp
@@ -232,7 +232,7 @@ def run(db: str, scale: str) -> dict:
             out = subprocess.run([sys.executable, __file__, "--child", "--scale", scale], env=env,
                                  check=True, capture_output=True, text=True).stdout
         finally:
-            if db == "postgresql":
+            if db == "postgresql" and not keep:
                 subprocess.run([*admin, f"DROP DATABASE IF EXISTS {PG_NAME}"], check=False)
     return json.loads(out.strip().splitlines()[-1])
 
@@ -241,13 +241,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", choices=["district", "town"], default="district")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--keep", action="store_true", help=f"keep the PostgreSQL database {PG_NAME} to look into")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.scale)))
         return
     for db in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
-        r = run(db, args.scale)
+        r = run(db, args.scale, args.keep)
         (e_med, e_min), (r_med, r_min) = r["endpoint_ms"], r["raw_ms"]
         print(f"{r['db']}: {r['scale']} scale, generated in {r['generate_s']:.0f} s")
         print(f"  GET /dashboard/data.json: {e_med:8.1f} ms median ({e_min:.1f} best), {r['queries']} queries")
