@@ -289,3 +289,30 @@ def test_users_who_see_more_than_whole_grids_are_counted_directly(district, clie
     open_now = {f["key"]: f["value"] for f in sections["workorders"]["figures"]}["open"]
     visible = WorkOrder.objects.visible_to(cadre).exclude(state="closed").count()
     assert open_now == visible
+
+
+def test_a_team_member_or_inspector_outside_the_area_is_counted_directly(district):
+    """The team and inspector checks (resolved hop by hop: the user's teams, then their tasks) decide as the
+    rows do: a team whose tasks lie inside the cadre's area keeps the roll-up, a team with a task outside does not."""
+    from wangge.inspections.models import Team
+
+    cadre = district["cadre"]
+    path = cadre.areas.get().path
+    inside = Task.objects.filter(premises__grid__path__startswith=path).first()
+    outside = Task.objects.exclude(premises__grid__path__startswith=path).first()
+    team_in = Team.objects.create(campaign=inside.campaign, name="里组", shift="day")
+    team_out = Team.objects.create(campaign=outside.campaign, name="外组", shift="day")
+    Task.objects.filter(pk=inside.pk).update(team=team_in)
+    Task.objects.filter(pk=outside.pk).update(team=team_out)
+
+    def scope():
+        return grid_scope(User.objects.get(pk=cadre.pk))  # a fresh user: the scope is kept per request
+
+    team_in.members.add(cadre)
+    assert scope() is not None
+    team_out.members.add(cadre)
+    assert scope() is None
+    team_out.members.remove(cadre)
+    assert scope() is not None
+    Inspection.objects.exclude(grid__path__startswith=path).first().inspectors.add(cadre)
+    assert scope() is None

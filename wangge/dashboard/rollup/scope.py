@@ -61,7 +61,9 @@ def _outside(model, user, paths: list[str]) -> bool:
     owners = (spec.owner,) if isinstance(spec.owner, str) else spec.owner or ()
     conditions = [_owned(model, owner, user.pk) for owner in owners]
     if spec.members:
-        conditions.append(Q(pk__in=model._base_manager.filter(**{spec.members: user.pk}).values("pk")))
+        # Hop by hop too (the user's teams, then their tasks): as a subquery of rows joined to the members, the
+        # planner walked every task of a district (220 ms on PostgreSQL for a cadre, measured).
+        conditions.append(_owned(model, spec.members, user.pk))
     # One EXISTS per condition: each can use its own index, an OR of them could not.
     return any(rows.filter(condition).exists() for condition in conditions)
 
