@@ -53,7 +53,9 @@
     const queue = await all("queue");
     $("[data-queued]").textContent = String(queue.length);
     const last = await get("meta", "last_sync");
-    $("[data-last-sync]").textContent = last ? new Date(last.value).toLocaleString() : S.never;
+    // In the page's language (12月7日 05:29), not the browser's: a phone set to English wrote "12/7/2026, 5:29 AM".
+    $("[data-last-sync]").textContent = last ? new Date(last.value).toLocaleString(document.documentElement.lang || "zh-Hans",
+      { month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) : S.never;
     renderQueue(queue);
   }
   function message(text) {
