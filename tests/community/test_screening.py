@@ -149,3 +149,26 @@ def test_api_round_keeps_the_organiser_it_was_asked_for(hood, client):
     plain = client.post("/api/v1/screening-rounds", dict(body, area_id=None), content_type="application/json",
                         headers=headers)
     assert plain.status_code == 201 and plain.json()["area_id"] == compound.grid_id
+
+
+def test_opening_a_round_takes_the_same_queries_for_any_number_of_residents(hood):
+    """Each new result's trail entry names its resident: the names come with the roster, not one query each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cadre, compound = hood.users["cadre"], hood.compounds["linquan1"]
+
+    def opening(name) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            r = screening.open_round(cadre, name=name, date=TODAY, compounds=[compound])
+        return len(ctx.captured_queries), r.results.count()
+
+    opening("预热")  # caches (content types) warm
+    few = opening("少")
+    for n in range(20):
+        person(hood.world.grids["linquan1"], compound, f"居民{n}", "19800101", 100 + n, "5号", f"{n + 1}01")
+    many = opening("多")
+    assert many[1] == few[1] + 20 and many[0] == few[0]
+    labels = set(AuditEntry.objects.filter(action="create", object_repr__startswith=f"{TODAY:%Y-%m-%d} 多 ")
+                 .values_list("object_repr", flat=True))
+    assert f"{TODAY:%Y-%m-%d} 多 居民7" in labels and len(labels) == many[1]

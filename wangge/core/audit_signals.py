@@ -65,7 +65,9 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, fields, **kwa
     if not before:
         return
     after = _sets(owner_model, field, list(before))
-    owners = owner_model._base_manager.in_bulk([pk for pk in before if before[pk] != after[pk]])
+    changed = [pk for pk in before if before[pk] != after[pk]]
+    # Changed from the owner's side (inspection.inspectors.set(...)): the owner is at hand, not read again.
+    owners = {instance.pk: instance} if not reverse and changed else owner_model._base_manager.in_bulk(changed)
     _write([_entry(owner, pk, owner.audit_label(), "update", {field.name: [before[pk], after[pk]]})
             for pk, owner in owners.items()])
 

@@ -75,8 +75,9 @@ def open_round(actor: User, *, name: str, date: datetime.date, compounds, notes:
 
 
 def _roster(compound_ids) -> list[Resident]:
+    # With the name: each new result's trail label names its resident (a deferred name was one query a person).
     return list(Resident.objects.filter(compound_id__in=compound_ids, status=ResidentStatus.LIVING,
-                                        merged_into__isnull=True).only("pk", "compound_id", "building"))
+                                        merged_into__isnull=True).only("pk", "name", "compound_id", "building"))
 
 
 @transaction.atomic
@@ -88,7 +89,7 @@ def add_to_round(actor: User, screening: ScreeningRound) -> int:
         raise ValidationError({"round": _("This round's results were anonymised after its retention period.")})
     compound_ids = Compound.objects.visible_to(actor).filter(rounds=screening).values_list("pk", flat=True)
     known = set(screening.results.values_list("resident_id", flat=True))
-    new = [ScreeningResult(round=screening, resident_id=r.pk, compound_id=r.compound_id, building=r.building)
+    new = [ScreeningResult(round=screening, resident=r, compound_id=r.compound_id, building=r.building)
            for r in _roster(list(compound_ids)) if r.pk not in known]
     insert_audited(new)
     return len(new)
