@@ -179,8 +179,10 @@ def test_work_order_list_is_cards_on_a_phone_with_titles_on_whole_lines(estate, 
     context.close()
 
 
-def test_big_screen_fits_1920_by_1080(estate, live_server, browser, tmp_path):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_big_screen_fits_1920_by_1080(estate, live_server, browser, tmp_path, width, height):  # noqa: F811
+    """Built for the wall (1920×1080), and a leader's laptop (1366×768) shows it whole too."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     sign_in(page, live_server, "admin", PASSWORD)
     page.goto(live_server.url + reverse("dashboard:screen"))
@@ -189,9 +191,13 @@ def test_big_screen_fits_1920_by_1080(estate, live_server, browser, tmp_path):  
                                       "els => els.map((e) => [e.id || e.className, e.getBoundingClientRect().right,"
                                       " e.getBoundingClientRect().bottom])")
     assert len(boxes) > 8
-    outside = [b for b in boxes if b[1] > 1920 or b[2] > 1080]
+    outside = [b for b in boxes if b[1] > width or b[2] > height]
     assert not outside, outside
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Every panel keeps its title, and no figure runs out of its box.
+    assert all(h > 0 for h in page.eval_on_selector_all(".screen-panel h2", "els => els.map((e) => e.clientHeight)"))
+    assert not page.eval_on_selector_all(".screen-figure .value", "els => els.filter((e) => e.scrollWidth > "
+                                         "e.closest('.screen-figure').clientWidth).map((e) => e.textContent)")
     # Alerts that fit are shown once (the copy that lets a long list wrap round is only for scrolling).
     alerts = page.locator("#screen-alerts li").all_inner_texts()
     assert alerts and len(alerts) == len(set(alerts)), alerts

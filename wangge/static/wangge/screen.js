@@ -117,7 +117,8 @@
       backgroundColor: "transparent",
       color: COLOURS,
       tooltip: { trigger: "axis", textStyle: { fontSize: FONT } },
-      legend: { top: 0, textStyle: { color: "#e6edf7", fontSize: FONT }, data: trends.series.map((s) => s.label) },
+      // One line whatever the width (scrolling through the series when they do not fit), above the plot.
+      legend: { type: "scroll", top: 0, pageTextStyle: { color: "#e6edf7" }, textStyle: { color: "#e6edf7", fontSize: FONT }, data: trends.series.map((s) => s.label) },
       grid: { left: 56, right: 24, top: 48, bottom: 36 },
       xAxis: { type: "category", data: trends.days, axisLabel: { color: "#9fb3c8", fontSize: FONT } },
       yAxis: { type: "value", minInterval: 1, axisLabel: { color: "#9fb3c8", fontSize: FONT },
