@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.models import Area, AreaLevel, User, ancestors, town_members
-from wangge.core.roles import Perm, Role, Scope
+from wangge.core.roles import Perm, Role
 from wangge.core.services import require, save_versioned
 from wangge.core.towns import choosable_towns, may_configure, only_town, town_id_of
 from wangge.places.choices import PremisesStatus
@@ -93,14 +93,9 @@ def _choose_town(actor: User, campaign: Campaign) -> bool:
     return before != campaign.town_id
 
 
-def works_in_town(person: User, town_id: int) -> bool:
-    """Whether a person may serve on a campaign of the town: staff of the town (an area in, above or below
-    it, or one of its departments); an administrator anywhere."""
-    return Scope.ALL in person.scopes or town_id in person.town_ids
-
-
 def town_people(town_id: int):
-    """The people `works_in_town` admits, as a query (a team's people picker)."""
+    """Who may serve on a campaign of the town (a team's people picker and `check_in_town`): staff of the
+    town (an area in, above or below it, or one of its departments); an administrator anywhere."""
     path = Area.objects.filter(pk=town_id).values_list("path", flat=True).get()
     return User.objects.filter(town_members([town_id]) | Q(areas__path__in=ancestors(path))
                                | Q(role_assignments__role=Role.ADMIN) | Q(is_superuser=True)).distinct()
