@@ -118,7 +118,8 @@ def test_a_lost_response_is_retried_without_a_duplicate(world, live_server, brow
     _inspect(page, world.premises["linquan1"].name, _photo(tmp_path, "c.jpg", (0, 0, 200)))
     expect(page.locator("[data-message]")).to_contain_text("无法连接服务器")
     assert lost and Inspection.objects.count() == 1
-    assert page.locator("[data-queued]").inner_text() == "1"
+    # The counter is redrawn just after the message (sync's finally): waited for, not read at once.
+    expect(page.locator("[data-queued]")).to_have_text("1")
     page.unroute("**/api/v1/inspections")
     page.get_by_role("button", name="立即同步").click()
     expect(page.locator("strong[data-queued]")).to_have_text("0")
