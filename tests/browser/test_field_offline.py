@@ -45,12 +45,17 @@ def _open_app(browser, live_server, service_workers=True, **options):
     expect(page.locator("[data-task]")).to_have_count(4)
     if not service_workers:
         return context, page
-    assert page.evaluate("navigator.serviceWorker.ready.then(r => Boolean(r.active))")
-    page.reload()  # now under the service worker's control
-    page.wait_for_selector("body[data-ready='1']")
-    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    _under_service_worker(page)
     expect(page.locator("[data-task]")).to_have_count(4)
     return context, page
+
+
+def _under_service_worker(page):
+    """Reload once the worker is active, so an offline reload later is served by it, not the network."""
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => Boolean(r.active))")
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
 
 
 def _inspect(page, name, photo, *, violation=False, position=None):
@@ -205,6 +210,7 @@ def test_an_enterprise_visit_made_offline_uploads_once_with_its_demand(economy, 
     sign_in(page, live_server, "gridworker", PASSWORD)
     page.goto(f"{live_server.url}/field/#enterprises")
     page.wait_for_selector("body[data-ready='1']")
+    _under_service_worker(page)
     page.wait_for_selector(f"[data-enterprise='{target.pk}']")
     context.set_offline(True)
     page.locator(f"[data-enterprise='{target.pk}']").click()
@@ -243,6 +249,7 @@ def test_a_care_visit_made_offline_uploads_once_and_its_need_becomes_an_order(wo
     sign_in(page, live_server, "gridworker", PASSWORD)
     page.goto(f"{live_server.url}/field/#residents")
     page.wait_for_selector("body[data-ready='1']")
+    _under_service_worker(page)
     page.wait_for_selector(f"[data-resident='{elder.pk}']")
     context.set_offline(True)
     page.locator(f"[data-resident='{elder.pk}']").click()
