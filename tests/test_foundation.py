@@ -3,13 +3,6 @@
 import os
 import subprocess
 import sys
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
-from wangge.community.models import Resident
-from wangge.core.models import Area, AreaLevel, Department, User
 
 
 def test_healthz_reports_the_database(client, db):
@@ -68,29 +61,3 @@ def test_production_deploy_check_is_clean(tmp_path):
     result = subprocess.run([sys.executable, "-m", "wangge.manage", "check", "--deploy", "--fail-level", "WARNING"],
                             capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.mark.django_db(transaction=False)
-def test_demo_town_loads_is_idempotent_and_every_account_signs_in(client):
-    """One demo load for both checks: it is the slowest fixture of the suite."""
-    from wangge.core.demo import ACCOUNTS, DEMO_PASSWORD
-
-    call_command("demo", "--no-serve", stdout=StringIO())
-    counts = (Area.objects.count(), Department.objects.count(), User.objects.count(), Resident.objects.count())
-    assert Area.objects.get(code="310105102").name == "新泾镇"
-    hoods = set(Area.objects.filter(level=AreaLevel.NEIGHBOURHOOD).values_list("name", flat=True))
-    assert {"林泉", "北虹", "新泾家苑", "天山星城", "定威路", "绿五"} <= hoods
-    assert {"平安办", "新泾派出所", "综合行政执法队", "市场监督管理所"} <= set(
-        Department.objects.values_list("name", flat=True)) | set(Department.objects.values_list("short_name",
-                                                                                                 flat=True))
-    first_ids = list(Resident.objects.order_by("pk").values_list("id_number_hash", flat=True)[:20])
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    assert (Area.objects.count(), Department.objects.count(), User.objects.count(), Resident.objects.count()) == counts
-    assert list(Resident.objects.order_by("pk").values_list("id_number_hash", flat=True)[:20]) == first_ids
-    assert "wangge-demo-2022" in out.getvalue()
-    for account in ACCOUNTS:
-        response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, account.username
-        assert client.get("/").status_code == 200
-        client.post("/accounts/logout/")

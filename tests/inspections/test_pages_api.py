@@ -6,7 +6,6 @@ import io
 import re
 import uuid
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -156,32 +155,6 @@ def test_api_summary_tasks_and_lookback(world, client):
     assert made.status_code == 201 and made.json()["kind"] == "lookback"
     denied = client.post(f"/api/v1/campaigns/{c.pk}/plan", HTTP_AUTHORIZATION=f"Bearer {world.token('inspector')}")
     assert denied.status_code == 403
-
-
-@pytest.mark.django_db
-def test_demo_campaign_reads_401_15_3_and_plans_a_lookback():
-    from wangge.community import demo as community_demo
-    from wangge.core import demo as core_demo
-    from wangge.core.models import User
-    from wangge.inspections import demo
-    from wangge.inspections.models import Campaign
-    from wangge.inspections.summary import campaign_summary
-    from wangge.places import demo as places_demo
-
-    context = core_demo.load()
-    community_demo.load(context)
-    places_demo.load(context)
-    demo.load(context)
-    campaign = Campaign.objects.get(kind="round")
-    summary = campaign_summary(campaign, User.objects.get(username="admin"))
-    assert (summary["inspected"], summary["rectification_orders"], summary["shutdowns"]) == (401, 15, 3)
-    assert summary["suspended"] == 15 and 100 <= summary["people_deployed"] <= 130
-    assert summary["day_inspections"] and summary["night_inspections"]
-    lookback = Campaign.objects.get(kind="lookback", parent=campaign)
-    assert lookback.tasks.exists() and not lookback.tasks.filter(team__isnull=True).exists()
-    count = Inspection.objects.count()
-    demo.load(context)
-    assert Inspection.objects.count() == count
 
 
 def _formset(rows: list[dict]) -> dict:
