@@ -49,11 +49,9 @@ CJK_FONT = /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 browser:
 	@(command -v chromium >/dev/null && test -f $(CJK_FONT)) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-microhei >/dev/null)
 
-# --dist loadgroup: a module marked xdist_group (the loaded demo town, tests/test_demo_town.py) stays on one
-# worker, so its module fixture loads once; every other test is spread one by one as with --dist load.
 test: $(STAMP) assets translations browser
 	$(BIN)/wangge makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
 
 # An installable wheel for an intranet server: static files, vendored assets, compiled catalogues and
 # the service worker inside, so the server needs neither Node nor gettext (docs/DEPLOY.md).

@@ -22,6 +22,25 @@ def pytest_configure(config):
     settings.WANGGE_ALLOW_FLUSH = True
 
 
+# Modules whose module fixture is too dear to run twice (the loaded demo town): xdist hands each to one
+# worker as a whole, and spreads every other test one by one as its default `--dist load` does. (xdist's own
+# `--dist loadgroup` cannot group them: under pytest 9 the marker no longer renames the test it groups by.)
+SHARED_MODULES = ("tests/test_demo_town.py",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedModulesOnOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in SHARED_MODULES else nodeid
+
+    return SharedModulesOnOneWorker(config, log)
+
+
 def earlier_today(hours: float = 1) -> datetime.datetime:
     """`hours` ago, but never before local midnight: a scenario "an hour ago" that must stay on today's
     date (an appointment, a check-in) would otherwise fall on yesterday between 00:00 and 01:00 Beijing

@@ -1,7 +1,7 @@
 """The demo town as `wangge demo` loads it, once for this module: it is the slowest fixture of the suite
 (tens of seconds), so every test that reads the whole demo lives here and shares one load. Each test runs
 in its own transaction on top of it; the module's end flushes it, so the tests after see an empty town.
-The xdist group keeps the module on one worker, so the town is loaded once per run."""
+It is one of conftest's SHARED_MODULES, which xdist gives to one worker whole, so the town loads once per run."""
 
 import datetime
 import io
@@ -30,7 +30,7 @@ from wangge.inspections.models import Inspection
 
 from .dashboard.test_briefs import DEMO_DAY, _docx_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_town"), pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(600)]
 
 
 @pytest.fixture(scope="module", autouse=True)
