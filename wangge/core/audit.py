@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 _context: contextvars.ContextVar["AuditContext | None"] = contextvars.ContextVar("audit", default=None)
+_pending: contextvars.ContextVar["list | None"] = contextvars.ContextVar("audit_pending", default=None)
 NEVER_RECORDED = {"password", "last_login", "updated_at"}
 WITHHELD = "***"  # stands for a value the trail does not keep
 
@@ -180,8 +181,31 @@ def _entry(model_or_obj, pk, label, action, changes):
 def _write(entries) -> None:
     from .models import AuditEntry
 
-    if entries:
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(entries)
+    elif entries:
         AuditEntry.objects.bulk_create(entries)
+
+
+@contextlib.contextmanager
+def batched():
+    """The entries written inside are inserted together, in the order written, by one statement at the
+    end: for a verb that leaves several entries in one transaction (an inspection, its inspectors and its
+    photos). Each entry is made, with its time, when written, so the rows are the ones `_write` would
+    insert one by one. Use it inside the verb's transaction, around code that never reads those entries
+    back and never carries on after rolling back to a savepoint; on an exception nothing is written (the
+    transaction rolls back anyway). Nested, the outermost one writes."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: list = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _write(pending)
 
 
 def record(obj, action: str, details: dict) -> None:

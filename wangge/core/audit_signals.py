@@ -72,6 +72,21 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, fields, **kwa
             for pk, owner in owners.items()])
 
 
+def added_to_new(owner, field_name: str, pks) -> None:
+    """Give a row just created its many-to-many set in one insert into the through table, leaving the
+    trail entry `m2m_changed` leaves for `owner.field.set(pks)` ([] → the ids) without that path's reads
+    of the set before and after (five statements): a new row's set was empty."""
+    field = owner._meta.get_field(field_name)
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    ids = sorted(set(pks))
+    if not ids:
+        return
+    through.objects.bulk_create([through(**{source: owner.pk, target: pk}) for pk in ids])
+    _write([_entry(owner, owner.pk, owner.audit_label(), "update", {field.name: [[], ids]})])
+
+
 def _role_changed(sender, instance, **kwargs):
     """A role granted or taken: the user's trail says which, as the set of roles before and after."""
     from .models import User

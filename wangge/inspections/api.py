@@ -328,13 +328,18 @@ class InspectionDetail(InspectionOut):
     answers: list[AnswerOut]
     photos: list[PhotoOut]
 
+    # A submission holds its answers and photos with their items (services.submit_inspection): those are used.
     @staticmethod
     def resolve_answers(obj):
-        return list(obj.answers.select_related("item"))
+        return list(obj.answers.all() if _held(obj, "answers") else obj.answers.select_related("item"))
 
     @staticmethod
     def resolve_photos(obj):
-        return list(obj.photos.select_related("item"))
+        return list(obj.photos.all() if _held(obj, "photos") else obj.photos.select_related("item"))
+
+
+def _held(obj, name: str) -> bool:
+    return name in getattr(obj, "_prefetched_objects_cache", {})
 
 
 class PhotoIn(Schema):
@@ -549,9 +554,8 @@ def submit(request, payload: InspectionIn):
         if task is None:
             raise ValidationError({"task_id": _("Not found, or outside your area.")})
     elif payload.premises_id is not None:
-        premises = Premises.objects.visible_to(request.user).filter(pk=payload.premises_id).first()
-        if premises is None:
-            raise ValidationError({"premises_id": _("Not found, or outside your area.")})
+        # In scope (the body's Ref checked it); the service reads it once, checking that again, and locks it.
+        premises = Premises(pk=payload.premises_id)
     elif payload.subject is not None:
         subject = _subject(request.user, payload.subject)
     if payload.checklist_id is not None:

@@ -46,7 +46,7 @@ def plan(premises_id: int, violated: list, requested: dict[str, dict], decided: 
     `ladder.<code>`. `requested` maps an item code to {"step", "reason"} chosen by the inspector;
     `decided` is the step the inspection's own decision takes (`decided_step`), whose reason is the
     decision's."""
-    last = history(premises_id)
+    last = history(premises_id) if violated else {}  # nothing violated: no step, nothing to read
     steps, errors = [], {}
     for item in violated:
         previous = last.get(item.code)

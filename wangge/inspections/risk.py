@@ -17,7 +17,7 @@ from wangge.workorders.choices import Kind, State
 from wangge.workorders.models import WorkOrder
 
 from .choices import FlagReview, RiskBand, Severity
-from .models import Answer, RiskScore, ScanCompliance
+from .models import Answer, RiskScore
 
 # Base risk of a category (code): crowds, night trade and enclosed rooms weigh most. Override with
 # the setting RISK_CATEGORY_BASE = {"code": points, ...}.
@@ -68,17 +68,20 @@ def compute(premises_ids, today: datetime.date | None = None) -> dict[int, tuple
     ids = list(premises_ids)
     base = {**CATEGORY_BASE, **getattr(settings, "RISK_CATEGORY_BASE", {})}
     reasons: dict[int, list[dict]] = defaultdict(list)
-    for pid, code, name, shift in Premises.objects.filter(pk__in=ids).values_list(
-            "pk", "category__code", "category__name", "shift"):
+    scans = {}  # the premises' scan flag, read with it (a one-to-one row or none)
+    for pid, code, name, shift, flagged, recent, expected in Premises.objects.filter(pk__in=ids).values_list(
+            "pk", "category__code", "category__name", "shift", "scan_compliance__flagged",
+            "scan_compliance__recent", "scan_compliance__expected"):
         points = base.get(code, base.get("other", 5))
         reasons[pid].append(_reason("category", points, name=name))
         if shift == "night":
             reasons[pid].append(_reason("night", NIGHT_ONLY))
+        if flagged:
+            scans[pid] = _reason("scans", SCAN_FLAG, days=len(recent), expected=round(expected))
     _violations(ids, today, reasons)
     _rectifications(ids, today, reasons)
-    for record in ScanCompliance.objects.filter(premises_id__in=ids, flagged=True):
-        reasons[record.premises_id].append(_reason("scans", SCAN_FLAG, days=len(record.recent),
-                                                   expected=round(record.expected)))
+    for pid, reason in scans.items():
+        reasons[pid].append(reason)
     return {pid: (sum(r["points"] for r in reasons[pid]), reasons[pid]) for pid in ids}
 
 
@@ -122,13 +125,20 @@ def _rectifications(ids, today, reasons) -> None:
 def refresh(premises_ids, today: datetime.date | None = None) -> dict[int, int]:
     """Recompute and store the scores; return {premises id: score}."""
     computed = compute(premises_ids, today)
-    existing = set(RiskScore.objects.filter(premises_id__in=computed).values_list("premises_id", flat=True))
     now = timezone.now()
     rows = [RiskScore(premises_id=pid, score=min(score, 32767), band=band_of(score), reasons=reasons, computed_at=now)
             for pid, (score, reasons) in computed.items()]
-    RiskScore.objects.bulk_create([r for r in rows if r.premises_id not in existing], batch_size=1000)
-    RiskScore.objects.bulk_update([r for r in rows if r.premises_id in existing],
-                                  ["score", "band", "reasons", "computed_at"], batch_size=1000)
+    fields = ["score", "band", "reasons", "computed_at"]
+    if len(rows) == 1:  # one premises (an inspection): one update, an insert only for its first score
+        row = rows[0]
+        if not RiskScore.objects.filter(premises_id=row.premises_id).update(**{f: getattr(row, f) for f in fields}):
+            RiskScore.objects.bulk_create(rows)
+    else:
+        # Not one INSERT … ON CONFLICT DO UPDATE: SQLite would let its conflict rule override the OR IGNORE
+        # of the roll-up trigger on this table (dashboard migration 0003) and fail on an already stale grid.
+        existing = set(RiskScore.objects.filter(premises_id__in=computed).values_list("premises_id", flat=True))
+        RiskScore.objects.bulk_create([r for r in rows if r.premises_id not in existing], batch_size=1000)
+        RiskScore.objects.bulk_update([r for r in rows if r.premises_id in existing], fields, batch_size=1000)
     return {pid: score for pid, (score, _r) in computed.items()}
 
 

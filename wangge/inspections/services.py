@@ -12,7 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core import audit
+from wangge.core.audit_signals import added_to_new
 from wangge.core.models import Area, AreaLevel, User, ancestors, town_members
+from wangge.core.prefetch import hold
 from wangge.core.roles import Perm, Role
 from wangge.core.services import require, save_versioned
 from wangge.core.towns import choosable_towns, may_configure, only_town, town_id_of
@@ -200,8 +203,8 @@ def _current_checklist(code: str = "epidemic") -> Checklist:
 
 
 def _lock_task(actor: User, task_id: int) -> Task:
-    task = Task.objects.select_for_update().filter(pk=task_id).first()
-    if task is None or not Task.objects.visible_to(actor).filter(pk=task_id).exists():
+    task = Task.objects.visible_to(actor).select_for_update().filter(pk=task_id).first()
+    if task is None:
         raise ValidationError({"task": _("Not found, or outside your area.")})
     return task
 
@@ -273,7 +276,8 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
             photo_errors[f"photos.{item_code or 'general'}"] = exc.messages[0]
     stored: list[str] = []
     try:
-        with transaction.atomic():
+        # The trail entries of the inspection, its inspectors and its photos are inserted together.
+        with transaction.atomic(), audit.batched():
             result = _submit(
                 actor, client_id, premises=premises, task=task, subject=subject, checklist=checklist,
                 raw_answers=answers or {}, prepared=prepared, photo_errors=photo_errors, inspectors=list(inspectors),
@@ -303,7 +307,7 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
     if isinstance(subject, Premises):
         premises, subject = subject, None
     if task is not None:
-        premises = task.premises
+        premises = Premises.objects.select_for_update().get(pk=task.premises_id)  # the task's, so in scope
         if task.state == TaskState.DONE:
             raise ValidationError({"task": _("This task was inspected already (%(when)s).") % {
                 "when": timezone.localtime(task.inspection.inspected_at).strftime("%Y-%m-%d %H:%M")
@@ -313,13 +317,13 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         other = _check_subject(actor, subject, checklist)
     elif premises is None:
         raise ValidationError({"premises": _("Choose the premises.")})
-    elif not Premises.objects.visible_to(actor).filter(pk=premises.pk).exists():
-        raise ValidationError({"premises": _("Not found, or outside your area.")})
-    if premises is not None:
-        premises = Premises.objects.select_for_update().get(pk=premises.pk)
-        if premises.status in (PremisesStatus.SHUT, PremisesStatus.CLOSED):
-            raise ValidationError({"premises": _("This premises is “%(status)s”: there is nothing to inspect.") % {
-                "status": premises.get_status_display()}}, code="conflict")
+    else:  # read once: in the user's scope, and locked
+        premises = Premises.objects.visible_to(actor).select_for_update().filter(pk=premises.pk).first()
+        if premises is None:
+            raise ValidationError({"premises": _("Not found, or outside your area.")})
+    if premises is not None and premises.status in (PremisesStatus.SHUT, PremisesStatus.CLOSED):
+        raise ValidationError({"premises": _("This premises is “%(status)s”: there is nothing to inspect.") % {
+            "status": premises.get_status_display()}}, code="conflict")
     # What this inspection decides: a re-inspection task's order, or — inspected outside a campaign —
     # the premises' open rectification order, so a finding is followed to a close without a campaign.
     if task is not None:
@@ -374,7 +378,11 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
     )
     try:
         with transaction.atomic():
-            inspection.full_clean(exclude=["client_id"])
+            # Every foreign key names a row this function loaded itself (premises, grid, checklist, task,
+            # team, campaign, user, content type), so the existence checks are left out, and the check
+            # constraints hold by construction (the outcome rule asks for a deadline; there is always a
+            # subject): the database still enforces both. The fields' own checks remain.
+            inspection.full_clean(exclude=["client_id", *_LOADED], validate_constraints=False)
             inspection.save()
     except IntegrityError:
         # Another request with the same id won the race (without a task to lock on).
@@ -382,18 +390,23 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         if existing is None:
             raise
         return _same_submission(actor, existing), False
-    inspection.inspectors.set(list(people.values()))
+    inspectors = sorted(people.values(), key=lambda u: u.username)  # as `inspection.inspectors.all()` orders them
+    added_to_new(inspection, "inspectors", [u.pk for u in inspectors])
     flag_notice.tell_reviewers(inspection)
-    Answer.objects.bulk_create([Answer(inspection=inspection, item=r.item, value=r.value, number=r.number,
-                                       is_violation=r.is_violation) for r in readings])
+    answers = Answer.objects.bulk_create([Answer(inspection=inspection, item=r.item, value=r.value, number=r.number,
+                                                 is_violation=r.is_violation) for r in readings])
     by_code = {i.code: i for i in items}
+    pictures = []
     for p in prepared:  # as received: the worker re-encodes them (photos.py)
         name = photo_files.store(p)
         stored.append(name)
-        Photo.objects.create(inspection=inspection, item=by_code.get(p.item_code), file=name, processed=False,
-                             width=p.width, height=p.height, size=len(p.image), original_name=p.original_name)
-    if prepared:
+        pictures.append(Photo(inspection=inspection, item=by_code.get(p.item_code), file=name, processed=False,
+                              width=p.width, height=p.height, size=len(p.image), original_name=p.original_name))
+    if pictures:
+        Photo.objects.bulk_create(pictures)
         photo_files.after_commit()
+    # The caller may show what was recorded (the API answers with it): it is at hand, not read back.
+    hold(inspection, inspectors=inspectors, answers=sorted(answers, key=lambda a: a.item.order), photos=pictures)
     if other is not None:
         _order_about(actor, inspection, other)
         return inspection, True
@@ -404,6 +417,9 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         task.save(update_fields=["state", "inspection", "updated_at"])
     risk.refresh([premises.pk])  # its history changed
     return inspection, True
+
+
+_LOADED = [f.name for f in Inspection._meta.concrete_fields if f.is_relation]
 
 
 def _check_subject(actor: User, subject, checklist: Checklist | None):
