@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import audit
 from ..crypto import mask_any
+from . import digests
 from .columns import match_headers
 from .kinds import LedgerKind, RowError, row_errors_from
 from .reading import Source, Table, UnreadableFile, open_sheet
@@ -167,8 +168,10 @@ class _Progress:
 class _Run:
     """One import: the file's chunks through clean, look-up and write, counting into `result`."""
 
-    def __init__(self, kind: LedgerKind, actor, result: ImportResult, table: Table, match, progress: _Progress):
+    def __init__(self, kind: LedgerKind, actor, result: ImportResult, table: Table, match, progress: _Progress,
+                 dry_run: bool = False):
         self.kind, self.actor, self.result, self.table, self.progress = kind, actor, result, table, progress
+        self.dry_run = dry_run
         self.positions = match.positions
         self.first_key = kind.columns[0].key
         self.seen: dict[int, int] = {}  # hash of each key -> its first row (keys themselves are not kept)
@@ -192,15 +195,25 @@ class _Run:
         kind, actor = self.kind, self.actor
         context = kind.prepare(actor, [r for _n, r in raw_rows])
         cleaned_rows = []
+        row_digests, known = {}, {}
+        if kind.remembers:
+            digest = digests.RowDigest(kind, kind.generation(actor, context))
+            row_digests = {number: digest(row) for number, row in raw_rows}
+            known = digests.known(kind, actor, list(row_digests.values()))
         for done, (number, row) in enumerate(raw_rows, start=1):
             try:
-                cleaned = kind.clean(actor, row, context)
-                key = hash(kind.key(cleaned))
+                # A row imported before into a record still as it left it: unchanged, not cleaned.
+                known_key = known.get(row_digests[number]) if known else None
+                cleaned = kind.clean(actor, row, context) if known_key is None else None
+                key = hash(known_key if known_key is not None else kind.key(cleaned))
                 if key in self.seen:
                     raise RowError({self.first_key: _("Same record as row %(row)s of this file.") % {
                         "row": self.seen[key]}})
                 self.seen[key] = number
-                cleaned_rows.append((number, cleaned))
+                if cleaned is None:
+                    self.result.unchanged += 1
+                else:
+                    cleaned_rows.append((number, cleaned))
             except (RowError, ValidationError) as exc:
                 self.errors_of(number, row, exc)
             if done % PROGRESS_EVERY == 0:
@@ -209,6 +222,8 @@ class _Run:
         self.writing = self.writing and not self.result.errors
         if self.writing:
             self.write(cleaned_rows, dict(raw_rows))
+        if self.writing and row_digests and cleaned_rows and not self.dry_run:
+            self.remember(cleaned_rows, row_digests)
         self.progress.add(len(raw_rows))
         gc.collect(1)  # what this chunk left in cycles (the full collector is paused: _collector_paused)
 
@@ -236,6 +251,15 @@ class _Run:
         if not result.errors:
             kind.after_import(actor, [c for _n, c in cleaned_rows])
         self.writing = not result.errors
+
+
+    def remember(self, cleaned_rows: list[tuple[int, dict]], row_digests: dict[int, bytes]) -> None:
+        """The digest of each row just written, with its record's id and version (digests.py)."""
+        kind = self.kind
+        by_key = {kind.key(cleaned): row_digests[number] for number, cleaned in cleaned_rows}
+        versions = kind.versions(list(by_key))
+        digests.remember(kind, [(record_id, by_key[key], version)
+                                for key, (record_id, version) in versions.items() if key in by_key])
 
 
 def _chunks(run: _Run, rows: Iterator, chunk_rows: int | None) -> None:
@@ -280,7 +304,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
             raise _FileError(_("Missing columns: %(names)s. Download the template to see the expected headers.") % {
                 "names": "、".join(c.heading().rstrip("*") for c in match.missing)})
         tracker = _Progress(progress, sheet.estimate - table.header_row)
-        run = _Run(kind, actor, result, table, match, tracker)
+        run = _Run(kind, actor, result, table, match, tracker, dry_run=dry_run)
         with _collector_paused(), audit.audit_context(actor=actor, request_id=audit.current().request_id or None), \
                 transaction.atomic():
             _chunks(run, rows, settings.IMPORT_CHUNK_ROWS if kind.streams else None)
