@@ -108,10 +108,11 @@ class PremisesKind(LedgerKind):
             categories[header_key(c.code)] = categories[header_key(c.name)] = c
         return {"categories": categories, "grids": visible_grids(actor)}
 
-    def generation(self, actor, context):
+    def generation(self, actor):
         """What clean reads besides the cells: the category and grid each text names for this actor (a
         renamed category, a grid out of the actor's reach, change it). Road segments are not read by
         clean: they place new premises only, and an unchanged row's record keeps its place."""
+        context = self.prepare(actor, [])
         names = [sorted((text, c.pk) for text, c in context["categories"].items()),
                  sorted((text, g.pk) for text, g in context["grids"].items())]
         return self.CLEANING_VERSION + repr(names).encode()

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'digest'], name='import_digest_lookup')],
+                'indexes': [models.Index(fields=['kind', 'digest', 'object_id', 'version'], name='import_digest_lookup')],
                 'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='import_digest_once')],
             },
         ),

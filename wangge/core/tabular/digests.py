@@ -13,9 +13,10 @@ What a row cleans to depends on more than its cells: the kind's `generation` (th
 clean reads: categories, the grids this actor may name, a version of the cleaning code) is digested
 with them, so a renamed category or a grid out of the actor's reach changes every digest.
 
-The digest covers the recognised columns' text in the kind's column order (an absent column is empty,
-as clean reads it). It is keyed (core/crypto.py::keyed_blake2b): cells include a phone number, which
-the digest must not let anyone recover by trying every number.
+The digest covers the row as read: every cell in the file's order (a change in a column the kind does
+not read costs a full clean, nothing worse), with which column stands where. It is keyed
+(core/crypto.py::keyed_blake2b): cells include a phone number, which the digest must not let anyone
+recover by trying every number.
 """
 
 from django.db import connection
@@ -29,16 +30,14 @@ BATCH = 1000  # digests or ids per query
 
 
 class RowDigest:
-    """digest(row) -> 16 bytes, for the rows of one chunk of `kind` imported under `generation`."""
+    """digest(cells) -> 16 bytes: a row as read (every cell, in the file's order), with the columns'
+    places (which cell is which column) and the kind's `generation` digested before it."""
 
-    def __init__(self, kind, generation: bytes):
-        self.keys = [c.key for c in kind.columns]
-        self.empty = [""] * len(self.keys)
+    def __init__(self, generation: bytes, positions: dict[str, int]):
         self.base = keyed_blake2b(b"import-row")
-        self.base.update(generation)
+        self.base.update(generation + b"\x00" + repr(sorted(positions.items())).encode())
 
-    def __call__(self, row: dict) -> bytes:
-        cells = list(map(row.get, self.keys, self.empty))
+    def __call__(self, cells: list[str]) -> bytes:
         text = "\x00".join(cells)
         if text.count("\x00") != len(cells) - 1:  # a cell holding the separator: spelled out unambiguously
             text = repr(cells)

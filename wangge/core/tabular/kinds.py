@@ -81,9 +81,9 @@ class LedgerKind:
     # of an imported field bumps (DomainModel.version, through save_versioned).
     remembers = False
 
-    def generation(self, actor, context: dict) -> bytes:
-        """Everything besides a row's cells that decides what it cleans to (the look-ups in `context`
-        as this actor has them, a version of the cleaning code): digested with each row's cells."""
+    def generation(self, actor) -> bytes:
+        """Everything besides a row's cells that decides what it cleans to (the look-ups `prepare` makes,
+        as this actor has them; a version of the cleaning code): digested with each row's cells."""
         raise NotImplementedError
 
     def records(self, actor):
