@@ -240,3 +240,21 @@ def test_the_digest_is_keyed(world, cleaned, settings):
     cleaned.clear()
     again = run(body, cadre)
     assert again.ok and len(cleaned) == 4
+
+
+def test_a_deleted_records_digest_goes_with_it(world, cleaned):
+    """Nothing is kept of a deleted record's row (its digest is a keyed pseudonym of its cells, the
+    phone among them), and no stale digest can answer for a record made later with the same id."""
+    cadre = world.users["cadre"]
+    body = rows(1, "删后")
+    run(body, cadre)
+    gone = Premises.objects.get(name="删后0")
+    gone_id = gone.pk
+    assert sql("SELECT COUNT(*) FROM core_importdigest WHERE object_id = %s", [gone_id]) == [(1,)]
+    services.delete_premises(cadre, gone)
+    assert sql("SELECT COUNT(*) FROM core_importdigest WHERE object_id = %s", [gone_id]) == [(0,)]
+    services.register_premises(cadre, name="表单店", category=PremisesCategory.objects.get(name="餐饮"),
+                               address="仙霞西路9号")
+    cleaned.clear()
+    again = run(body, cadre)
+    assert (again.ok, again.created, again.unchanged, cleaned) == (True, 1, 0, ["删后0"])

@@ -20,7 +20,7 @@ recover by trying every number.
 """
 
 from django.db import connection
-from django.db.models import BooleanField, OuterRef, Subquery
+from django.db.models import BooleanField, OuterRef, Subquery, signals
 from django.db.models.expressions import RawSQL
 
 from ..crypto import keyed_blake2b
@@ -81,3 +81,14 @@ def remember(kind, rows: list[tuple[int, bytes, int]]) -> None:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, [(kind.name, object_id, digest, version)
                                      for object_id, digest, version in rows[start:start + 5000]])
+
+
+def forget_on_delete(model, kind_name: str) -> None:
+    """A deleted record's digest goes with it: nothing is kept of its row (the digest is a keyed
+    pseudonym of its cells, the phone among them), and no stale digest can answer for a later record
+    given the same id (on SQLite an import reserves MAX(id) + 1: bulk.py)."""
+
+    def forget(sender, instance, **kwargs):
+        ImportDigest.objects.filter(kind=kind_name, object_id=instance.pk).delete()
+
+    signals.post_delete.connect(forget, sender=model, weak=False, dispatch_uid=f"import-digest-{kind_name}")
