@@ -27,6 +27,7 @@ from ..crypto import keyed_blake2b
 from ..models import ImportDigest
 
 BATCH = 1000  # digests or ids per query
+ANALYSE_AFTER = 10_000  # digests written by one import
 
 
 class RowDigest:
@@ -81,6 +82,15 @@ def remember(kind, rows: list[tuple[int, bytes, int]]) -> None:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, [(kind.name, object_id, digest, version)
                                      for object_id, digest, version in rows[start:start + 5000]])
+
+
+def analyse(written: int) -> None:
+    """After an import that stored many digests, PostgreSQL's statistics of the table are refreshed at
+    once: planned on the old ones (a nearly empty table), the next import's look-ups read every digest
+    of the kind instead of the index. Autovacuum would do it a minute later at the soonest."""
+    if written >= ANALYSE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(ImportDigest._meta.db_table)}")
 
 
 def forget_on_delete(model, kind_name: str) -> None:

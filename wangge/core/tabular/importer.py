@@ -196,6 +196,7 @@ class _Run:
         self.seen: dict[int, int] = {}  # hash of each key -> its first row (keys themselves are not kept)
         self.writing = True
         self.digest: digests.RowDigest | None = None  # a kind that remembers rows: set at the first chunk
+        self.remembered = 0  # digests written
 
     def row_of(self, cells: list[str]) -> dict[str, str]:
         """A row's recognised cells by column key (an absent cell is empty)."""
@@ -286,8 +287,9 @@ class _Run:
         kind = self.kind
         by_key = {kind.key(cleaned): row_digests[number] for number, cleaned in cleaned_rows}
         versions = kind.versions(list(by_key))
-        digests.remember(kind, [(record_id, by_key[key], version)
-                                for key, (record_id, version) in versions.items() if key in by_key])
+        rows = [(record_id, by_key[key], version) for key, (record_id, version) in versions.items() if key in by_key]
+        digests.remember(kind, rows)
+        self.remembered += len(rows)
 
 
 def _chunks(run: _Run, rows: Iterator, chunk_rows: int | None) -> None:
@@ -340,6 +342,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
                 raise _FileError(_("The file has headers but no rows under them: nothing to import."))
             if result.errors or dry_run:
                 raise _Rollback
+        digests.analyse(run.remembered)
         tracker.finish()
     except _Rollback:
         tracker.finish()
