@@ -5,7 +5,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -64,6 +65,9 @@ class PremisesKind(LedgerKind):
     masked = {"contact_phone"}
     bulk_create = True
     streams = True  # each row stands alone: a file of any length goes in chunks
+    remembers = True  # a row imported before is recognised by its digest, not cleaned again (digests.py)
+    # Bump when clean() would turn the same cells into something else: every stored digest then misses once.
+    CLEANING_VERSION = b"premises-clean-1"
     columns = [
         Column("name", _l("Premises name"), required=True, aliases=("名称", "店名", "店招"), example="老王面馆",
                width=24),
@@ -102,10 +106,16 @@ class PremisesKind(LedgerKind):
         categories = {}
         for c in PremisesCategory.objects.all():
             categories[header_key(c.code)] = categories[header_key(c.name)] = c
-        segments = {}
-        for s in RoadSegment.objects.all():
-            segments.setdefault(s.road, []).append(s)
-        return {"categories": categories, "grids": visible_grids(actor), "segments": segments}
+        return {"categories": categories, "grids": visible_grids(actor)}
+
+    def generation(self, actor):
+        """What clean reads besides the cells: the category and grid each text names for this actor (a
+        renamed category, a grid out of the actor's reach, change it). Road segments are not read by
+        clean: they place new premises only, and an unchanged row's record keeps its place."""
+        context = self.prepare(actor, [])
+        names = [sorted((text, c.pk) for text, c in context["categories"].items()),
+                 sorted((text, g.pk) for text, g in context["grids"].items())]
+        return self.CLEANING_VERSION + repr(names).encode()
 
     def clean(self, actor, row, context):
         errors, cleaned = {}, {}
@@ -169,18 +179,36 @@ class PremisesKind(LedgerKind):
                 and cleaned["latitude"] is not None and cleaned["longitude"] is not None:
             cleaned["latitude"], cleaned["longitude"] = stored_point(cleaned["latitude"], cleaned["longitude"], system)
 
-    def existing(self, actor, keys):
+    @staticmethod
+    def _by_keys(keys):
+        """Premises with these keys (credit codes, name@address keys), one query per 1,000 of each."""
         codes = [k for k in keys if len(k) == 18 and "@" not in k]
         addresses = [k for k in keys if "@" in k]
-        found = {}
         for start in range(0, max(len(codes), len(addresses)), 1000):
-            condition = Q(credit_code__in=codes[start:start + 1000]) | Q(address_key__in=addresses[start:start + 1000])
-            for p in Premises.objects.filter(condition).defer("contact_phone"):
+            yield Premises.objects.filter(Q(credit_code__in=codes[start:start + 1000])
+                                          | Q(address_key__in=addresses[start:start + 1000]))
+
+    def existing(self, actor, keys):
+        found = {}
+        for premises in self._by_keys(keys):
+            for p in premises.defer("contact_phone"):
                 found[p.credit_code or p.address_key] = p
                 found.setdefault(p.address_key, p)
         visible = set(Premises.objects.visible_to(actor).filter(pk__in=[p.pk for p in found.values()])
                       .values_list("pk", flat=True))
         return {k: (p if p.pk in visible else OUT_OF_SCOPE) for k, p in found.items()}
+
+    def versions(self, keys):
+        found = {}
+        for premises in self._by_keys(keys):  # as existing() finds them: same order, same keys
+            for pk, version, code, key in premises.values_list("pk", "version", "credit_code", "address_key"):
+                found[code or key] = (pk, version)
+                found.setdefault(key, (pk, version))
+        return found
+
+    def records(self, actor):
+        return Premises.objects.visible_to(actor).order_by().annotate(
+            record_key=Coalesce(NullIf("credit_code", Value("")), "address_key"))
 
     def create_many(self, actor, rows):
         managed = services.managed_grid_ids(actor)

@@ -13,6 +13,7 @@ A kind whose rows stand alone (`LedgerKind.streams`) goes in chunks of IMPORT_CH
 
 import contextlib
 import gc
+import operator
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,15 +22,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
 from .. import audit
 from ..crypto import mask_any
+from . import digests
 from .columns import match_headers
 from .kinds import LedgerKind, RowError, row_errors_from
 from .reading import Source, Table, UnreadableFile, open_sheet
 
 PROGRESS_EVERY = 500  # rows between progress reports within a chunk
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA: as Excel names a column (openpyxl's get_column_letter, without importing
+    openpyxl into every import: half a second of a command's run)."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 @dataclass
@@ -143,7 +154,16 @@ def _example_check(columns, positions: dict[str, int]):
     example = {positions[c.key]: str(c.example) for c in columns if c.key in positions}
     if not any(example.values()):
         return lambda cells: False
-    return lambda cells: all((cells[i] if i < len(cells) else "") == value for i, value in example.items())
+    last = max(example)
+    pick = operator.itemgetter(*sorted(example))  # the cells to compare, in one call: it runs on every row
+    expected = pick([example.get(i, "") for i in range(last + 1)])
+
+    def check(cells) -> bool:
+        if len(cells) > last:
+            return pick(cells) == expected
+        return all((cells[i] if i < len(cells) else "") == value for i, value in example.items())
+
+    return check
 
 
 class _Progress:
@@ -167,12 +187,20 @@ class _Progress:
 class _Run:
     """One import: the file's chunks through clean, look-up and write, counting into `result`."""
 
-    def __init__(self, kind: LedgerKind, actor, result: ImportResult, table: Table, match, progress: _Progress):
+    def __init__(self, kind: LedgerKind, actor, result: ImportResult, table: Table, match, progress: _Progress,
+                 dry_run: bool = False):
         self.kind, self.actor, self.result, self.table, self.progress = kind, actor, result, table, progress
+        self.dry_run = dry_run
         self.positions = match.positions
         self.first_key = kind.columns[0].key
         self.seen: dict[int, int] = {}  # hash of each key -> its first row (keys themselves are not kept)
         self.writing = True
+        self.digest: digests.RowDigest | None = None  # a kind that remembers rows: set at the first chunk
+        self.remembered = 0  # digests written
+
+    def row_of(self, cells: list[str]) -> dict[str, str]:
+        """A row's recognised cells by column key (an absent cell is empty)."""
+        return {key: (cells[i] if i < len(cells) else "") for key, i in self.positions.items()}
 
     def cell_error(self, row_number, key, message, row) -> CellError:
         index = self.positions.get(key)
@@ -180,7 +208,7 @@ class _Run:
         if key in self.kind.masked and value:
             value = mask_any(value)
         header = self.table.headers[index] if index is not None else key
-        letter = get_column_letter(index + 1) if index is not None else ""
+        letter = column_letter(index + 1) if index is not None else ""
         return CellError(row_number, letter, header, value, message, key)
 
     def errors_of(self, number, row, exc) -> None:
@@ -188,28 +216,44 @@ class _Run:
             exc = row_errors_from(exc, self.first_key)
         self.result.errors.extend(self.cell_error(number, k, m, row) for k, m in exc.errors.items())
 
-    def chunk(self, raw_rows: list[tuple[int, dict]]) -> None:
+    def chunk(self, raw_cells: list[tuple[int, list[str]]]) -> None:
         kind, actor = self.kind, self.actor
-        context = kind.prepare(actor, [r for _n, r in raw_rows])
+        row_digests, known = {}, {}
+        if kind.remembers:
+            if self.digest is None:  # inside the import's transaction: the reference data as it writes
+                self.digest = digests.RowDigest(kind.generation(actor), self.positions)
+            row_digests = {number: self.digest(cells) for number, cells in raw_cells}
+            known = digests.known(kind, actor, list(row_digests.values()))
+        # Only rows not recognised by their digest are taken apart by column, looked up and cleaned.
+        raw = {number: self.row_of(cells) for number, cells in raw_cells
+               if not known or row_digests[number] not in known}
+        context = kind.prepare(actor, list(raw.values()))
         cleaned_rows = []
-        for done, (number, row) in enumerate(raw_rows, start=1):
+        for done, (number, cells) in enumerate(raw_cells, start=1):
             try:
-                cleaned = kind.clean(actor, row, context)
-                key = hash(kind.key(cleaned))
+                # A row imported before into a record still as it left it: unchanged, not cleaned.
+                known_key = known.get(row_digests[number]) if known else None
+                cleaned = kind.clean(actor, raw[number], context) if known_key is None else None
+                key = hash(known_key if known_key is not None else kind.key(cleaned))
                 if key in self.seen:
                     raise RowError({self.first_key: _("Same record as row %(row)s of this file.") % {
                         "row": self.seen[key]}})
                 self.seen[key] = number
-                cleaned_rows.append((number, cleaned))
+                if cleaned is None:
+                    self.result.unchanged += 1
+                else:
+                    cleaned_rows.append((number, cleaned))
             except (RowError, ValidationError) as exc:
-                self.errors_of(number, row, exc)
+                self.errors_of(number, raw.get(number) or self.row_of(cells), exc)
             if done % PROGRESS_EVERY == 0:
                 self.progress.add(PROGRESS_EVERY)
-        self.progress.add(len(raw_rows) % PROGRESS_EVERY)
+        self.progress.add(len(raw_cells) % PROGRESS_EVERY)
         self.writing = self.writing and not self.result.errors
         if self.writing:
-            self.write(cleaned_rows, dict(raw_rows))
-        self.progress.add(len(raw_rows))
+            self.write(cleaned_rows, raw)
+        if self.writing and row_digests and cleaned_rows and not self.dry_run:
+            self.remember(cleaned_rows, row_digests)
+        self.progress.add(len(raw_cells))
         gc.collect(1)  # what this chunk left in cycles (the full collector is paused: _collector_paused)
 
     def write(self, cleaned_rows: list[tuple[int, dict]], raw: dict[int, dict]) -> None:
@@ -238,12 +282,22 @@ class _Run:
         self.writing = not result.errors
 
 
+    def remember(self, cleaned_rows: list[tuple[int, dict]], row_digests: dict[int, bytes]) -> None:
+        """The digest of each row just written, with its record's id and version (digests.py)."""
+        kind = self.kind
+        by_key = {kind.key(cleaned): row_digests[number] for number, cleaned in cleaned_rows}
+        versions = kind.versions(list(by_key))
+        rows = [(record_id, by_key[key], version) for key, (record_id, version) in versions.items() if key in by_key]
+        digests.remember(kind, rows)
+        self.remembered += len(rows)
+
+
 def _chunks(run: _Run, rows: Iterator, chunk_rows: int | None) -> None:
     """Feed the rows under the headers to `run` a chunk at a time, skipping the template's example."""
     result, positions = run.result, run.positions
     is_example = _example_check(run.kind.columns, positions)
     limit = settings.IMPORT_MAX_ROWS
-    chunk: list[tuple[int, dict]] = []
+    chunk: list[tuple[int, list[str]]] = []
     for number, cells in rows:
         result.rows_read += 1
         if result.rows_read > limit:
@@ -253,7 +307,7 @@ def _chunks(run: _Run, rows: Iterator, chunk_rows: int | None) -> None:
         if is_example(cells):
             result.skipped_example += 1
             continue
-        chunk.append((number, {key: (cells[i] if i < len(cells) else "") for key, i in positions.items()}))
+        chunk.append((number, cells))
         if chunk_rows and len(chunk) == chunk_rows:
             result.total += len(chunk)
             run.chunk(chunk)
@@ -280,7 +334,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
             raise _FileError(_("Missing columns: %(names)s. Download the template to see the expected headers.") % {
                 "names": "、".join(c.heading().rstrip("*") for c in match.missing)})
         tracker = _Progress(progress, sheet.estimate - table.header_row)
-        run = _Run(kind, actor, result, table, match, tracker)
+        run = _Run(kind, actor, result, table, match, tracker, dry_run=dry_run)
         with _collector_paused(), audit.audit_context(actor=actor, request_id=audit.current().request_id or None), \
                 transaction.atomic():
             _chunks(run, rows, settings.IMPORT_CHUNK_ROWS if kind.streams else None)
@@ -288,6 +342,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
                 raise _FileError(_("The file has headers but no rows under them: nothing to import."))
             if result.errors or dry_run:
                 raise _Rollback
+        digests.analyse(run.remembered)
         tracker.finish()
     except _Rollback:
         tracker.finish()

@@ -104,7 +104,7 @@ def _csv_rows(source: Source) -> Sheet:
             reader = csv.reader(text, dialect)
             try:
                 for number, row in enumerate(reader, start=1):
-                    cells = [cell_text(v) for v in row]
+                    cells = [v.strip()[:MAX_CELL] for v in row]  # cell_text of a str, inline: every cell
                     if any(cells):
                         yield number, cells
             except csv.Error as exc:
@@ -134,7 +134,10 @@ def _calamine_rows(source: Source):
         # iter_rows counts rows from the sheet's first row but columns from the used range's first one.
         before = [""] * sheet.start[1] if sheet.start else []
         for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells = [*before, *(cell_text(v) for v in row)]
+            # cell_text, with the common case (text) inline: it runs on every cell of the file.
+            cells = [v.strip()[:MAX_CELL] if type(v) is str else cell_text(v) for v in row]
+            if before:
+                cells[:0] = before
             if any(cells):
                 yield number, cells
     except (MemoryError, TooLarge):

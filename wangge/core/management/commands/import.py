@@ -7,7 +7,6 @@ from django.core.management import CommandError
 
 from wangge.core.management.base import WanggeCommand
 from wangge.core.tabular.importer import run_import
-from wangge.core.tabular.report import error_report
 
 from ._ledger_cli import actor_or_error, kind_argument, kind_or_error
 
@@ -52,6 +51,8 @@ class Command(WanggeCommand):
             if len(result.errors) > 200:
                 self.stdout.write(f"  … and {len(result.errors) - 200} more")
             if report:
+                from wangge.core.tabular.report import error_report  # openpyxl: only when there are errors
+
                 Path(report).write_bytes(error_report(ledger, result, path, path.name))
                 self.stdout.write(f"error report: {report}")
             raise CommandError("nothing was imported: fix the rows above and import the file again")

@@ -1,0 +1,104 @@
+"""Rows imported before, recognised without cleaning them (issue #23: a second import of an unchanged
+file within 1.5x of reading it).
+
+When a row of a kind that `remembers` is imported (created, updated or found unchanged), a keyed digest
+of its cells is stored with the record's id and the version the record has once written (ImportDigest).
+A later file's row with the same digest, whose record the importer still sees (`kind.records`, through
+visible_to) at that same version, cleans to what the record already holds: it is counted unchanged
+without being cleaned, placed or compared. Anything that moves the record (an edit through the form or
+the API, a status change: each bumps the version) sends the row through the full clean again, which
+stores the digest anew.
+
+What a row cleans to depends on more than its cells: the kind's `generation` (the reference data its
+clean reads: categories, the grids this actor may name, a version of the cleaning code) is digested
+with them, so a renamed category or a grid out of the actor's reach changes every digest.
+
+The digest covers the row as read: every cell in the file's order (a change in a column the kind does
+not read costs a full clean, nothing worse), with which column stands where. It is keyed
+(core/crypto.py::keyed_blake2b): cells include a phone number, which the digest must not let anyone
+recover by trying every number.
+"""
+
+from django.db import connection
+from django.db.models import BooleanField, OuterRef, Subquery, signals
+from django.db.models.expressions import RawSQL
+
+from ..crypto import keyed_blake2b
+from ..models import ImportDigest
+
+BATCH = 1000  # digests or ids per query
+ANALYSE_AFTER = 10_000  # digests written by one import
+
+
+class RowDigest:
+    """digest(cells) -> 16 bytes: a row as read (every cell, in the file's order), with the columns'
+    places (which cell is which column) and the kind's `generation` digested before it."""
+
+    def __init__(self, generation: bytes, positions: dict[str, int]):
+        self.base = keyed_blake2b(b"import-row")
+        self.base.update(generation + b"\x00" + repr(sorted(positions.items())).encode())
+
+    def __call__(self, cells: list[str]) -> bytes:
+        text = "\x00".join(cells)
+        if text.count("\x00") != len(cells) - 1:  # a cell holding the separator: spelled out unambiguously
+            text = repr(cells)
+        digest = self.base.copy()
+        digest.update(text.encode())
+        return digest.digest()
+
+
+def known(kind, actor, digests: list[bytes]) -> dict[bytes, str]:
+    """Of `digests`, those stored for a record the actor sees that is still at the version stored with
+    the digest: {digest: the record's key}. One query per BATCH digests (the record's visibility and
+    version checked in it, by primary key), no model instances."""
+    quote = connection.ops.quote_name
+    column = f"{quote(ImportDigest._meta.db_table)}.{quote('digest')}"
+    current = kind.records(actor).filter(pk=OuterRef("object_id"), version=OuterRef("version")).values("record_key")
+    found: dict[bytes, str | None] = {}
+    distinct = list(set(digests))
+    for start in range(0, len(distinct), BATCH):
+        batch = distinct[start:start + BATCH]
+        # The digests as plain parameters: a BinaryField's `__in` prepares each value through the ORM,
+        # which cost three times the query itself.
+        among = RawSQL(f"{column} IN ({', '.join(['%s'] * len(batch))})", batch,  # noqa: S611  (placeholders only)
+                       output_field=BooleanField())
+        rows = ImportDigest.objects.filter(among, kind=kind.name).annotate(key=Subquery(current[:1])).values_list(
+            "digest", "key")
+        for digest, key in rows:
+            digest = bytes(digest)
+            # Two records holding one digest (a record edited, another created from the same row): neither.
+            found[digest] = None if digest in found else key
+    return {digest: key for digest, key in found.items() if key is not None}
+
+
+def remember(kind, rows: list[tuple[int, bytes, int]]) -> None:
+    """Store (record id, digest, version) of rows just imported, replacing each record's earlier digest."""
+    quote = connection.ops.quote_name
+    table = quote(ImportDigest._meta.db_table)
+    sql = (f"INSERT INTO {table} ({quote('kind')}, {quote('object_id')}, {quote('digest')}, {quote('version')}) "  # noqa: S608
+           f"VALUES (%s, %s, %s, %s) ON CONFLICT ({quote('kind')}, {quote('object_id')}) DO UPDATE SET "
+           f"{quote('digest')} = excluded.{quote('digest')}, {quote('version')} = excluded.{quote('version')}")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, [(kind.name, object_id, digest, version)
+                                     for object_id, digest, version in rows[start:start + 5000]])
+
+
+def analyse(written: int) -> None:
+    """After an import that stored many digests, PostgreSQL's statistics of the table are refreshed at
+    once: planned on the old ones (a nearly empty table), the next import's look-ups read every digest
+    of the kind instead of the index. Autovacuum would do it a minute later at the soonest."""
+    if written >= ANALYSE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(ImportDigest._meta.db_table)}")
+
+
+def forget_on_delete(model, kind_name: str) -> None:
+    """A deleted record's digest goes with it: nothing is kept of its row (the digest is a keyed
+    pseudonym of its cells, the phone among them), and no stale digest can answer for a later record
+    given the same id (on SQLite an import reserves MAX(id) + 1: bulk.py)."""
+
+    def forget(sender, instance, **kwargs):
+        ImportDigest.objects.filter(kind=kind_name, object_id=instance.pk).delete()
+
+    signals.post_delete.connect(forget, sender=model, weak=False, dispatch_uid=f"import-digest-{kind_name}")
