@@ -22,23 +22,32 @@ def pytest_configure(config):
     settings.WANGGE_ALLOW_FLUSH = True
 
 
-# Modules whose module fixture is too dear to run twice (the loaded demo town): xdist hands each to one
-# worker as a whole, and spreads every other test one by one as its default `--dist load` does. (xdist's own
-# `--dist loadgroup` cannot group them: under pytest 9 the marker no longer renames the test it groups by.)
+# Modules whose module fixture is too dear to run twice (the loaded demo town): xdist's default `--dist load`
+# is kept, but such a module's tests are sent first, all in the first chunk to one worker. (xdist's own
+# `--dist loadgroup` cannot group them: under pytest 9 its marker no longer renames the test it groups by;
+# and its scope-based schedulers key tests by node id, which would run one of schemathesis's two
+# same-named tests only.)
 SHARED_MODULES = ("tests/test_demo_town.py",)
 
 
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") != "load":
         return None
-    from xdist.scheduler import LoadScopeScheduling
+    from xdist.scheduler import LoadScheduling
 
-    class SharedModulesOnOneWorker(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if module in SHARED_MODULES else nodeid
+    class SharedModulesFirstOnOneWorker(LoadScheduling):
+        shared_sent = False
 
-    return SharedModulesOnOneWorker(config, log)
+        def _send_tests(self, node, num: int) -> None:
+            if not self.shared_sent:
+                self.shared_sent = True
+                shared = [i for i in self.pending if self.collection[i].split("::", 1)[0] in SHARED_MODULES]
+                if shared:
+                    self.pending[:] = shared + [i for i in self.pending if i not in set(shared)]
+                    num = max(num, len(shared))
+            super()._send_tests(node, num)
+
+    return SharedModulesFirstOnOneWorker(config, log)
 
 
 def earlier_today(hours: float = 1) -> datetime.datetime:

@@ -1,7 +1,8 @@
 """The demo town as `wangge demo` loads it, once for this module: it is the slowest fixture of the suite
 (tens of seconds), so every test that reads the whole demo lives here and shares one load. Each test runs
-in its own transaction on top of it; the module's end flushes it, so the tests after see an empty town.
-It is one of conftest's SHARED_MODULES, which xdist gives to one worker whole, so the town loads once per run."""
+in its own transaction on top of it; the module's end rolls the load back, so the tests after find the
+database as before. It is one of conftest's SHARED_MODULES, which xdist sends to one worker whole, so the
+town loads once per run."""
 
 import datetime
 import io
@@ -10,6 +11,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from docx import Document
@@ -35,10 +37,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.timeout(600)]
 
 @pytest.fixture(scope="module", autouse=True)
 def demo_town(django_db_setup, django_db_blocker, tmp_path_factory):
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")), django_db_blocker.unblock():
-        call_command("demo", "--no-serve", stdout=StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+    """Loaded in a transaction the module's end rolls back (each test's own is a savepoint inside it): the
+    tests after find the database as the migrations left it. A flush would also take away the rows the data
+    migrations seeded (checklists, categories), which the tests after rely on."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")), django_db_blocker.unblock(), \
+            transaction.atomic():
+        try:
+            call_command("demo", "--no-serve", stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 def _pdf_text(body: bytes) -> str:
