@@ -1,7 +1,9 @@
 """The 8 a.m. rush: concurrent simulated inspectors submit an inspection with a photo each against
 gunicorn and PostgreSQL; a share of the responses is dropped (the client hangs up before reading),
 so those clients retry with the same client id. Reports throughput, p50 and p99, and checks with SQL
-that there is exactly one inspection (and one photo) per client id.
+that there is exactly one inspection (and one photo) per client id. `cpu_ms` is where the machine's time
+went: CPU milliseconds per answered submission of the server (gunicorn and its workers, start-up and
+retried requests included), of PostgreSQL's processes and of this client.
 
 The floor is `benchmarks/load_floor.py`: a bare WSGI app under the same gunicorn that only inserts
 the same row (client id + body) — what no real endpoint can beat. The ratio is floor / Wangge.
@@ -156,12 +158,14 @@ def drive(port: int, path: str, jobs: list[dict], drop: float, deadline: float) 
             "retries": retries[0], "errors": sorted({str(e) for e in errors})}
 
 
-def warm(port: int, path: str, headers: dict, count: int) -> None:
-    """Requests answered (or refused) before timing, so that every server process has loaded its code:
-    a phone syncs against a server that has been up all morning."""
+def warm(port: int, path: str, headers: dict, count: int, body: bytes | None = None) -> None:
+    """Requests answered (or refused) before timing, so that every server process has loaded its code and
+    every thread has its database connection: the inspectors of the rush, and a phone syncing its queue,
+    reach a server that has been up all morning (without it, the workers' start-up, Django's imports and
+    Pillow's plug-ins, would be timed as part of the rush). With a body, a POST that writes nothing."""
     def one():
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        connection.request("GET", path, headers=headers)
+        connection.request("POST" if body else "GET", path, body=body, headers=headers)
         connection.getresponse().read()
         connection.close()
 
@@ -174,7 +178,6 @@ def warm(port: int, path: str, headers: dict, count: int) -> None:
 
 def drive_queue(port: int, path: str, jobs: list[dict]) -> dict:
     """One client sending each submission after the last was answered (the field app's offline queue)."""
-    warm(port, path, jobs[0]["headers"], 8)
     began, latencies, errors = time.monotonic(), [], []
     for job in jobs:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -191,6 +194,32 @@ def drive_queue(port: int, path: str, jobs: list[dict]) -> dict:
             "p50_ms": round(statistics.median(latencies) * 1000) if latencies else None,
             "p99_ms": round(latencies[-1] * 1000) if latencies else None, "retries": 0,
             "errors": sorted({str(e) for e in errors})}
+
+
+def _cpu(pids) -> dict[int, float]:
+    """{pid: CPU seconds so far} from /proc (user + system); a process gone already is left out."""
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def cpu_snapshot(server: subprocess.Popen) -> dict:
+    """CPU so far of the server (gunicorn and its workers), of PostgreSQL's processes, and of this client."""
+    workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    postgres = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
+    return {"server": _cpu([server.pid, *map(int, workers)]), "postgres": _cpu(map(int, postgres)),
+            "client": {0: time.process_time()}}
+
+
+def cpu_per_submission(before: dict, after: dict, done: int) -> dict:
+    """Milliseconds of CPU per submission answered, by process kind (a process started since counts from 0)."""
+    return {kind: round(sum(cpu - before[kind].get(pid, 0) for pid, cpu in after[kind].items()) / max(done, 1)
+                        * 1000, 1) for kind in after}
 
 
 def restart_postgres() -> None:
@@ -252,13 +281,22 @@ def main() -> None:
                 threading.Timer(args.restart_postgres, restart_postgres).start()
             run = (lambda p, path: drive_queue(p, path, jobs)) if args.field_sync else (
                 lambda p, path: drive(p, path, jobs, args.drop, time.monotonic() + args.timeout))
+            # The whole submission down to the answers, which are missing: refused, nothing written.
+            unanswered = json.dumps({**json.loads(jobs[0]["body"]), "answers": {}}).encode()
+            warm(port, "/api/v1/inspections", jobs[0]["headers"], args.workers * args.threads * 2, unanswered)
+            before = cpu_snapshot(servers[-1])
             wangge = run(port, "/api/v1/inspections")
+            wangge["cpu_ms"] = cpu_per_submission(before, cpu_snapshot(servers[-1]), wangge["ok"])
             servers.pop().terminate()
 
             port = free_port()
             servers.append(serve("benchmarks.load_floor:app", port, {**env, "LOAD_FLOOR_DSN": PG + name},
                                  args.workers, args.threads))
+            # The first job's row, as its own send would write it (the send then finds it there).
+            warm(port, "/floor", {}, args.workers * args.threads * 2, jobs[0]["body"])
+            before = cpu_snapshot(servers[-1])
             floor = run(port, "/floor")
+            floor["cpu_ms"] = cpu_per_submission(before, cpu_snapshot(servers[-1]), floor["ok"])
             servers.pop().terminate()
 
             with psycopg.connect(PG + name) as db:

@@ -281,7 +281,6 @@ class _Run:
             kind.after_import(actor, [c for _n, c in cleaned_rows])
         self.writing = not result.errors
 
-
     def remember(self, cleaned_rows: list[tuple[int, dict]], row_digests: dict[int, bytes]) -> None:
         """The digest of each row just written, with its record's id and version (digests.py)."""
         kind = self.kind
