@@ -95,6 +95,11 @@ def make_user(username, role, areas=(), departments=()):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The town of `world`, for a fixture of a wider scope that builds it itself (in its own transaction)."""
     town = Area.objects.create(code="310105102", name="新泾镇", level=AreaLevel.TOWN)
     hoods = {
         "linquan": Area.objects.create(code="310105102022", name="林泉", level=AreaLevel.NEIGHBOURHOOD, parent=town),
