@@ -2,6 +2,7 @@
 each, one user per role, and residents in every grid."""
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -50,6 +51,22 @@ def pytest_xdist_make_scheduler(config, log):
     return SharedModulesFirstOnOneWorker(config, log)
 
 
+@contextmanager
+def rolled_back(django_db_blocker):
+    """For a module fixture that builds its rows once: they are made in a transaction the module's end rolls
+    back, each test's own transaction being a savepoint inside it, so every test starts from the same rows
+    and the modules after find the database as before (a flush would also delete the rows the data
+    migrations seeded). Such a fixture hands each test a `copy.deepcopy` of what it built, so a test that
+    changes an object in memory changes its own copy only."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
 def earlier_today(hours: float = 1) -> datetime.datetime:
     """`hours` ago, but never before local midnight: a scenario "an hour ago" that must stay on today's
     date (an appointment, a check-in) would otherwise fall on yesterday between 00:00 and 01:00 Beijing
@@ -95,6 +112,11 @@ def make_user(username, role, areas=(), departments=()):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The town of `world`, for a fixture of a wider scope that builds it itself (in its own transaction)."""
     town = Area.objects.create(code="310105102", name="新泾镇", level=AreaLevel.TOWN)
     hoods = {
         "linquan": Area.objects.create(code="310105102022", name="林泉", level=AreaLevel.NEIGHBOURHOOD, parent=town),

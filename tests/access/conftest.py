@@ -39,6 +39,11 @@ class Estate:
 @pytest.fixture
 def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
+    return build_estate(world, hood, economy, sites)
+
+
+def build_estate(world, hood, economy, sites) -> Estate:  # noqa: F811
+    """The estate's rows over the given fixtures' town (MEDIA_ROOT set by the caller: photos are written)."""
     admin = world.users["admin"]
     rows = {"area": world.grids["beihong1"], "user": world.users["cadre"], "premises": world.premises["linquan1"],
             "segment": world.segments["hami"], "resident": world.residents["linquan1"],
@@ -91,6 +96,29 @@ def estate(world, hood, economy, sites, settings, tmp_path):  # noqa: F811
     names += [order.title, rows["field_visit"].title, rows["round"].name, rows["paper"].number,
               rows["public_report"].tracking_number, rows["public_report"].description, rows["review"].title]
     return Estate(world, rows, names, [g.name for g in world.grids.values()])
+
+
+@pytest.fixture(scope="module")
+def module_estate(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The estate built once for a module whose tests only read it (tests/access/test_every_endpoint.py):
+    in a transaction the module's end rolls back, each test's own being a savepoint inside it, so every
+    test still starts from the same rows and the tests after find the database as before (as
+    tests/test_demo_town.py does with the demo town; a flush would also delete the data migrations' rows)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from ..community.conftest import build_hood
+    from ..conftest import build_world
+    from ..economy.conftest import build_economy
+    from ..sampling.conftest import build_sites
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("estate-media")), django_db_blocker.unblock(), \
+            transaction.atomic():
+        try:
+            world = build_world()
+            yield build_estate(world, build_hood(world), build_economy(world), build_sites(world))
+        finally:
+            transaction.set_rollback(True)
 
 
 def add_paper(world, campaign):

@@ -25,6 +25,19 @@ REFUSED = {403, 404}
 REFUSED_PAGE = {403, 404, 405}  # 405: the page answers another method only, so it neither shows nor changes
 
 
+@pytest.fixture
+def estate(db, module_estate):
+    """One estate for the whole module (conftest's `module_estate`): the tests read it and each one's
+    changes are rolled back, so building it again for each of the 60 role cases would only cost time."""
+    return module_estate
+
+
+@pytest.fixture
+def world(estate):
+    """The estate's own town, for the outsiders (who are made in each test's transaction)."""
+    return estate.world
+
+
 def named_routes(patterns=None, namespace=""):
     for p in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(p, URLResolver):

@@ -12,6 +12,7 @@ coverage phase and a hundred stateful scenarios:
 (RELIABILITY.md records its figures; WANGGE_FUZZ_EXAMPLES sets the fuzzing cases per operation.)
 """
 
+import copy
 import os
 from itertools import islice
 
@@ -25,6 +26,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from wangge.wsgi import application
 
+from ..conftest import build_world, rolled_back
+
 FULL = os.environ.get("WANGGE_FUZZ") == "full"
 EXAMPLES = int(os.environ.get("WANGGE_FUZZ_EXAMPLES", "100" if FULL else "3"))
 COVERAGE_CASES = None if FULL else 4  # per operation; None: all of them (about 7,800)
@@ -35,6 +38,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, con
 # One role per kind of scope: everything, a department, an area, a doctor's residents (and few permissions).
 ROLES = ["admin", "officer", "gridworker", "doctor"]
 CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+@pytest.fixture(scope="module")
+def _built_world(django_db_setup, django_db_blocker):
+    """The town built once for the module's ~150 tests (conftest.rolled_back); each test's calls are
+    rolled back with its own transaction."""
+    with rolled_back(django_db_blocker):
+        yield build_world()
+
+
+@pytest.fixture
+def world(db, _built_world):
+    return copy.deepcopy(_built_world)
 
 
 @pytest.fixture

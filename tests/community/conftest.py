@@ -50,6 +50,10 @@ def person(grid, compound, name, born, seq, building="", room="", **flags) -> Re
 
 @pytest.fixture
 def hood(world) -> Hood:
+    return build_hood(world)
+
+
+def build_hood(world) -> Hood:
     h = Hood(world)
     for key, name in COMPOUNDS.items():
         grid = world.grids[key]

@@ -5,12 +5,15 @@ doctor sees signed residents and their care visits but no compounds, rounds or s
 inspector and nobody may not see residents at all (403).
 """
 
+import copy
+
 import pytest
 
 from wangge.community.models import CareVisit, SupplyItem, SupplySite
 from wangge.community.services import care, screening, supplies
 
-from .conftest import TODAY
+from ..conftest import build_world, rolled_back
+from .conftest import TODAY, build_hood
 
 ALL = {"linquan1", "linquan2", "beihong1", "beihong2"}
 # Which grids' rows each role sees; None = 403.
@@ -20,8 +23,30 @@ VISITS = {**COMPOUNDS, "doctor": {"linquan1", "linquan2", "beihong2"}}  # the do
 ROLES = list(COMPOUNDS)
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker):
+    """The compounds and their rows built once for the module (conftest.rolled_back); every test reads
+    them, each from its own copy."""
+    with rolled_back(django_db_blocker):
+        yield build_rows(build_hood(build_world()))
+
+
 @pytest.fixture
-def rows(hood):
+def _fresh(db, _built):
+    return copy.deepcopy(_built)
+
+
+@pytest.fixture
+def hood(_fresh):
+    return _fresh[0]
+
+
+@pytest.fixture
+def rows(_fresh):
+    return _fresh[1]
+
+
+def build_rows(hood):
     admin = hood.users["admin"]
     rounds, visits, sites = {}, {}, {}
     item = supplies.save_item(admin, SupplyItem(name="口罩", unit="盒"))
@@ -31,7 +56,7 @@ def rows(hood):
                                                 visitors="甲", condition="good", today=TODAY)
         sites[key] = supplies.open_site(admin, compound=compound)
         supplies.receive(admin, sites[key], item, 5, on=TODAY)
-    return {"compounds": hood.compounds, "rounds": rounds, "visits": visits, "sites": sites}
+    return hood, {"compounds": hood.compounds, "rounds": rounds, "visits": visits, "sites": sites}
 
 
 def _headers(hood, role):

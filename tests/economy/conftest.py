@@ -42,6 +42,10 @@ def set_route(category: str, department, town=None) -> None:
 
 @pytest.fixture
 def economy(world) -> Economy:
+    return build_economy(world)
+
+
+def build_economy(world) -> Economy:
     jfb = Department.objects.create(town=world.town, code="JFB", name="经济发展办公室", short_name="经发办")
     world.users["econ"] = make_user("econ", Role.DEPARTMENT_OFFICER, [], [jfb])
     eco = Economy(world, jfb)

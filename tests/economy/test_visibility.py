@@ -6,12 +6,15 @@ their area and managing department, and the parks of the enterprises one sees. A
 its enterprise. Demands are work orders: by grid, routed department and assignee.
 """
 
+import copy
+
 import pytest
 
 from wangge.economy.models import Enterprise
 from wangge.workorders.models import WorkOrder
 
-from .conftest import visit
+from ..conftest import build_world, rolled_back
+from .conftest import build_economy, visit
 
 ALL = {"linquan1", "linquan2", "beihong1", "beihong2"}
 # Enterprises (by grid) each role sees; None = no access (403).
@@ -35,8 +38,20 @@ DEMANDS = {
 ROLES = list(ENTERPRISES)
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker):
+    """The enterprises, visits and demands built once for the module (conftest.rolled_back); every test
+    reads them, each from its own copy."""
+    with rolled_back(django_db_blocker):
+        yield build_raised(build_economy(build_world()))
+
+
 @pytest.fixture
-def raised(economy):
+def raised(db, _built):
+    return copy.deepcopy(_built)
+
+
+def build_raised(economy):
     """Demands: linquan1 permits (market office), linquan2 staff (JFB), beihong1 financing (JFB); one visit
     without demands at beihong2."""
     visits = {"linquan1": visit(economy, "gridworker", "linquan1", [("permits", "许可证延续")])[0],

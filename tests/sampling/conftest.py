@@ -32,6 +32,10 @@ def _fresh_rate_limit():
 
 @pytest.fixture
 def sites(world) -> dict[str, SamplingSite]:
+    return build_sites(world)
+
+
+def build_sites(world) -> dict[str, SamplingSite]:
     world.users["sampler"] = make_user("sampler", Role.SAMPLING_STAFF, [world.hoods["linquan"]])
     found = {}
     for grid, (code, name, hours, status) in SITES.items():

@@ -17,6 +17,10 @@ AS_OF = datetime.date(2022, 5, 1)
 @pytest.fixture
 def town(hood):  # noqa: F811  (the fixture imported above)
     """`hood` with the doctor serving Linquan, a health-centre user and two points."""
+    return build_town(hood)
+
+
+def build_town(hood):  # noqa: F811
     world = hood.world
     world.users["doctor"].areas.set([world.hoods["linquan"]])
     world.users["doctor"].__dict__.pop("area_paths", None)

@@ -5,6 +5,7 @@ the unsigned of their neighbourhood (Linquan): 张伟, 李娜, 赵强 signed; �
 王芳 (unsigned, Beihong). The officer, inspector and nobody get 403. Out of scope is 404; a verb the role
 may not use is 403."""
 
+import copy
 import datetime
 import re
 
@@ -13,8 +14,9 @@ from django.utils import timezone
 
 from wangge.vaccination.services import census, day, doses, outreach
 
-from ..conftest import earlier_today
-from .conftest import key_people
+from ..community.conftest import build_hood
+from ..conftest import build_world, earlier_today, rolled_back
+from .conftest import build_town, key_people
 
 ALL = {"linquan1", "linquan2", "beihong1", "beihong2", "alone"}
 SEES = {"admin": ALL, "leader": ALL, "health": ALL, "cadre": {"linquan1", "linquan2", "alone"},
@@ -26,8 +28,35 @@ HEALTH = {"admin", "doctor", "health"}
 ROLES = list(SEES)
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker):
+    """The town built once for the module (conftest.rolled_back); the rows are each test's own (two tests
+    start without them)."""
+    with rolled_back(django_db_blocker):
+        yield build_town(build_hood(build_world()))
+
+
+@pytest.fixture
+def town(db, _built):
+    return copy.deepcopy(_built)
+
+
+@pytest.fixture
+def hood(town):
+    return town
+
+
+@pytest.fixture
+def world(town):
+    return town.world
+
+
 @pytest.fixture
 def rows(town):
+    return build_rows(town)
+
+
+def build_rows(town):
     admin = town.users["admin"]
     people = key_people(town)
     out = {"people": people, "doses": {}, "answers": {}, "appointments": {}, "visits": {}, "follow_ups": {}}
