@@ -24,4 +24,6 @@ USER wangge
 WORKDIR /var/lib/wangge
 EXPOSE 8000
 # An app node; compose.yaml runs the same image as the Celery worker, beat and the one-off migration.
-CMD ["gunicorn", "wangge.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4", "--timeout", "60"]
+# Single-threaded workers, about two per core: a request's time is Python's, so threads only queue for the
+# interpreter lock (docs/PERFORMANCE.md, the 8 a.m. rush); the proxy buffers slow uploads (docs/DEPLOY.md).
+CMD ["gunicorn", "wangge.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60"]
