@@ -104,21 +104,16 @@ def module_estate(django_db_setup, django_db_blocker, tmp_path_factory):
     in a transaction the module's end rolls back, each test's own being a savepoint inside it, so every
     test still starts from the same rows and the tests after find the database as before (as
     tests/test_demo_town.py does with the demo town; a flush would also delete the data migrations' rows)."""
-    from django.db import transaction
     from django.test import override_settings
 
     from ..community.conftest import build_hood
-    from ..conftest import build_world
+    from ..conftest import build_world, rolled_back
     from ..economy.conftest import build_economy
     from ..sampling.conftest import build_sites
 
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("estate-media")), django_db_blocker.unblock(), \
-            transaction.atomic():
-        try:
-            world = build_world()
-            yield build_estate(world, build_hood(world), build_economy(world), build_sites(world))
-        finally:
-            transaction.set_rollback(True)
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("estate-media")), rolled_back(django_db_blocker):
+        world = build_world()
+        yield build_estate(world, build_hood(world), build_economy(world), build_sites(world))
 
 
 def add_paper(world, campaign):
