@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import datetime
 import decimal
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -70,8 +71,11 @@ def set_actor(user) -> None:
         ctx.actor = user
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value):
-    if value is None or type(value) in (str, int, bool, float):
+    if type(value) in _PLAIN:
         return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -138,13 +142,11 @@ class AuditedModel(models.Model):
         self._audit_snapshot = self.audit_values()
 
     def audit_values(self) -> dict:
-        hidden = NEVER_RECORDED | set(self.PROTECTED_FIELDS) | {f + "_hash" for f in self.PROTECTED_FIELDS}
-        deferred = self.get_deferred_fields()
-        return {
-            f.attname: _plain(getattr(self, f.attname))
-            for f in self._meta.concrete_fields
-            if f.attname not in deferred and f.attname not in hidden
-        }
+        # A deferred field is one whose value is not in __dict__ (Model.get_deferred_fields): read the
+        # loaded values directly. Runs on every row loaded (from_db) and every row an import writes.
+        values = self.__dict__
+        return {name: value if type(value := values[name]) in _PLAIN else _plain(value)
+                for name in _recorded(type(self)) if name in values}
 
     def audit_withheld(self) -> frozenset[str]:
         return self.AUDIT_WITHHELD
@@ -159,6 +161,15 @@ class AuditedModel(models.Model):
         new = self.audit_values()
         return withhold({k: [old.get(k), v] for k, v in new.items() if k not in old or old[k] != v},
                         self.audit_withheld())
+
+
+@functools.cache
+def _recorded(model) -> tuple[str, ...]:
+    """The columns the trail records for `model`: not the never-recorded ones, nor a protected field
+    or its hash (its masked form is recorded instead)."""
+    protected = model.PROTECTED_FIELDS
+    hidden = NEVER_RECORDED | set(protected) | {f + "_hash" for f in protected}
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname not in hidden)
 
 
 def _entry(model_or_obj, pk, label, action, changes):

@@ -100,7 +100,11 @@ class PremisesKind(LedgerKind):
 
     def key(self, cleaned):
         # The same business: by credit code when it has one, else by normalised name + address.
-        return cleaned["credit_code"] or address_key(cleaned["name"], cleaned["address"])
+        # Kept in the row: an import asks for it several times (duplicates, look-up, write, digest).
+        key = cleaned.get("_key")
+        if key is None:
+            key = cleaned["_key"] = cleaned["credit_code"] or address_key(cleaned["name"], cleaned["address"])
+        return key
 
     def prepare(self, actor, raw_rows):
         categories = {}

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.core.bulk import insert_audited
+from wangge.core.bulk import insert_audited, new_instance
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
 from wangge.core.services import delete_unused, require, save_versioned
@@ -66,7 +66,7 @@ def grids_by_coordinates(rows: list[dict]) -> dict[tuple[float, float], int | No
 def build_premises(managed: set[int], segments=None, placed=None, *, checked: bool = False, **fields) -> Premises:
     """A new premises, placed and checked. `checked`: every value already passed its field's own
     validators (an import checks them per column: ledgers.py, `field_errors`), so only placing is left."""
-    premises = Premises(**{k: v for k, v in fields.items() if k in EDITABLE})
+    premises = new_instance(Premises, {k: v for k, v in fields.items() if k in EDITABLE})
     locate(premises, managed, segments, placed)
     if not checked:
         premises.clean_fields(exclude=["category", "segment", "grid", "building", "contact_phone_hash",

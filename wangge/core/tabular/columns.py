@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -14,8 +13,11 @@ from ..validators import normalise
 
 def header_key(text) -> str:
     """Headers match whatever their width, spacing, case or required-marker."""
-    text = normalise(unicodedata.normalize("NFKC", str(text or ""))).lower()
-    return re.sub(r"[*：:（）()\[\]【】]", "", text)
+    text = normalise(str(text or "")).lower()  # normalise applies NFKC
+    return _MARKS.sub("", text)
+
+
+_MARKS = re.compile(r"[*：:（）()\[\]【】]")
 
 
 MAX_LISTED = 30  # choices named in an error report's comment
