@@ -258,3 +258,27 @@ def test_a_deleted_records_digest_goes_with_it(world, cleaned):
     cleaned.clear()
     again = run(body, cadre)
     assert (again.ok, again.created, again.unchanged, cleaned) == (True, 1, 0, ["删后0"])
+
+
+def test_digests_are_stored_over_several_statements(world, cleaned, monkeypatch):
+    """More rows than one upsert statement carries (7 here): every row's digest stored once, all found again."""
+    from wangge.core.tabular import digests
+
+    monkeypatch.setattr(digests, "REMEMBER_BATCH", 7)
+    cadre = world.users["cadre"]
+    body = rows(30, "批")
+    assert run(body, cadre).created == 30
+    assert sql("SELECT COUNT(*), COUNT(DISTINCT digest), COUNT(DISTINCT object_id) FROM core_importdigest "
+               "WHERE kind = 'premises'") == [(30, 30, 30)]
+    cleaned.clear()
+    assert run(body, cadre).unchanged == 30 and cleaned == []
+
+
+def test_one_record_twice_in_a_batch_keeps_the_last_digest(world):
+    """As one upsert after another would: a statement may not update the same row twice (PostgreSQL)."""
+    from wangge.core.tabular import digests
+
+    premises = Premises.objects.first()
+    digests.remember(get_kind("premises"), [(premises.pk, b"a" * 16, 1), (premises.pk, b"b" * 16, 2)])
+    assert [(bytes(d), v) for d, v in sql("SELECT digest, version FROM core_importdigest WHERE object_id = %s",
+                                          [premises.pk])] == [(b"b" * 16, 2)]

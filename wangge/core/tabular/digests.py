@@ -28,6 +28,7 @@ from ..models import ImportDigest
 
 BATCH = 1000  # digests or ids per query
 ANALYSE_AFTER = 10_000  # digests written by one import
+REMEMBER_BATCH = 2000  # rows per upsert: 8,000 parameters, within SQLite's and PostgreSQL's bounds
 
 
 class RowDigest:
@@ -72,16 +73,23 @@ def known(kind, actor, digests: list[bytes]) -> dict[bytes, str]:
 
 
 def remember(kind, rows: list[tuple[int, bytes, int]]) -> None:
-    """Store (record id, digest, version) of rows just imported, replacing each record's earlier digest."""
+    """Store (record id, digest, version) of rows just imported, replacing each record's earlier digest.
+    Many rows per statement: one upsert per row (executemany) was a round trip each on PostgreSQL."""
     quote = connection.ops.quote_name
     table = quote(ImportDigest._meta.db_table)
-    sql = (f"INSERT INTO {table} ({quote('kind')}, {quote('object_id')}, {quote('digest')}, {quote('version')}) "  # noqa: S608
-           f"VALUES (%s, %s, %s, %s) ON CONFLICT ({quote('kind')}, {quote('object_id')}) DO UPDATE SET "
-           f"{quote('digest')} = excluded.{quote('digest')}, {quote('version')} = excluded.{quote('version')}")
+    head = (f"INSERT INTO {table} ({quote('kind')}, {quote('object_id')}, {quote('digest')}, {quote('version')}) "  # noqa: S608
+            f"VALUES ")
+    tail = (f" ON CONFLICT ({quote('kind')}, {quote('object_id')}) DO UPDATE SET "
+            f"{quote('digest')} = excluded.{quote('digest')}, {quote('version')} = excluded.{quote('version')}")
+    # One row per record (the last one, as one upsert after another would leave it): a statement may not
+    # update the same row twice.
+    latest = list({object_id: (object_id, digest, version) for object_id, digest, version in rows}.values())
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, [(kind.name, object_id, digest, version)
-                                     for object_id, digest, version in rows[start:start + 5000]])
+        for start in range(0, len(latest), REMEMBER_BATCH):
+            part = latest[start:start + REMEMBER_BATCH]
+            cursor.execute(head + ", ".join(["(%s, %s, %s, %s)"] * len(part)) + tail,
+                           [value for object_id, digest, version in part
+                            for value in (kind.name, object_id, digest, version)])
 
 
 def analyse(written: int) -> None:
