@@ -105,8 +105,10 @@ class Premises(DomainModel):
     PROTECTED_FIELDS = {"contact_phone": "contact_phone_masked"}
 
     name = models.CharField(_("premises name"), max_length=100)
+    # grid and category: no index of their own, the composite indexes below lead with them (every index
+    # is written on each of an import's 100,000 rows).
     category = models.ForeignKey(PremisesCategory, verbose_name=_("category"), on_delete=models.PROTECT,
-                                 related_name="premises")
+                                 related_name="premises", db_index=False)
     is_key = models.BooleanField(_("key premises"), default=True)
     address = models.CharField(_("address"), max_length=200)
     address_road = models.CharField(_("road"), max_length=50, blank=True, editable=False)
@@ -114,7 +116,8 @@ class Premises(DomainModel):
     address_key = models.CharField(max_length=300, editable=False, db_index=True)  # normalised name + address
     segment = models.ForeignKey(RoadSegment, verbose_name=_("road segment"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="premises")
-    grid = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="premises")
+    grid = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="premises",
+                             db_index=False)
     building = models.ForeignKey("self", verbose_name=_("office building"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="tenants")
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
@@ -158,7 +161,6 @@ class Premises(DomainModel):
         indexes = [
             models.Index(fields=["grid", "status", "name"], name="premises_grid_status"),
             models.Index(fields=["category", "status"], name="premises_category_status"),
-            models.Index(fields=["segment"], name="premises_segment"),
             # A status filter in the list's order, with the address: the search's count and page read
             # the index alone instead of every open premises' row.
             models.Index(fields=["status", "name", "id", "address"], name="premises_status_name_address"),
