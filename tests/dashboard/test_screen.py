@@ -117,3 +117,29 @@ def test_screen_refresh_is_bounded_and_bad_input_is_refused(world, login):
     assert client.get("/dashboard/screen/?refresh=abc").context["refresh"] == 60
     bad = client.get("/dashboard/screen.json?campaign=x")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "campaign"
+
+
+def test_the_screen_answer_is_shared_for_half_a_minute(world, login, monkeypatch):
+    """Every screen polls the same JSON: within 30 s (views.SCREEN_CACHE) the answer is served from the
+    shared cache without counting anything again, even after a change; after 30 s it is counted afresh."""
+    from django.core.cache.backends import locmem
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.users["leader"])
+    first = client.get("/dashboard/screen.json").content
+    raise_order(world, grid="beihong1", department="health")  # a new open order: the figures move
+    real_time = locmem.time.time
+
+    def ask(after_seconds):
+        monkeypatch.setattr(locmem.time, "time", lambda: real_time() + after_seconds)
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/dashboard/screen.json").content
+        monkeypatch.setattr(locmem.time, "time", real_time)
+        return body, [q["sql"] for q in queries]
+
+    body, queries = ask(29)
+    assert body == first
+    # Only who is asking (the scope names the shared answer): no roll-up read, nothing counted.
+    assert not any("dashboard_" in sql or "COUNT(" in sql for sql in queries)
+    body, queries = ask(31)
+    assert body != first and any("dashboard_" in sql for sql in queries) and any("COUNT(" in sql for sql in queries)
