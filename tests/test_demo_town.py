@@ -11,7 +11,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from docx import Document
@@ -30,6 +29,7 @@ from wangge.dashboard.figures import Period
 from wangge.dashboard.sources import collect
 from wangge.inspections.models import Inspection
 
+from .conftest import rolled_back
 from .dashboard.test_briefs import DEMO_DAY, _docx_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(600)]
@@ -37,16 +37,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.timeout(600)]
 
 @pytest.fixture(scope="module", autouse=True)
 def demo_town(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Loaded in a transaction the module's end rolls back (each test's own is a savepoint inside it): the
-    tests after find the database as the migrations left it. A flush would also take away the rows the data
-    migrations seeded (checklists, categories), which the tests after rely on."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")), django_db_blocker.unblock(), \
-            transaction.atomic():
-        try:
-            call_command("demo", "--no-serve", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
+    """Loaded inside conftest's `rolled_back`: the tests after find the database as the migrations left it."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")), rolled_back(django_db_blocker):
+        call_command("demo", "--no-serve", stdout=StringIO())
+        yield
 
 
 def _pdf_text(body: bytes) -> str:
