@@ -4,8 +4,8 @@ Django's bulk_create prepares every value through the SQL compiler and, on SQLit
 into batches of 999 parameters; for a 100,000-row ledger that overhead dwarfs the work. Here the
 primary keys are reserved first (a sequence range on PostgreSQL; the next ids under SQLite's write
 lock), each value goes through its field's own get_db_prep_save once (so encrypted fields encrypt,
-JSON adapts), and one executemany writes each table. Only for rows the services have fully built
-and checked.
+JSON adapts), and each table is written with COPY (PostgreSQL) or INSERTs of up to 1,000 rows
+(SQLite). Only for rows the services have fully built and checked.
 """
 
 import datetime
