@@ -4,8 +4,6 @@ A registry adds a kind in its app's `ledgers.py` with `@register`; the import, e
 commands and pages find it by name.
 """
 
-import functools
-
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -139,30 +137,16 @@ class LedgerKind:
 
 def field_errors(model, cleaned: dict, keys, errors: dict) -> None:
     """The model fields' own validators (length, range, digits) on one row's cleaned values, column by
-    column: what Model.clean_fields would say of them (Field.run_validators, its messages included),
-    without building the instance. Empty values and columns that already have an error are left alone."""
+    column: what Model.clean_fields would say of them, without building the instance. Empty values
+    and columns that already have an error are left alone."""
     for key in keys:
         value = cleaned.get(key)
         if key in errors or value is None or value == "":
             continue
-        field, validators = _validators(model, key)
-        messages = []
-        for validator in validators:
-            try:
-                validator(value)
-            except ValidationError as exc:
-                if getattr(exc, "code", None) in field.error_messages:
-                    exc.message = field.error_messages[exc.code]
-                messages.extend(exc.error_list)
-        if messages:
-            errors[key] = " ".join(ValidationError(messages).messages)
-
-
-@functools.cache
-def _validators(model, key: str) -> tuple:
-    """A field and its validators, looked up once: field_errors runs for every row of an import."""
-    field = model._meta.get_field(key)
-    return field, tuple(field.validators)
+        try:
+            model._meta.get_field(key).run_validators(value)
+        except ValidationError as exc:
+            errors[key] = " ".join(exc.messages)
 
 
 def create_all(rows: list[dict], build, insert, default_column: str) -> dict[int, RowError]:
