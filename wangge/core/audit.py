@@ -145,8 +145,7 @@ class AuditedModel(models.Model):
         # A deferred field is one whose value is not in __dict__ (Model.get_deferred_fields): read the
         # loaded values directly. Runs on every row loaded (from_db) and every row an import writes.
         values = self.__dict__
-        return {name: value if type(value := values[name]) in _PLAIN else _plain(value)
-                for name in _recorded(type(self)) if name in values}
+        return {name: _plain(values[name]) for name in _recorded(type(self)) if name in values}
 
     def audit_withheld(self) -> frozenset[str]:
         return self.AUDIT_WITHHELD
