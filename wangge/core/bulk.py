@@ -83,29 +83,22 @@ def _prepare(objs, fields, now: datetime.datetime) -> list[tuple]:
     for obj in objs:
         for field in stamped:
             setattr(obj, field.attname, now)
-    return _rows((obj.__dict__ for obj in objs), fields, now)
+    return _rows((obj.__dict__ for obj in objs), fields)
 
 
-def _rows(value_dicts, fields, now: datetime.datetime) -> list[tuple]:
+def _rows(value_dicts, fields) -> list[tuple]:
     """Each {attname: value} as the row the driver takes, in the order of `fields`. An empty value
     (None) of a prepared field goes as it is (NULL), except JSON's, which adapts it."""
     db = connections[connection.alias]  # not the thread-local proxy: it is asked for every value
-    stamps = [(i, f.get_db_prep_save(now, db)) for i, f in enumerate(fields)
-              if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    stamped = {i for i, _value in stamps}
     # Dates, times and decimals repeat (opening hours, the shared timestamp): each distinct value is
     # prepared once per column. (Never an encrypted value: each gets its own nonce.)
     prepared = [(i, prep, isinstance(f, models.JSONField), {} if isinstance(f, MEMO_FIELDS) else None)
-                for i, f in enumerate(fields) if i not in stamped and (prep := _preparer(f)) is not None]
+                for i, f in enumerate(fields) if (prep := _preparer(f)) is not None]
     # Every value taken in one call, then only the few that need preparing touched: this runs per row.
-    # (A stamped column takes any present value as a placeholder: the stamp overwrites it.)
-    filler = next(f.attname for i, f in enumerate(fields) if i not in stamped)
-    take = operator.itemgetter(*[f.attname if i not in stamped else filler for i, f in enumerate(fields)])
+    take = operator.itemgetter(*[f.attname for f in fields])
     rows = []
     for values in value_dicts:
         row = list(take(values)) if len(fields) > 1 else [take(values)]
-        for i, value in stamps:
-            row[i] = value
         for i, prep, json, memo in prepared:
             value = row[i]
             if value is None and not json:
@@ -177,7 +170,7 @@ def insert_audited(objs: list) -> list:
         for obj, snapshot, pk in zip(objs, snapshots, _reserve_ids(AuditEntry, len(objs)), strict=True)
     ]
     audit_fields = list(AuditEntry._meta.concrete_fields)
-    _insert(AuditEntry, _rows(entries, audit_fields, now), audit_fields)
+    _insert(AuditEntry, _rows(entries, audit_fields), audit_fields)
     for obj, snapshot in zip(objs, snapshots, strict=True):
         obj._state.adding = False
         obj._state.db = connection.alias
