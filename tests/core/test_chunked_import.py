@@ -172,6 +172,25 @@ def test_the_capped_child_streams_and_hands_back_its_errors():
     assert taken == list(range(2500))
 
 
+def test_the_childs_pipe_holds_several_batches():
+    """The child reads on while the parent checks a chunk: its pipe takes what Linux allows, up to 1 MB
+    (the kernel's own answer, not ours), instead of the default 64 KB."""
+    import fcntl
+    import os
+
+    from wangge.core.tabular import sandbox
+
+    read_end, write_end = os.pipe()
+    try:
+        assert fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ) == 65536
+        sandbox._widen(write_end)
+        with open("/proc/sys/fs/pipe-max-size") as limit:
+            assert fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ) == min(int(limit.read()), 1 << 20)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
 def test_a_long_file_report_is_rebuilt_from_the_upload_read_again(world, monkeypatch):
     monkeypatch.setattr(report_module, "IN_PLACE_MAX_ROWS", 2)  # past it the report is written row by row
     book = Workbook()

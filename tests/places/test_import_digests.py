@@ -282,3 +282,20 @@ def test_one_record_twice_in_a_batch_keeps_the_last_digest(world):
     digests.remember(get_kind("premises"), [(premises.pk, b"a" * 16, 1), (premises.pk, b"b" * 16, 2)])
     assert [(bytes(d), v) for d, v in sql("SELECT digest, version FROM core_importdigest WHERE object_id = %s",
                                           [premises.pk])] == [(b"b" * 16, 2)]
+
+
+def test_rows_are_looked_up_over_several_statements(world, cleaned, monkeypatch):
+    """More digests than one look-up carries (7 here, so batches of 7 and a shorter last one, each compiled
+    once): every unchanged row found, the edited records' rows cleaned again, as the direct count says."""
+    from wangge.core.tabular import digests
+
+    monkeypatch.setattr(digests, "BATCH", 7)  # SQLite: one parameter a digest
+    monkeypatch.setattr(digests, "ARRAY_BATCH", 7)  # PostgreSQL: one array parameter
+    cadre = world.users["cadre"]
+    body = rows(30, "查")
+    assert run(body, cadre).created == 30
+    with connection.cursor() as cursor:  # as an edit leaves them
+        cursor.execute("UPDATE places_premises SET version = version + 1 WHERE name IN ('查3', '查17')")
+    cleaned.clear()
+    again = run(body, cadre)
+    assert (again.unchanged, sorted(cleaned)) == (30, ["查17", "查3"])
