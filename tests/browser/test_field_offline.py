@@ -164,7 +164,7 @@ def test_the_distance_to_the_premises_is_measured_offline_and_flagged_on_upload(
     _inspect(page, near.name, _photo(tmp_path, "n.jpg", (200, 0, 0)), position=f"距场所 {near_m} 米")
     assert near_m == pytest.approx(_equirectangular_m(*NEAR, *map(float, PREMISES)), rel=0.005) and near_m == 173
 
-    context.set_geolocation({"latitude": FAR[0], "longitude": FAR[1], "accuracy": 12})
+    context.set_geolocation({"latitude": FAR[0], "longitude": FAR[1], "accuracy": 35.4})
     page.locator("[data-tasks]").get_by_text(far.name).click()
     far_m = round(distance_m(*FAR, *PREMISES))
     expect(distance).to_have_text(f"距场所 {far_m} 米")
@@ -173,7 +173,7 @@ def test_the_distance_to_the_premises_is_measured_offline_and_flagged_on_upload(
     assert distance.get_attribute("data-far") == "1" and "text-danger" in distance.get_attribute("class")
     assert distance.get_attribute("data-metres") == str(far_m)
     expect(page.locator("[data-far-note]")).to_have_text("超过500 米：本次检查将被标记待复核。")
-    expect(page.locator("[data-accuracy]")).to_have_text("定位精度 ±12 米")
+    expect(page.locator("[data-accuracy]")).to_have_text("定位精度 ±35 米")
     # Chromium asks in English (Accept-Language: en-US); the page's words, the server's included, stay Chinese.
     assert not re.search("[A-Za-z]", page.locator("[data-view=form] [data-position]").inner_text()
                          + page.locator("[data-premises-facts]").inner_text())
@@ -195,7 +195,10 @@ def test_the_distance_to_the_premises_is_measured_offline_and_flagged_on_upload(
     assert (at_near.latitude, at_near.longitude) == (Decimal("31.218500"), Decimal("121.386500"))
     assert (at_far.latitude, at_far.longitude) == (Decimal("31.222000"), Decimal("121.386000"))
     assert [f["code"] for f in at_near.flags] == []
-    assert at_far.flags == [{"code": "far_from_premises", "params": {"distance_m": far_m, "radius_m": 500}}]
+    # The phone's own error estimate went with each position, and with the flag for its reviewer.
+    assert (at_near.accuracy_m, at_far.accuracy_m) == (12, 35)
+    assert at_far.flags == [{"code": "far_from_premises",
+                             "params": {"distance_m": far_m, "radius_m": 500, "accuracy_m": 35}}]
     context.close()
 
 

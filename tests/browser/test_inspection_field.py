@@ -118,4 +118,5 @@ def test_online_form_records_a_fresh_position_and_shows_the_distance_in_chinese(
     metres = round(distance_m(31.21, 121.37, *here))
     assert str(metres) in distance.inner_text() and "text-danger" in distance.get_attribute("class")
     assert page.input_value("input[name=latitude]") == "31.215000"
+    assert page.input_value("input[name=accuracy_m]") == "12"  # sent with the position (the flag's reviewer sees it)
     context.close()

@@ -11,7 +11,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.core.models import User
 from wangge.core.roles import Role
+from wangge.inspections.forms import InspectionForm
 from wangge.inspections.models import Inspection, Task
 from wangge.inspections.summary import campaign_summary
 
@@ -298,3 +300,65 @@ def test_the_field_form_shows_the_distance_to_the_premises(world, login):
     assert far["far"] is True and "公里" in far["text"] and "500 米" in far["text"]
     assert client.get(url, {"latitude": "north", "longitude": "1"}).status_code == 400
     assert client.get(url, {"latitude": "91", "longitude": "1"}).status_code == 400
+
+
+def _stored_accuracy(inspection_id):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT accuracy_m FROM {Inspection._meta.db_table} WHERE id = %s", [inspection_id])
+        return cursor.fetchone()[0]
+
+
+def test_the_phones_accuracy_is_kept_with_its_position_and_told_with_the_flag(world, client):
+    """A reviewer of "far from the premises" sees whether the phone could tell: a position the network
+    guessed to ±1.2 km says little about 1,000 km, and a lot about 600 m."""
+    c = campaign(world)
+    _place(world)
+    far = _post(client, world, _task(c, world), latitude=BEIJING[0], longitude=BEIJING[1], accuracy_m=1234.4)
+    assert far.status_code == 201, far.content
+    flag = {f["code"]: f for f in far.json()["flags"]}["far_from_premises"]
+    assert flag["params"]["accuracy_m"] == 1234 and _stored_accuracy(far.json()["id"]) == 1234
+    assert flag["text"].endswith("手机报告的定位精度为 ±1.2 公里。")
+    # No position, no accuracy: alone it says nothing.
+    unplaced = _post(client, world, _task(c, world, "linquan2"), accuracy_m=8)
+    assert unplaced.status_code == 201 and _stored_accuracy(unplaced.json()["id"]) is None
+
+
+def test_an_impossible_accuracy_is_refused_by_field_and_nothing_is_written(world, client):
+    c = campaign(world)
+    before = Inspection.objects.count()
+    refused = _post(client, world, _task(c, world), latitude=31.2175, longitude=121.3865, accuracy_m=-3)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["accuracy_m"], refused.json()
+    assert Inspection.objects.count() == before
+
+
+def test_a_network_guess_kilometres_out_is_kept_not_refused(world):
+    """Made offline, a submission is never lost for what its phone said about itself: an estimate beyond
+    100 km is kept as 100 km."""
+    c = campaign(world)
+    inspection, _created = submit(world, _task(c, world), latitude=Decimal("31.2175"), longitude=Decimal("121.3865"),
+                                  accuracy_m=5_000_000.0)
+    assert _stored_accuracy(inspection.pk) == 100_000
+
+
+def test_the_field_form_keeps_the_accuracy_and_the_page_shows_it(world, login):
+    c = campaign(world)
+    task = _task(c, world)
+    client = login(world.users["inspector"])
+    url = reverse("inspections:inspect", args=[task.pk])
+    page = client.get(url).content.decode()
+    assert 'name="accuracy_m"' in page  # hidden, filled by inspect_form.js from the phone's fix
+    data = {"client_id": str(uuid.uuid4()), "outcome": "compliant", "latitude": "31.217500",
+            "longitude": "121.386500", "accuracy_m": "12", "inspectors": [world.users["officer"].pk],
+            **{f"a_{code}": value for code, value in COMPLIANT.items()}}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    inspection = Inspection.objects.get(client_id=data["client_id"])
+    assert _stored_accuracy(inspection.pk) == 12
+    detail = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content.decode()
+    assert "31.217500, 121.386500 <span class=\"text-muted\">（定位精度 ±12 米）</span>" in detail
+    # A value that is no distance (the hidden field is the script's, not the inspector's) is dropped, not refused.
+    for wrong in ("-5", "abc", "inf", "nan"):
+        form = InspectionForm({**data, "accuracy_m": wrong}, items=[], people=User.objects.all())
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["accuracy_m"] is None, wrong

@@ -376,6 +376,8 @@ class InspectionIn(Schema):
     notes: str = Field("", max_length=5000)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
+    accuracy_m: float | None = Field(None, ge=0, description="The phone's estimate of its position's error, in "
+                                     "metres (the Geolocation API's `accuracy`); kept with the position only")
     inspected_at: datetime.datetime | None = Field(None, description="When it happened, if sent later (offline)")
     ladder: dict[str, LadderIn] = Field(default_factory=dict, max_length=50,
                                         description="item code -> the escalation step taken, when not the proposed one")
@@ -570,7 +572,8 @@ def submit(request, payload: InspectionIn):
         fixed_description=payload.fixed_description, rectification_items=payload.rectification_items,
         deadline=payload.deadline, suspend=payload.suspend, legal_reason=payload.legal_reason,
         questioned=payload.questioned, notes=payload.notes, latitude=_coordinate(payload.latitude),
-        longitude=_coordinate(payload.longitude), inspected_at=_when(payload.inspected_at),
+        longitude=_coordinate(payload.longitude), accuracy_m=payload.accuracy_m,
+        inspected_at=_when(payload.inspected_at),
         ladder={code: step.dict() for code, step in payload.ladder.items()})
     return Status(201 if created else 200, inspection)
 

@@ -159,6 +159,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
     legal_reason = forms.CharField(label=_("legal reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6)
+    accuracy_m = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, items: list[ChecklistItem], people, history: dict | None = None, premises: bool = True,
                  **kwargs):
@@ -230,9 +231,19 @@ class InspectionForm(BootstrapMixin, forms.Form):
             "suspend": data.get("suspend", False), "legal_reason": data.get("legal_reason", ""),
             "questioned": data["questioned"],
             "notes": data["notes"], "latitude": data.get("latitude"), "longitude": data.get("longitude"),
+            "accuracy_m": data.get("accuracy_m"),
             "ladder": {code: {"step": data.get(f"l_{code}") or "", "reason": data.get(f"lr_{code}") or ""}
                        for code in self.history},
         }
+
+    def clean_accuracy_m(self) -> float | None:
+        """The phone's error estimate, as inspect_form.js copies it: advisory, so a value that is not a
+        distance is dropped rather than holding up the inspection on a hidden field the inspector cannot fix."""
+        try:
+            metres = float(self.cleaned_data.get("accuracy_m") or "")
+        except ValueError:
+            return None
+        return metres if 0 <= metres < float("inf") else None
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for key, messages in errors.items():

@@ -271,6 +271,9 @@ class Inspection(DomainModel):
                                         related_name="inspections")
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # The phone's own estimate of its error (metres), kept with the position: a reviewer of a "far from the
+    # premises" flag sees whether the phone could tell at all. Only with a position.
+    accuracy_m = models.PositiveIntegerField(_("location accuracy"), null=True, blank=True)
     questioned = models.CharField(_("person questioned"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     violation_count = models.PositiveSmallIntegerField(_("violations"), default=0)

@@ -28,7 +28,7 @@ def _flag(code: str, **params) -> dict:
     return {"code": code, "params": params}
 
 
-def check(actor, *, subject, campaign, inspected_at: datetime.datetime, latitude, longitude,
+def check(actor, *, subject, campaign, inspected_at: datetime.datetime, latitude, longitude, accuracy_m=None,
           now: datetime.datetime | None = None) -> list[dict]:
     """The flags of a submission about to be recorded: [{code, params}], empty when plausible."""
     from .models import Inspection
@@ -40,7 +40,9 @@ def check(actor, *, subject, campaign, inspected_at: datetime.datetime, latitude
     if None not in (latitude, longitude, lat, lon):
         metres = distance_m(latitude, longitude, lat, lon)
         if metres > radius:
-            flags.append(_flag(FlagCode.FAR_FROM_PREMISES, distance_m=round(metres), radius_m=radius))
+            # With the phone's own error estimate, when it gave one: the reviewer sees whether it could tell.
+            extra = {"accuracy_m": accuracy_m} if accuracy_m is not None else {}
+            flags.append(_flag(FlagCode.FAR_FROM_PREMISES, distance_m=round(metres), radius_m=radius, **extra))
     if campaign is not None and timezone.localtime(inspected_at).date() < campaign.starts_on:
         flags.append(_flag(FlagCode.BEFORE_CAMPAIGN, starts_on=campaign.starts_on.isoformat()))
     if inspected_at > now + datetime.timedelta(minutes=settings.INSPECTION_FUTURE_MINUTES):
@@ -89,8 +91,11 @@ def explain(flag: dict) -> str:
     """One flag in the reader's language."""
     p, code = flag.get("params", {}), flag.get("code")
     if code == FlagCode.FAR_FROM_PREMISES:
-        return _("Located %(distance)s from the premises (allowed: %(radius)s).") % {
+        text = _("Located %(distance)s from the premises (allowed: %(radius)s).") % {
             "distance": _length(p["distance_m"]), "radius": _length(p["radius_m"])}
+        if p.get("accuracy_m") is not None:
+            text += " " + _("The phone gave its accuracy as ±%(accuracy)s.") % {"accuracy": _length(p["accuracy_m"])}
+        return text
     if code == FlagCode.BEFORE_CAMPAIGN:
         return _("Dated before the campaign began (%(date)s).") % {"date": p["starts_on"]}
     if code == FlagCode.IN_FUTURE:

@@ -46,6 +46,7 @@ from .choices import (
 from .models import Answer, Campaign, Checklist, Inspection, Photo, Task, Team
 from .routing import rectification_department
 
+MAX_ACCURACY_M = 100_000  # what is kept of a phone's error estimate at most (metres)
 
 def shift_at(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment).time()
@@ -250,7 +251,7 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
                       photos: list[tuple[str, object]] = (), inspectors: list[User] = (),
                       outcome: str = "", fixed_description: str = "", rectification_items: str = "",
                       deadline: datetime.date | None = None, suspend: bool = False, legal_reason: str = "",
-                      questioned: str = "", notes: str = "", latitude=None, longitude=None,
+                      questioned: str = "", notes: str = "", latitude=None, longitude=None, accuracy_m=None,
                       inspected_at: datetime.datetime | None = None,
                       ladder: dict[str, dict] | None = None,
                       outcomes: tuple[str, ...] | None = None) -> tuple[Inspection, bool]:
@@ -283,7 +284,7 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
                 raw_answers=answers or {}, prepared=prepared, photo_errors=photo_errors, inspectors=list(inspectors),
                 outcome=outcome, fixed_description=fixed_description, rectification_items=rectification_items,
                 deadline=deadline, suspend=suspend, legal_reason=legal_reason, questioned=questioned, notes=notes,
-                latitude=latitude, longitude=longitude, inspected_at=inspected_at, stored=stored,
+                latitude=latitude, longitude=longitude, accuracy_m=accuracy_m, inspected_at=inspected_at, stored=stored,
                 requested_steps=ladder or {}, outcomes=outcomes)
     except Exception:
         for name in stored:  # no orphan files when the rows are rolled back
@@ -292,9 +293,25 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
     return result
 
 
+def _accuracy(accuracy_m, latitude, longitude) -> int | None:
+    """The phone's error estimate in whole metres, kept only with a position (it says nothing alone). A
+    position located by the network can be kilometres out: kept, up to MAX_ACCURACY_M (a submission made
+    offline is never refused for what its phone said about itself)."""
+    if accuracy_m is None or latitude is None or longitude is None:
+        return None
+    try:
+        metres = float(accuracy_m)
+    except (TypeError, ValueError):
+        metres = -1.0
+    if not metres >= 0:  # negative, or not a number
+        raise ValidationError({"accuracy_m": _("The location's accuracy is a distance in metres, 0 or more.")})
+    return round(min(metres, MAX_ACCURACY_M))
+
+
 def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers, prepared, photo_errors, inspectors,
             outcome, fixed_description, rectification_items, deadline, suspend, legal_reason, questioned, notes,
-            latitude, longitude, inspected_at, stored, requested_steps, outcomes) -> tuple[Inspection, bool]:
+            latitude, longitude, accuracy_m, inspected_at, stored, requested_steps,
+            outcomes) -> tuple[Inspection, bool]:
     if task is not None:
         task = _lock_task(actor, task.pk)  # serialises two sends of the same task
     existing = Inspection.objects.filter(client_id=client_id).first()
@@ -358,8 +375,9 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
     if errors:
         raise ValidationError(errors)
     # Kept and counted whatever it says, but flagged for review when its time or place is implausible.
+    accuracy_m = _accuracy(accuracy_m, latitude, longitude)
     flags = plausibility.check(actor, subject=premises or other, campaign=task.campaign if task else None,
-                               inspected_at=moment, latitude=latitude, longitude=longitude)
+                               inspected_at=moment, latitude=latitude, longitude=longitude, accuracy_m=accuracy_m)
     inspection = Inspection(
         client_id=client_id, kind=InspectionKind.REINSPECTION if reinspection else InspectionKind.ROUTINE,
         campaign=task.campaign if task else None, task=task, team=team, premises=premises, checklist=checklist,
@@ -367,7 +385,8 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
         subject_id=other.pk if other is not None else None, subject_label=str(premises or other)[:200],
         grid_id=(premises or other).grid_id,
         inspected_at=moment, shift=shift_at(moment), submitted_by=actor, latitude=latitude, longitude=longitude,
-        questioned=questioned.strip()[:100], notes=notes.strip(), violation_count=violations, outcome=outcome,
+        accuracy_m=accuracy_m, questioned=questioned.strip()[:100], notes=notes.strip(), violation_count=violations,
+        outcome=outcome,
         fixed_description=fixed_description.strip() if outcome == Outcome.FIXED else "",
         rectification_items=rectification_items.strip() if outcome == Outcome.RECTIFICATION else "",
         deadline=deadline if outcome == Outcome.RECTIFICATION else None,

@@ -10,6 +10,9 @@
       navigator.geolocation.getCurrentPosition(function (pos) {
         form.elements.latitude.value = pos.coords.latitude.toFixed(6);
         form.elements.longitude.value = pos.coords.longitude.toFixed(6);
+        if (form.elements.accuracy_m && pos.coords.accuracy != null) {
+          form.elements.accuracy_m.value = String(Math.round(pos.coords.accuracy));
+        }
         if (status) {
           status.textContent = status.dataset.located + "（" +
             status.dataset.accuracy.replace("%(m)s", Math.round(pos.coords.accuracy)) + "）";

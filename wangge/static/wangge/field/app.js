@@ -132,7 +132,7 @@
   // core/coords.distance_m, red beyond the radius of the far_from_premises flag (sent by the sync).
   // The position goes with the queued inspection; the server flags it again when it arrives.
   const EARTH_RADIUS_M = 6371008.8;
-  let position = null;  // {task_id, latitude, longitude}: the latest fix while the form is open
+  let position = null;  // {task_id, latitude, longitude, accuracy}: the latest fix while the form is open
   let watching = null;  // the geolocation watch of the open form
   let locating = 0;  // the latest watch: an answer to an older one arriving late is ignored
   function distanceM(lat1, lon1, lat2, lon2) {
@@ -167,7 +167,7 @@
     watching = navigator.geolocation.watchPosition(async (pos) => {
       if (token !== locating) return;
       const { latitude, longitude, accuracy } = pos.coords;
-      position = { task_id: task.id, latitude: latitude, longitude: longitude };
+      position = { task_id: task.id, latitude: latitude, longitude: longitude, accuracy: accuracy };
       $("[data-accuracy]").textContent = accuracy ? fmt(S.accuracy, { m: Math.round(accuracy) }) : "";
       const p = task.premises;
       if (p.latitude == null || p.longitude == null) {  // also a task held from before coordinates were sent
@@ -323,6 +323,7 @@
       suspend: data.get("suspend") === "on", legal_reason: data.get("legal_reason") || "", conflict: "",
       // Where the phone was (none if refused or not found yet): the server judges the place from it.
       latitude: where ? where.latitude : null, longitude: where ? where.longitude : null,
+      accuracy_m: where && where.accuracy != null ? Math.round(where.accuracy) : null,
     });
     message(S.queued);
     location.hash = "";
