@@ -264,7 +264,8 @@ def test_digests_are_stored_over_several_statements(world, cleaned, monkeypatch)
     """More rows than one upsert statement carries (7 here): every row's digest stored once, all found again."""
     from wangge.core.tabular import digests
 
-    monkeypatch.setattr(digests, "REMEMBER_BATCH", 7)
+    monkeypatch.setattr(digests, "REMEMBER_BATCH", 7)  # SQLite
+    monkeypatch.setattr(digests, "ARRAY_BATCH", 7)  # PostgreSQL: arrays of 7
     cadre = world.users["cadre"]
     body = rows(30, "批")
     assert run(body, cadre).created == 30
