@@ -48,6 +48,7 @@ from .routing import rectification_department
 
 MAX_ACCURACY_M = 100_000  # what is kept of a phone's error estimate at most (metres)
 
+
 def shift_at(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment).time()
     return Shift.DAY if DAY_STARTS <= local < NIGHT_STARTS else Shift.NIGHT
