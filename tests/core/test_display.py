@@ -33,6 +33,14 @@ def test_durations_read_in_days_hours_and_minutes(span, text):
     assert display.duration(span) == text
 
 
+@pytest.mark.parametrize("metres, text", [
+    (0, "0 米"), (173, "173 米"), (999.4, "999 米"), (999.6, "1.0 公里"), (1234, "1.2 公里"),
+    (1_070_000, "1070.0 公里"), (None, ""),
+])
+def test_distances_read_in_metres_then_kilometres(metres, text):
+    assert display.distance(metres) == text
+
+
 def test_moments_are_local_wall_clock_time():
     # what the change record stores: ISO text in UTC with microseconds
     assert display.moment("2026-12-05T08:52:40.763923+00:00") == "2026-12-05 16:52"

@@ -357,6 +357,10 @@ def test_the_field_form_keeps_the_accuracy_and_the_page_shows_it(world, login):
     assert _stored_accuracy(inspection.pk) == 12
     detail = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content.decode()
     assert "31.217500, 121.386500 <span class=\"text-muted\">（定位精度 ±12 米）</span>" in detail
+    # Said as the flag says a distance: from a kilometre up, in kilometres.
+    Inspection.objects.filter(pk=inspection.pk).update(accuracy_m=1234)
+    detail = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content.decode()
+    assert "（定位精度 ±1.2 公里）" in detail
     # A value that is no distance (the hidden field is the script's, not the inspector's) is dropped, not refused.
     for wrong in ("-5", "abc", "inf", "nan"):
         form = InspectionForm({**data, "accuracy_m": wrong}, items=[], people=User.objects.all())

@@ -1,6 +1,6 @@
 """How a moment, a day and a span of time read in the UI: local wall-clock time without seconds,
-fractions or UTC offsets, and spans in days, hours and minutes ("2天3小时"). One place, so every page,
-export and message says it the same way."""
+fractions or UTC offsets, spans in days, hours and minutes ("2天3小时"), distances in metres or
+kilometres ("1.2 公里"). One place, so every page, export and message says it the same way."""
 
 import datetime
 
@@ -47,6 +47,16 @@ def duration(value) -> str:
         return _("under a minute")
     # the largest unit present and the next one down (if not zero): 2天3小时, 2天, 3小时5分钟
     return "".join(word(n) % {"n": n} for n, word in units[present[0]:present[0] + 2] if n)
+
+def distance(metres) -> str:
+    """A distance as a person reads it: "173 米" under a kilometre, "1.2 公里" from one up."""
+    if metres in (None, ""):
+        return ""
+    metres = round(float(metres))
+    if metres >= 1000:
+        return _("%(km)s km") % {"km": f"{metres / 1000:.1f}"}
+    return _("%(m)s m") % {"m": metres}
+
 
 def since(day, today=None) -> str:
     """How long ago a day was, in days: "16天前", "今天"."""

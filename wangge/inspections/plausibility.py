@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.coords import distance_m
+from wangge.core.display import distance
 
 from .choices import FlagCode, FlagReview
 
@@ -74,17 +75,11 @@ def distance_to(subject, latitude, longitude) -> dict:
         return {"metres": None, "far": False, "text": _("The premises has no coordinates: no distance.")}
     metres = round(distance_m(latitude, longitude, lat, lon))
     far = metres > settings.INSPECTION_RADIUS_M
-    text = _("About %(distance)s from the premises.") % {"distance": _length(metres)}
+    text = _("About %(distance)s from the premises.") % {"distance": distance(metres)}
     if far:
         text += " " + _("More than %(radius)s: the inspection will be flagged for review.") % {
-            "radius": _length(settings.INSPECTION_RADIUS_M)}
+            "radius": distance(settings.INSPECTION_RADIUS_M)}
     return {"metres": metres, "far": far, "text": text}
-
-
-def _length(metres: int) -> str:
-    if metres >= 1000:
-        return _("%(km)s km") % {"km": f"{metres / 1000:.1f}"}
-    return _("%(m)s m") % {"m": metres}
 
 
 def explain(flag: dict) -> str:
@@ -92,9 +87,9 @@ def explain(flag: dict) -> str:
     p, code = flag.get("params", {}), flag.get("code")
     if code == FlagCode.FAR_FROM_PREMISES:
         text = _("Located %(distance)s from the premises (allowed: %(radius)s).") % {
-            "distance": _length(p["distance_m"]), "radius": _length(p["radius_m"])}
+            "distance": distance(p["distance_m"]), "radius": distance(p["radius_m"])}
         if p.get("accuracy_m") is not None:
-            text += " " + _("The phone gave its accuracy as ±%(accuracy)s.") % {"accuracy": _length(p["accuracy_m"])}
+            text += " " + _("The phone gave its accuracy as ±%(accuracy)s.") % {"accuracy": distance(p["accuracy_m"])}
         return text
     if code == FlagCode.BEFORE_CAMPAIGN:
         return _("Dated before the campaign began (%(date)s).") % {"date": p["starts_on"]}
@@ -103,6 +98,6 @@ def explain(flag: dict) -> str:
         return _("Dated later than it was received (%(when)s).") % {"when": received.strftime("%Y-%m-%d %H:%M")}
     if code == FlagCode.IMPLAUSIBLE_TRAVEL:
         return _("%(distance)s from the same inspector's inspection #%(other)s, %(minutes)s minutes apart "
-                 "(about %(speed)s km/h).") % {"distance": _length(p["distance_m"]), "other": p["other"],
+                 "(about %(speed)s km/h).") % {"distance": distance(p["distance_m"]), "other": p["other"],
                                                "minutes": p["minutes"], "speed": p["speed_kmh"]}
     return str(code)

@@ -20,3 +20,8 @@ def duration(value) -> str:
 @register.filter
 def since(value, today=None) -> str:
     return display.since(value, today)
+
+
+@register.filter
+def distance(value) -> str:
+    return display.distance(value)
