@@ -48,6 +48,7 @@ def duration(value) -> str:
     # the largest unit present and the next one down (if not zero): 2天3小时, 2天, 3小时5分钟
     return "".join(word(n) % {"n": n} for n, word in units[present[0]:present[0] + 2] if n)
 
+
 def distance(metres) -> str:
     """A distance as a person reads it: "173 米" under a kilometre, "1.2 公里" from one up."""
     if metres in (None, ""):
