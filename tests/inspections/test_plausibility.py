@@ -318,9 +318,13 @@ def test_the_phones_accuracy_is_kept_with_its_position_and_told_with_the_flag(wo
     flag = {f["code"]: f for f in far.json()["flags"]}["far_from_premises"]
     assert flag["params"]["accuracy_m"] == 1234 and _stored_accuracy(far.json()["id"]) == 1234
     assert flag["text"].endswith("手机报告的定位精度为 ±1.2 公里。")
+    assert (far.json()["latitude"], far.json()["longitude"], far.json()["accuracy_m"]) == (*BEIJING, 1234)
+    listed = client.get("/api/v1/inspections", **_auth(world, "inspector")).json()["items"]
+    assert [(i["latitude"], i["accuracy_m"]) for i in listed if i["id"] == far.json()["id"]] == [(BEIJING[0], 1234)]
     # No position, no accuracy: alone it says nothing.
     unplaced = _post(client, world, _task(c, world, "linquan2"), accuracy_m=8)
     assert unplaced.status_code == 201 and _stored_accuracy(unplaced.json()["id"]) is None
+    assert (unplaced.json()["latitude"], unplaced.json()["accuracy_m"]) == (None, None)
 
 
 def test_an_impossible_accuracy_is_refused_by_field_and_nothing_is_written(world, client):

@@ -291,6 +291,9 @@ class InspectionOut(Schema):
     inspector_ids: list[int]
     questioned: str
     notes: str
+    latitude: float | None = Field(description="Where the phone was (WGS-84), when it gave a position")
+    longitude: float | None
+    accuracy_m: int | None = Field(description="The phone's own estimate of that position's error, in metres")
     violation_count: int
     outcome: str
     fixed_description: str
