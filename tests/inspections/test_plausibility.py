@@ -7,6 +7,7 @@ import math
 import uuid
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -334,6 +335,19 @@ def test_an_impossible_accuracy_is_refused_by_field_and_nothing_is_written(world
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["accuracy_m"], refused.json()
     assert Inspection.objects.count() == before
+
+
+def test_a_bad_accuracy_is_reported_with_the_submissions_other_field_errors(world):
+    """The service (every path's) names each field that is wrong at once, the accuracy among them."""
+    from django.core.exceptions import ValidationError
+
+    c = campaign(world)
+    with pytest.raises(ValidationError) as refused:
+        submit(world, _task(c, world), answers={}, latitude=Decimal("31.2175"), longitude=Decimal("121.3865"),
+               accuracy_m=-1)
+    fields = set(refused.value.message_dict)
+    assert "accuracy_m" in fields and any(f.startswith("answers.") for f in fields), fields
+    assert Inspection.objects.count() == 0
 
 
 def test_a_network_guess_kilometres_out_is_kept_not_refused(world):

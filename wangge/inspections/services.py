@@ -294,10 +294,11 @@ def submit_inspection(actor: User, *, client_id, premises: Premises | None = Non
     return result
 
 
-def _accuracy(accuracy_m, latitude, longitude) -> int | None:
+def _accuracy(accuracy_m, latitude, longitude, errors: dict) -> int | None:
     """The phone's error estimate in whole metres, kept only with a position (it says nothing alone). A
     position located by the network can be kilometres out: kept, up to MAX_ACCURACY_M (a submission made
-    offline is never refused for what its phone said about itself)."""
+    offline is never refused for what its phone said about itself). Not a distance: an error in `errors`,
+    reported with the submission's other field errors."""
     if accuracy_m is None or latitude is None or longitude is None:
         return None
     try:
@@ -305,7 +306,8 @@ def _accuracy(accuracy_m, latitude, longitude) -> int | None:
     except (TypeError, ValueError):
         metres = -1.0
     if not metres >= 0:  # negative, or not a number
-        raise ValidationError({"accuracy_m": _("The location's accuracy is a distance in metres, 0 or more.")})
+        errors["accuracy_m"] = _("The location's accuracy is a distance in metres, 0 or more.")
+        return None
     return round(min(metres, MAX_ACCURACY_M))
 
 
@@ -373,10 +375,10 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
                                            requested_steps, decided,
                                            legal_reason if decided == LadderStep.CASE_FILED else rectification_items)
         errors.update(ladder_errors)
+    accuracy_m = _accuracy(accuracy_m, latitude, longitude, errors)
     if errors:
         raise ValidationError(errors)
     # Kept and counted whatever it says, but flagged for review when its time or place is implausible.
-    accuracy_m = _accuracy(accuracy_m, latitude, longitude)
     flags = plausibility.check(actor, subject=premises or other, campaign=task.campaign if task else None,
                                inspected_at=moment, latitude=latitude, longitude=longitude, accuracy_m=accuracy_m)
     inspection = Inspection(
