@@ -7,6 +7,9 @@ back what the chunks before it wrote, and the file writes nothing. After the fir
 remaining rows are still checked (the report names every problem) but nothing more is written. A dry
 run does all of it and rolls back.
 
+A kind that remembers its rows (digests.py) recognises a file it imported before, bytes and all, while
+every row's record is as that import left it: counted unchanged without reading the file.
+
 A kind whose rows stand alone (`LedgerKind.streams`) goes in chunks of IMPORT_CHUNK_ROWS; the others
 (areas before their children, a file's own codes as parents) take the whole file as one chunk.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit
@@ -188,9 +192,11 @@ class _Run:
     """One import: the file's chunks through clean, look-up and write, counting into `result`."""
 
     def __init__(self, kind: LedgerKind, actor, result: ImportResult, table: Table, match, progress: _Progress,
-                 dry_run: bool = False):
+                 dry_run: bool = False, file_digest: bytes | None = None):
         self.kind, self.actor, self.result, self.table, self.progress = kind, actor, result, table, progress
         self.dry_run = dry_run
+        self.file_digest = file_digest
+        self.file = None  # the ImportFile this import marks its digests with: taken at the first write
         self.positions = match.positions
         self.first_key = kind.columns[0].key
         self.seen: dict[int, int] = {}  # hash of each key -> its first row (keys themselves are not kept)
@@ -251,8 +257,11 @@ class _Run:
         self.writing = self.writing and not self.result.errors
         if self.writing:
             self.write(cleaned_rows, raw)
-        if self.writing and row_digests and cleaned_rows and not self.dry_run:
-            self.remember(cleaned_rows, row_digests)
+        if self.writing and row_digests and not self.dry_run:
+            if self.file is None:
+                self.file = digests.file_for(kind, self.file_digest)
+            if cleaned_rows:
+                self.remember(cleaned_rows, row_digests)
         self.progress.add(len(raw_cells))
         gc.collect(1)  # what this chunk left in cycles (the full collector is paused: _collector_paused)
 
@@ -287,8 +296,17 @@ class _Run:
         by_key = {kind.key(cleaned): row_digests[number] for number, cleaned in cleaned_rows}
         versions = kind.versions(list(by_key))
         rows = [(record_id, by_key[key], version) for key, (record_id, version) in versions.items() if key in by_key]
-        digests.remember(kind, rows)
+        digests.remember(kind, rows, self.file.pk)
         self.remembered += len(rows)
+
+    def record_file(self) -> None:
+        """What the file imported as, for the next import of the same bytes (digests.recognised_file)."""
+        result = self.result
+        if self.file is not None:
+            self.file.rows, self.file.skipped_example, self.file.rows_read = (
+                result.total, result.skipped_example, result.rows_read)
+            self.file.imported_at = timezone.now()
+            self.file.save(update_fields=["rows", "skipped_example", "rows_read", "imported_at"])
 
 
 def _chunks(run: _Run, rows: Iterator, chunk_rows: int | None) -> None:
@@ -320,6 +338,12 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
                progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import a file (its bytes, or its path) of `kind`; `progress(done, total)` as the chunks go."""
     result = ImportResult(kind=kind.name, dry_run=dry_run)
+    whole = digests.file_digest(kind, actor, source, filename) if kind.remembers else None
+    if whole is not None and (file := digests.recognised_file(kind, actor, whole)) is not None:
+        result.total = result.unchanged = file.rows
+        result.skipped_example, result.rows_read = file.skipped_example, file.rows_read
+        _Progress(progress, file.rows).finish()
+        return result
     try:
         sheet = open_sheet(source, filename)
     except UnreadableFile as exc:
@@ -333,7 +357,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
             raise _FileError(_("Missing columns: %(names)s. Download the template to see the expected headers.") % {
                 "names": "、".join(c.heading().rstrip("*") for c in match.missing)})
         tracker = _Progress(progress, sheet.estimate - table.header_row)
-        run = _Run(kind, actor, result, table, match, tracker, dry_run=dry_run)
+        run = _Run(kind, actor, result, table, match, tracker, dry_run=dry_run, file_digest=whole)
         with _collector_paused(), audit.audit_context(actor=actor, request_id=audit.current().request_id or None), \
                 transaction.atomic():
             _chunks(run, rows, settings.IMPORT_CHUNK_ROWS if kind.streams else None)
@@ -341,6 +365,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
                 raise _FileError(_("The file has headers but no rows under them: nothing to import."))
             if result.errors or dry_run:
                 raise _Rollback
+            run.record_file()
         digests.analyse(run.remembered)
         tracker.finish()
     except _Rollback:
