@@ -277,3 +277,13 @@ def test_recognised_or_read_row_by_row_the_answer_is_the_same(world, seed):
         assert counts(recognised) == counts(read), (step, action)
         assert recognised.errors == read.errors
     assert ImportDigest.objects.filter(file__isnull=True).count() == 0
+
+
+def test_each_created_records_id_and_version_are_stored_with_its_digest(world, settings):
+    """Rows just created take their record's id and version from the insert (no query for them): each
+    digest names its record at the version the record has, by SQL."""
+    settings.IMPORT_CHUNK_ROWS = 7  # several chunks
+    cadre = world.users["cadre"]
+    assert run(csv_file(rows(30, "记")), cadre).created == 30
+    assert sql("SELECT COUNT(*) FROM core_importdigest d JOIN places_premises p ON p.id = d.object_id "
+               "AND p.version = d.version WHERE p.name LIKE '记%%'") == [(30,)]

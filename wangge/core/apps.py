@@ -10,11 +10,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
         from django.core.signals import request_finished
+        from django.db.models import CharField
 
         from . import audit_signals, checks, key_rotation, maintenance  # noqa: F401  (checks, job kinds)
+        from .any_of import AnyOf
         from .forms import ThrottledAdminLoginForm
         from .logging import end_request
 
+        CharField.register_lookup(AnyOf)  # field__any=[...]: any_of.py
         request_finished.connect(end_request, dispatch_uid="wangge.core.logging.end_request")
 
         # The admin's sign-in says so when the account is locked (the backend refuses it either way).

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from wangge.core.any_of import batch_size
 from wangge.core.coords import LABELS, System, parse_system, stored_point
 from wangge.core.crypto import keyed_hash
 from wangge.core.models import User
@@ -185,12 +186,14 @@ class PremisesKind(LedgerKind):
 
     @staticmethod
     def _by_keys(keys):
-        """Premises with these keys (credit codes, name@address keys), one query per 1,000 of each."""
+        """Premises with these keys (credit codes, name@address keys), one query per batch of each
+        (1,000 on SQLite, 10,000 as arrays on PostgreSQL: core/any_of.py)."""
         codes = [k for k in keys if len(k) == 18 and "@" not in k]
         addresses = [k for k in keys if "@" in k]
-        for start in range(0, max(len(codes), len(addresses)), 1000):
-            yield Premises.objects.filter(Q(credit_code__in=codes[start:start + 1000])
-                                          | Q(address_key__in=addresses[start:start + 1000]))
+        size = batch_size()
+        for start in range(0, max(len(codes), len(addresses)), size):
+            yield Premises.objects.filter(Q(credit_code__any=codes[start:start + size])
+                                          | Q(address_key__any=addresses[start:start + size]))
 
     def existing(self, actor, keys):
         found = {}

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.any_of import batch_size
 from wangge.core.bulk import insert_audited, new_instance
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.roles import Perm
@@ -87,7 +88,9 @@ def register_many(actor: User, premises: list[Premises]) -> list[Premises]:
     """Insert premises built by `build_premises` (imports), in batches, each with its audit entry."""
     require(actor, Perm.EDIT_PREMISES)
     codes = [p.credit_code for p in premises if p.credit_code]
-    if len(codes) != len(set(codes)) or Premises.objects.filter(credit_code__in=codes).exists():
+    size = batch_size()
+    if len(codes) != len(set(codes)) or any(Premises.objects.filter(credit_code__any=codes[start:start + size]).exists()
+                                            for start in range(0, len(codes), size)):
         raise ValidationError({"credit_code": _("Premises with this credit code are already registered.")})
     return insert_audited(premises)
 

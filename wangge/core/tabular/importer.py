@@ -294,7 +294,11 @@ class _Run:
         """The digest of each row just written, with its record's id and version (digests.py)."""
         kind = self.kind
         by_key = {kind.key(cleaned): row_digests[number] for number, cleaned in cleaned_rows}
-        versions = kind.versions(list(by_key))
+        # Rows just created carry their record's id and version (kinds.create_all); the others are read.
+        versions = {kind.key(cleaned): cleaned["_record"] for _n, cleaned in cleaned_rows if "_record" in cleaned}
+        if len(versions) < len(by_key):
+            for key, record in kind.versions([key for key in by_key if key not in versions]).items():
+                versions.setdefault(key, record)
         rows = [(record_id, by_key[key], version) for key, (record_id, version) in versions.items() if key in by_key]
         digests.remember(kind, rows, self.file.pk)
         self.remembered += len(rows)

@@ -160,6 +160,8 @@ def create_all(rows: list[dict], build, insert, default_column: str) -> dict[int
             errors[index] = row_errors_from(exc, default_column)
     if not errors:
         insert(built)
+        for cleaned, record in zip(rows, built, strict=True):  # what was written, for the row's digest
+            cleaned["_record"] = (record.pk, getattr(record, "version", None))
     return errors
 
 
