@@ -24,8 +24,8 @@ digests still carries that id and its record the version it left, are the same r
 records: counted unchanged without being read at all. One query counts them; anything short (a record
 edited, deleted or out of reach, a row since written from another file) reads the file row by row as
 above, and the rows that import writes carry the file's id again. Rows found unchanged keep the id they
-have: marking them too would rewrite every digest of a file saved again (0.9 s of 100,000 rows, half
-again the row-by-row import) for the rare next import of exactly those bytes.
+have: marking them too would rewrite every digest of a file saved again (100,000 rows read row by row
+took 2.65 s instead of 2.2 s) for the rare next import of exactly those bytes.
 """
 
 import os
