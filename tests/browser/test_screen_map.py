@@ -132,3 +132,40 @@ def test_big_screen_map_refreshes_in_place_and_follows_the_round_picker(world, l
     assert f"campaign={small.pk}" in page.locator("#grid-map").get_attribute("data-grids")
     assert page.evaluate("L.stamp(document.getElementById('grid-map').wanggeMap) === window.mapId")
     _only_local(page.requests_seen)
+
+
+def test_a_cadres_big_screen_map_shows_and_fits_only_their_grids(world, live_server, page):
+    """A neighbourhood cadre's wall shows the grids of their neighbourhood, every one wholly in view, closer
+    in than the town leader's map of all four."""
+    run_campaign(world)
+    with_coordinates(world)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    in_view = """() => { const map = document.getElementById('grid-map').wanggeMap, view = map.getBounds(), seen = [];
+        map.eachLayer((layer) => { if (layer.feature && layer.getBounds && layer.options.className
+            && layer.options.className.startsWith('grid-area')) seen.push(view.contains(layer.getBounds())); });
+        return seen; }"""
+    zoom = {}
+    for username in ("leader", "cadre"):
+        page.context.clear_cookies()
+        sign_in(page, live_server, username, PASSWORD)
+        page.goto(f"{live_server.url}/dashboard/screen/")
+        expect(page.locator("#grid-map")).to_have_attribute("data-ready", "1")
+        zoom[username] = page.evaluate("document.getElementById('grid-map').wanggeMap.getZoom()")
+        drawn = page.evaluate(in_view)
+        assert drawn and all(drawn), (username, drawn)
+        # A ranking with nothing to rank says so across the table (the screen's own answer tells which are empty).
+        data = page.request.get(f"{live_server.url}/dashboard/screen.json").json()["rankings"]
+        for table, items in (("grids", data["grids"]), ("departments", data["departments"])):
+            body = page.get_by_test_id(f"screen-rank-{table}").locator("tbody")
+            if items:
+                expect(body.locator("tr")).to_have_count(len(items))
+            else:
+                expect(body.locator("td")).to_have_text(["暂无可排名的工单。"])
+        if username == "cadre":
+            assert sorted(_labels(page)) == sorted([world.grids["linquan1"].name, world.grids["linquan2"].name])
+            assert len(drawn) == 2
+            assert not data["departments"]  # the cadre's one order has no department: the empty row above
+            page.screenshot(path=SHOTS / "wangge-screen-cadre-1366.png", full_page=True)
+        else:
+            assert len(drawn) == 4
+    assert zoom["cadre"] >= zoom["leader"], zoom

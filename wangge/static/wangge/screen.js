@@ -82,11 +82,25 @@
     }));
   }
 
-  function rankings(data) {
+  // A ranking with nothing to rank says so in one row across the table, not as a bare header.
+  function rankings(root, data) {
     const rate = (r) => (r.on_time_rate === null ? "—" : r.on_time_rate + "%");
     const cells = [(r) => String(r.rank), (r) => r.name, rate, (r) => String(r.overdue)];
-    rows(document.querySelector("#screen-rank-grids tbody"), data.rankings.grids, cells);
-    rows(document.querySelector("#screen-rank-departments tbody"), data.rankings.departments, cells);
+    [["#screen-rank-grids", data.rankings.grids], ["#screen-rank-departments", data.rankings.departments]]
+      .forEach(([table, items]) => {
+        const tbody = document.querySelector(table + " tbody");
+        const empty = tbody.querySelector("td.screen-rank-empty");
+        if (items.length) {
+          if (empty) tbody.deleteRow(0);
+          rows(tbody, items, cells);
+        } else if (!empty) {
+          while (tbody.rows.length) tbody.deleteRow(-1);
+          const td = tbody.insertRow().insertCell();
+          td.colSpan = cells.length;
+          td.className = "screen-rank-empty";
+          td.textContent = root.dataset.noRanking;
+        }
+      });
   }
 
   function alerts(root, items) {
@@ -151,7 +165,7 @@
         .then((data) => {
           figures(document.getElementById("screen-rounds"), roundGroups(data.sections));
           figures(document.getElementById("screen-figures"), sideGroups(data.sections));
-          rankings(data);
+          rankings(root, data);
           alerts(root, data.alerts);
           if (trendChart) {
             const keys = data.trends.series.map((s) => s.key).join(",");
