@@ -35,14 +35,16 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Subquery, signals
 from django.db.models.expressions import RawSQL
 
+from .. import any_of
 from ..crypto import keyed_blake2b
 from ..models import ImportDigest, ImportFile
 
-BATCH = 1000  # digests per look-up on SQLite (one parameter each)
+BATCH = any_of.SQLITE_BATCH  # digests per look-up on SQLite (one parameter each)
 # On PostgreSQL, digests (and their ids and versions) go as array parameters, this many a statement, in
 # look-ups and upserts alike. Looked up a thousand at a time, each query read the whole table (the
 # planner's choice for a thousand values, on 100,000 digests) and 100,000 rows took 1.6 s; 0.5 s now.
-ARRAY_BATCH = 10_000
+# The batches the keys' look-ups use (core/any_of.py), named here so that tests can make them small.
+ARRAY_BATCH = any_of.ARRAY_BATCH
 ANALYSE_AFTER = 10_000  # digests written by one import
 REMEMBER_BATCH = 1600  # rows per upsert on SQLite: 8,000 parameters, within its bound
 
