@@ -56,6 +56,8 @@ def _under_service_worker(page):
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
     assert page.evaluate("navigator.serviceWorker.controller !== null")
+    # The sync that follows the reload redraws the lists when it ends: let it end before the test goes on.
+    page.wait_for_selector("[data-sync-now]:not([disabled])")
 
 
 def _inspect(page, name, photo, *, violation=False, position=None):
@@ -270,4 +272,33 @@ def test_a_care_visit_made_offline_uploads_once_and_its_need_becomes_an_order(wo
     visit = CareVisit.objects.get()
     assert visit.resident == elder and visit.condition == "fair"
     assert WorkOrder.objects.filter(kind="resident_need").count() == 1
+    context.close()
+
+
+def test_a_failed_sync_leaves_the_list_under_the_finger_alone(world, live_server, browser):
+    """A sync that fails (no network) redraws nothing but the status: redrawing the resident list under a
+    tap swallowed it (mouse down on the old row, up on the new one). A sync that succeeds draws it anew."""
+    elder = world.residents["linquan1"]
+    elder.lives_alone = True
+    elder.save()
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_server, "gridworker", PASSWORD)
+    page.goto(f"{live_server.url}/field/#residents")
+    page.wait_for_selector("body[data-ready='1']")
+    sync_ended = "[data-sync-now]:not([disabled])"
+    page.wait_for_selector(sync_ended)
+    row = f"[data-resident='{elder.pk}']"
+    page.eval_on_selector(row, "a => { a.dataset.drawn = 'first'; }")  # a mark a redraw would lose
+    context.set_offline(True)
+    page.click("[data-sync-now]")
+    page.wait_for_selector(sync_ended)
+    expect(page.locator("[data-net]")).to_have_text("离线")
+    assert page.eval_on_selector(row, "a => a.dataset.drawn") == "first"
+    context.set_offline(False)
+    page.click("[data-sync-now]")
+    page.wait_for_selector(sync_ended)
+    expect(page.locator(f"{row}[data-drawn]")).to_have_count(0)  # drawn anew from what the server sent
+    page.click(row)
+    page.wait_for_selector("[data-view=care]:not([hidden])")
     context.close()

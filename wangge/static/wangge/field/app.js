@@ -12,6 +12,7 @@
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
   let db;
   let syncing = false;
+  let answered = 0;  // submissions the server has answered (taken or refused) since the page opened
 
   // --- IndexedDB, promise-shaped ----------------------------------------------------------
   function openDb() {
@@ -363,6 +364,7 @@
         headers: Object.assign({ "Content-Type": "application/json", "X-CSRFToken": csrf() }, LANGUAGE),
       });
       if (response.status === 200 || response.status === 201) {
+        answered += 1;
         await del("queue", item.client_id);
         if (item.task_id) await del("tasks", item.task_id);
       } else if (response.status === 401 || response.status === 403) {
@@ -372,6 +374,7 @@
         const answer = await response.json().catch(() => ({}));
         const reasons = (answer.errors || []).map((e) => e.message);
         item.conflict = (reasons.length ? reasons : [answer.detail || String(response.status)]).join(" ");
+        answered += 1;
         await put("queue", item);
       } else {
         return false;  // the server is unwell: keep everything, try again later
@@ -387,8 +390,8 @@
     // one full sync sends them all again.
     if (last && last.radius_m !== undefined) params.set("since", last.server_time);
     const response = await fetch("/api/v1/field/sync?" + params, { credentials: "same-origin", headers: LANGUAGE });
-    if (response.status === 401 || response.status === 403) { message(S.sign_in); return; }
-    if (!response.ok) return;
+    if (response.status === 401 || response.status === 403) { message(S.sign_in); return false; }
+    if (!response.ok) return false;
     const data = await response.json();
     const keep = new Set(data.task_ids);
     for (const t of await all("tasks")) if (!keep.has(t.id)) await del("tasks", t.id);
@@ -401,23 +404,33 @@
     for (const r of await all("residents")) if (!keepResidents.has(r.id)) await del("residents", r.id);
     for (const r of data.residents) await put("residents", r);
     await put("meta", { key: "last_sync", value: Date.now(), server_time: data.server_time, radius_m: data.radius_m });
+    return true;
   }
   async function sync() {
     if (syncing) return;
     syncing = true;
+    const button = $("[data-sync-now]");
+    button.disabled = true;  // one sync at a time; enabled again when it has ended, however it ended
+    let pulled = false;
+    const before = answered;
     try {
       if (navigator.onLine && await push()) {
-        await pull();
+        pulled = await pull();
         message("");
       }
     } catch (error) {
       message(S.sync_failed);  // a network error mid-way: everything stays queued
     } finally {
       syncing = false;
+      button.disabled = false;
       await showStatus();
-      if (!location.hash) await renderTasks();
-      if (location.hash === "#enterprises") await renderEnterprises();
-      if (location.hash === "#residents") await renderResidents();
+      // The lists are drawn again only when the server answered something: a failed sync redrawing the
+      // list under the inspector's finger swallowed the tap that opens a record. The queue (showStatus) always.
+      if (pulled || answered !== before) {
+        if (!location.hash) await renderTasks();
+        if (location.hash === "#enterprises") await renderEnterprises();
+        if (location.hash === "#residents") await renderResidents();
+      }
     }
   }
 
