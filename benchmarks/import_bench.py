@@ -19,8 +19,8 @@ Each step runs in its own process, so its peak RSS (ru_maxrss, the reading child
 
 Printed per database and size: floor, import, ratio, peak RSS of each; the same file imported again
 (every row unchanged) against a pure read of it (calamine / csv, cells to text, nothing else): the same
-bytes (recognised whole, not read) and the same rows saved again as other bytes (read, each row
-recognised by its digest).
+bytes (recognised whole, not read) and the same rows saved again as other bytes (read once for the rows'
+fingerprint, recognised by it).
 """
 
 import argparse

@@ -1,9 +1,11 @@
 """#23.1: the same file imported again is recognised whole (its bytes' keyed digest, ImportFile) and
-counted unchanged without being read — while every row's record is still as its import left it.
+counted unchanged without being read — while every row's record is still as its import left it; the same
+rows in other bytes (saved again) by their fingerprint, read once but not taken row by row.
 
-Oracles: whether the file was opened at all and how many rows were cleaned (wrappers around the real
-functions, which still run), SQL counts and columns of the tables, and the result of the same rows in
-other bytes (a file saved again), which goes row by row (test_import_digests.py)."""
+Oracles: whether the file was opened at all, whether its rows were looked up one by one and how many were
+cleaned (wrappers around the real functions, which still run), SQL counts and columns of the tables, and
+the result of the same rows moved down a line (leading blank lines: another fingerprint), which goes row by
+row (test_import_digests.py)."""
 
 import io
 import random
@@ -29,9 +31,10 @@ def rows(count: int, prefix: str = "整") -> list[list[str]]:
             for n in range(count)]
 
 
-def csv_file(body: list[list[str]], saved: int = 0) -> bytes:
-    """The rows as CSV; `saved` trailing blank lines make other bytes of the same rows (saved again)."""
-    return ("\n".join(",".join(r) for r in [HEADERS, *body]) + "\n" * saved).encode("utf-8")
+def csv_file(body: list[list[str]], saved: int = 0, shifted: int = 0) -> bytes:
+    """The rows as CSV; `saved` trailing blank lines make other bytes of the same rows (saved again);
+    `shifted` leading blank lines move them down (other row numbers, another fingerprint)."""
+    return ("\n" * shifted + "\n".join(",".join(r) for r in [HEADERS, *body]) + "\n" * saved).encode("utf-8")
 
 
 @pytest.fixture
@@ -39,11 +42,24 @@ def opened(monkeypatch):
     """How many times a file was opened for reading (the real open_sheet runs)."""
     real, calls = importer.open_sheet, []
 
-    def counting(source, filename):
+    def counting(source, filename, **options):
         calls.append(filename)
-        return real(source, filename)
+        return real(source, filename, **options)
 
     monkeypatch.setattr(importer, "open_sheet", counting)
+    return calls
+
+
+@pytest.fixture
+def looked_up(monkeypatch):
+    """How many rows' digests were looked up one by one (the real digests.known runs)."""
+    real, calls = digests.known, []
+
+    def counting(kind, actor, row_digests):
+        calls.extend(row_digests)
+        return real(kind, actor, row_digests)
+
+    monkeypatch.setattr(digests, "known", counting)
     return calls
 
 
@@ -162,17 +178,17 @@ def test_a_file_with_errors_records_nothing(world):
     assert not run(data, cadre).ok  # and the same bad bytes again: still read, still refused
 
 
-def test_a_row_written_from_another_file_sends_the_first_through_row_by_row(world, opened):
-    """A digest carries the file that wrote it. Rows another file finds unchanged keep the first file's
-    mark; a row another file changes is that file's, and the first is read (and its row written back)."""
+def test_a_row_imported_from_another_file_takes_its_mark(world, opened):
+    """A digest carries the file that last imported its row, written or found unchanged: a file whose rows
+    another file imported since is read (and takes them back); then it is recognised again."""
     cadre = world.users["cadre"]
     body = rows(12)
     first, second = csv_file(body[:8]), csv_file(body[4:])
     run(first, cadre)
-    assert counts(run(second, cadre)) == (True, 8, 4, 0, 4, 0)
     opened.clear()
-    assert counts(run(first, cadre)) == (True, 8, 0, 0, 8, 0) and opened == []
-    assert counts(run(second, cadre)) == (True, 8, 0, 0, 8, 0) and len(opened) == 1  # half its rows are the first's
+    assert counts(run(second, cadre)) == (True, 8, 4, 0, 4, 0)
+    assert counts(run(first, cadre)) == (True, 8, 0, 0, 8, 0) and len(opened) == 2  # four rows are the second's
+    assert counts(run(first, cadre)) == (True, 8, 0, 0, 8, 0) and len(opened) == 2  # all eight its own again
     changed = [row[:] for row in body[4:8]]
     changed[1][5] = "另一个文件改的"
     assert counts(run(csv_file(changed), cadre)) == (True, 4, 0, 1, 3, 0)
@@ -205,22 +221,82 @@ def test_a_lowered_row_limit_is_still_enforced(world, settings, opened):
     assert result.file_error and len(opened) == 1
 
 
-def test_a_file_saved_again_is_read_and_the_first_still_recognised(world, monkeypatch, opened, cleaned):
-    """Other bytes of the same rows are read (each row found by its digest, none cleaned); the rows keep the
-    mark of the file that wrote them, written over several statements (batches of 7)."""
-    monkeypatch.setattr(digests, "REMEMBER_BATCH", 7)  # SQLite
+def test_the_same_rows_saved_again_are_recognised_by_their_fingerprint(world, opened, looked_up, cleaned):
+    """Other bytes of the same rows (blank lines at the end, Windows line endings, a byte-order mark) are read
+    once for their fingerprint, none looked up or cleaned, nothing written."""
+    cadre = world.users["cadre"]
+    body = rows(30, "标")
+    first = csv_file(body)
+    run(first, cadre)
+    written = sql("SELECT object_id, digest, version, file FROM core_importdigest ORDER BY object_id")
+    files = sql("SELECT id, digest, content FROM core_importfile")
+    opened.clear(), looked_up.clear(), cleaned.clear()
+    crlf = first.replace(b"\n", b"\r\n")
+    for other in (csv_file(body, saved=3), crlf, b"\xef\xbb\xbf" + first, first.decode().encode("gb18030")):
+        assert other != first
+        assert counts(run(other, cadre)) == (True, 30, 0, 0, 30, 0)
+    assert (len(opened), looked_up, cleaned) == (4, [], [])
+    assert sql("SELECT object_id, digest, version, file FROM core_importdigest ORDER BY object_id") == written
+    assert sql("SELECT id, digest, content FROM core_importfile") == files
+    opened.clear()
+    assert run(first, cadre).unchanged == 30 and opened == []  # the first bytes still need no reading
+
+
+def test_a_workbook_saved_again_is_recognised_by_its_rows(world, opened, looked_up):
+    """A workbook saved again (another title in its properties: other bytes, the same cells)."""
+    from openpyxl import Workbook
+
+    cadre = world.users["cadre"]
+    book = Workbook()
+    for row in [HEADERS, *rows(9, "簿")]:
+        book.active.append(row)
+    saved = []
+    for title in ("", "又存了一次"):
+        book.properties.title = title
+        out = io.BytesIO()
+        book.save(out)
+        saved.append(out.getvalue())
+    assert saved[0] != saved[1]
+    assert counts(run(saved[0], cadre, name="p.xlsx")) == (True, 9, 9, 0, 0, 0)
+    opened.clear(), looked_up.clear()
+    assert counts(run(saved[1], cadre, name="p.xlsx")) == (True, 9, 0, 0, 9, 0)
+    assert (len(opened), looked_up) == (1, [])
+
+
+def test_a_weeks_ledger_with_a_row_edited_is_recognised_when_saved_again(world, opened, looked_up):
+    """The second week's ledger changes one row: it is read row by row (one updated), and its rows found
+    unchanged take its mark with the one written, so the same ledger saved again is recognised."""
+    cadre = world.users["cadre"]
+    body = rows(12, "周")
+    run(csv_file(body), cadre)
+    week2 = [row[:] for row in body]
+    week2[3][5] = "第二周改"
+    looked_up.clear()
+    assert counts(run(csv_file(week2), cadre)) == (True, 12, 0, 1, 11, 0) and len(looked_up) == 12
+    file_id = ImportFile.objects.latest("imported_at").pk
+    assert sql("SELECT COUNT(*) FROM core_importdigest WHERE file = %s", [file_id]) == [(12,)]
+    opened.clear(), looked_up.clear()
+    assert counts(run(csv_file(week2, saved=2), cadre)) == (True, 12, 0, 0, 12, 0)
+    assert (len(opened), looked_up) == (1, [])
+
+
+def test_rows_moved_down_a_line_are_read_row_by_row_and_take_the_new_files_mark(world, opened, looked_up,
+                                                                                 cleaned, monkeypatch):
+    """Leading blank lines move every row (another fingerprint): each row is found by its digest (none
+    cleaned), marked with the new file in batches (of 7), and those bytes are recognised next time."""
+    monkeypatch.setattr(digests, "BATCH", 7)  # SQLite
     monkeypatch.setattr(digests, "ARRAY_BATCH", 7)  # PostgreSQL: arrays of 7
     cadre = world.users["cadre"]
-    first = csv_file(rows(30, "标"))
-    run(first, cadre)
-    file_id = ImportFile.objects.get().pk
-    assert sql("SELECT COUNT(*) FROM core_importdigest WHERE file = %s", [file_id]) == [(30,)]
-    cleaned.clear()
-    assert run(csv_file(rows(30, "标"), saved=1), cadre).unchanged == 30
-    assert (len(opened), cleaned) == (2, [])
+    body = rows(30, "移")
+    run(csv_file(body), cadre)
+    looked_up.clear(), cleaned.clear()
+    moved = csv_file(body, shifted=2)
+    assert counts(run(moved, cadre)) == (True, 30, 0, 0, 30, 0)
+    assert (len(looked_up), cleaned) == (30, [])
+    file_id = ImportFile.objects.latest("imported_at").pk
     assert sql("SELECT COUNT(*) FROM core_importdigest WHERE file = %s", [file_id]) == [(30,)]
     opened.clear()
-    assert run(first, cadre).unchanged == 30 and opened == []
+    assert run(moved, cadre).unchanged == 30 and opened == []
 
 
 def test_the_pages_check_and_import_the_same_file_again(world, login, opened):
@@ -251,7 +327,8 @@ def test_the_pages_check_and_import_the_same_file_again(world, login, opened):
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_recognised_or_read_row_by_row_the_answer_is_the_same(world, seed):
     """After random edits, status changes, deletions and other files, a dry run of the same bytes (which
-    may be recognised whole) answers as a dry run of the same rows saved again (read row by row)."""
+    may be recognised whole) and one of the same rows saved again (which may be recognised by its rows)
+    answer as a dry run of the same rows moved down (read row by row): counts, and errors a row apart."""
     chooser = random.Random(seed)
     cadre = world.users["cadre"]
     body = rows(20, f"随{seed}_")
@@ -273,9 +350,11 @@ def test_recognised_or_read_row_by_row_the_answer_is_the_same(world, seed):
         elif action == "again":
             run(data, cadre)
         recognised = run(data, cadre, dry_run=True)
-        read = run(csv_file(body, saved=50 + step), cadre, dry_run=True)
-        assert counts(recognised) == counts(read), (step, action)
-        assert recognised.errors == read.errors
+        resaved = run(csv_file(body, saved=50 + step), cadre, dry_run=True)  # maybe recognised by its rows
+        read = run(csv_file(body, shifted=1 + step), cadre, dry_run=True)  # rows moved: read row by row
+        assert counts(recognised) == counts(read) == counts(resaved), (step, action)
+        assert recognised.errors == [] or [(e.row - 1 - step, e.column, e.message) for e in read.errors] == [
+            (e.row, e.column, e.message) for e in recognised.errors]
     assert ImportDigest.objects.filter(file__isnull=True).count() == 0
 
 

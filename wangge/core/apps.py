@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
         from django.core.signals import request_finished
-        from django.db.models import CharField
+        from django.db.models import BinaryField, CharField
 
         from . import audit_signals, checks, key_rotation, maintenance  # noqa: F401  (checks, job kinds)
         from .any_of import AnyOf
@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
         from .logging import end_request
 
         CharField.register_lookup(AnyOf)  # field__any=[...]: any_of.py
+        BinaryField.register_lookup(AnyOf)  # digests (tabular/digests.py::mark)
         request_finished.connect(end_request, dispatch_uid="wangge.core.logging.end_request")
 
         # The admin's sign-in says so when the account is locked (the backend refuses it either way).

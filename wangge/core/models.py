@@ -426,11 +426,14 @@ class ImportFile(models.Model):
     """A file imported whole: a keyed digest of its bytes (with what decides how its rows clean: the kind's
     columns and `generation`) and what its import counted. The same bytes again, while every row's digest
     still carries this file's id (ImportDigest.file: written by an import of these bytes) and its record is
-    still at the version it left, are unchanged without being read (tabular/digests.py::recognised_file).
-    Bookkeeping, nothing personal."""
+    still at the version it left, are unchanged without being read (tabular/digests.py::recognised_file);
+    other bytes of the same rows, by `content`. Bookkeeping, nothing personal."""
 
     kind = models.CharField(max_length=32)
     digest = models.BinaryField(max_length=16)
+    # The keyed digest of its rows (their fingerprint, whatever the bytes: digests.py::content_digest), which
+    # tells the same rows saved again; empty for a file imported before it was kept.
+    content = models.BinaryField(max_length=16, null=True)
     rows = models.PositiveIntegerField(default=0)  # rows imported (ImportResult.total)
     skipped_example = models.PositiveIntegerField(default=0)
     rows_read = models.PositiveIntegerField(default=0)
@@ -438,6 +441,7 @@ class ImportFile(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "digest"], name="import_file_once")]
+        indexes = [models.Index(fields=["kind", "content"], name="import_file_content")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"

@@ -8,7 +8,8 @@ remaining rows are still checked (the report names every problem) but nothing mo
 run does all of it and rolls back.
 
 A kind that remembers its rows (digests.py) recognises a file it imported before, bytes and all, while
-every row's record is as that import left it: counted unchanged without reading the file.
+every row's record is as that import left it: counted unchanged without reading the file; and the same
+rows in other bytes (a file saved again) by their fingerprint, read once without taking the rows one by one.
 
 A kind whose rows stand alone (`LedgerKind.streams`) goes in chunks of IMPORT_CHUNK_ROWS; the others
 (areas before their children, a file's own codes as parents) take the whole file as one chunk.
@@ -192,10 +193,10 @@ class _Run:
     """One import: the file's chunks through clean, look-up and write, counting into `result`."""
 
     def __init__(self, kind: LedgerKind, actor, result: ImportResult, table: Table, match, progress: _Progress,
-                 dry_run: bool = False, file_digest: bytes | None = None):
+                 dry_run: bool = False, file_digest: bytes | None = None, content: bytes | None = None):
         self.kind, self.actor, self.result, self.table, self.progress = kind, actor, result, table, progress
         self.dry_run = dry_run
-        self.file_digest = file_digest
+        self.file_digest, self.content = file_digest, content
         self.file = None  # the ImportFile this import marks its digests with: taken at the first write
         self.positions = match.positions
         self.first_key = kind.columns[0].key
@@ -259,9 +260,11 @@ class _Run:
             self.write(cleaned_rows, raw)
         if self.writing and row_digests and not self.dry_run:
             if self.file is None:
-                self.file = digests.file_for(kind, self.file_digest)
+                self.file = digests.file_for(kind, self.file_digest, self.content)
             if cleaned_rows:
                 self.remember(cleaned_rows, row_digests)
+            if known:
+                digests.mark(kind, list(known), self.file.pk)
         self.progress.add(len(raw_cells))
         gc.collect(1)  # what this chunk left in cycles (the full collector is paused: _collector_paused)
 
@@ -338,21 +341,30 @@ def _chunks(run: _Run, rows: Iterator, chunk_rows: int | None) -> None:
         run.chunk(chunk)
 
 
+def _as_before(result: ImportResult, file, progress) -> ImportResult:
+    """A file recognised (digests.py): every row unchanged, counted as its import counted them."""
+    result.total = result.unchanged = file.rows
+    result.skipped_example, result.rows_read = file.skipped_example, file.rows_read
+    _Progress(progress, file.rows).finish()
+    return result
+
+
 def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import a file (its bytes, or its path) of `kind`; `progress(done, total)` as the chunks go."""
     result = ImportResult(kind=kind.name, dry_run=dry_run)
     whole = digests.file_digest(kind, actor, source, filename) if kind.remembers else None
     if whole is not None and (file := digests.recognised_file(kind, actor, whole)) is not None:
-        result.total = result.unchanged = file.rows
-        result.skipped_example, result.rows_read = file.skipped_example, file.rows_read
-        _Progress(progress, file.rows).finish()
-        return result
+        return _as_before(result, file, progress)
     try:
-        sheet = open_sheet(source, filename)
+        sheet = open_sheet(source, filename, fingerprint=kind.remembers)
     except UnreadableFile as exc:
         result.file_error = str(exc)
         return result
+    content = digests.content_digest(kind, actor, filename, sheet.fingerprint) if sheet.fingerprint else None
+    if content is not None and (file := digests.recognised_content(kind, actor, content)) is not None:
+        sheet.rows.close()
+        return _as_before(result, file, progress)
     rows = _Peekable(sheet.rows)
     try:
         table, match = _find_headers(rows, kind.columns)
@@ -361,7 +373,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
             raise _FileError(_("Missing columns: %(names)s. Download the template to see the expected headers.") % {
                 "names": "、".join(c.heading().rstrip("*") for c in match.missing)})
         tracker = _Progress(progress, sheet.estimate - table.header_row)
-        run = _Run(kind, actor, result, table, match, tracker, dry_run=dry_run, file_digest=whole)
+        run = _Run(kind, actor, result, table, match, tracker, dry_run=dry_run, file_digest=whole, content=content)
         with _collector_paused(), audit.audit_context(actor=actor, request_id=audit.current().request_id or None), \
                 transaction.atomic():
             _chunks(run, rows, settings.IMPORT_CHUNK_ROWS if kind.streams else None)

@@ -3,11 +3,17 @@
 `open_sheet` streams: the rows come one at a time (a CSV straight from its bytes or file, a workbook
 from a capped child process in batches), so reading a 1,000,000-row ledger holds a batch, not the
 file's rows. `read_table` gathers them for small files.
+
+Asked for (`fingerprint=True`), a sheet first tells a digest of the rows it will yield, read once before
+they stream: two files with the same fingerprint yield the same rows with the same numbers, whatever their
+bytes (a workbook saved again, a CSV with other line endings or blank lines at its end). An importer
+tells a file saved again by it (digests.py) without taking its rows one by one.
 """
 
 import codecs
 import csv
 import datetime
+import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -40,10 +46,19 @@ class Table:
 @dataclass
 class Sheet:
     """A file being read: at most `estimate` rows (what a progress bar counts to before the end is
-    known) and the non-empty rows, as (1-based row number, cells as text), read as they are taken."""
+    known) and the non-empty rows, as (1-based row number, cells as text), read as they are taken;
+    the rows' fingerprint when asked for (module docstring)."""
 
     estimate: int
     rows: Iterator[tuple[int, list[str]]]
+    fingerprint: bytes | None = None
+
+
+def _fingerprinter(reader: bytes):
+    """A digest of rows fed one at a time: each row's repr, which tells its values and their types apart
+    unambiguously, on a line of its own. Not keyed: it stays in memory (digests.py keys what it stores)."""
+    digest = hashlib.blake2b(reader + b"\n", digest_size=32)
+    return digest, lambda row: digest.update(repr(row).encode() + b"\n")
 
 
 def cell_text(value) -> str:
@@ -90,7 +105,7 @@ def _csv_encoding(source: Source) -> tuple[str, int]:
     raise UnreadableFile(_("The file is neither UTF-8 nor GBK text. Save it from Excel as .xlsx or CSV."))
 
 
-def _csv_rows(source: Source) -> Sheet:
+def _csv_rows(source: Source, fingerprint: bool = False) -> Sheet:
     encoding, lines = _csv_encoding(source)
     with _binary(source) as raw:
         sample = raw.read(16 * 1024).decode(encoding, errors="ignore")[:4096]
@@ -110,11 +125,18 @@ def _csv_rows(source: Source) -> Sheet:
             except csv.Error as exc:
                 raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
 
-    return Sheet(estimate=lines, rows=rows())
+    sheet = Sheet(estimate=lines, rows=rows())
+    if fingerprint:  # the rows as yielded, numbers and all: read once more (a CSV is read in moments)
+        digest, feed = _fingerprinter(b"csv")
+        for row in rows():
+            feed(row)
+        sheet.fingerprint = digest.digest()
+    return sheet
 
 
-def _calamine_rows(source: Source):
-    """In the capped child: the sheet's height first, then its non-empty rows as text."""
+def _calamine_rows(source: Source, fingerprint: bool = False):
+    """In the capped child: the sheet's height first, then (when asked for) the fingerprint of its rows,
+    then its non-empty rows as text."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -131,6 +153,14 @@ def _calamine_rows(source: Source):
         if sheet.total_width > MAX_COLUMNS or sheet.total_height > settings.IMPORT_MAX_ROWS + BLANK_ROWS_TOLERATED:
             raise TooLarge
         yield sheet.total_height + 1  # calamine's total_height is the last row's 0-based index
+        if fingerprint:
+            # Every row as calamine holds it (typed values, empty rows too: they number the rest) and where
+            # the used range starts: the rows yielded below are made from these alone.
+            digest, feed = _fingerprinter(b"calamine")
+            feed(sheet.start)
+            for row in sheet.iter_rows():
+                feed(row)
+            yield digest.digest()
         # iter_rows counts rows from the sheet's first row but columns from the used range's first one.
         before = [""] * sheet.start[1] if sheet.start else []
         for number, row in enumerate(sheet.iter_rows(), start=1):
@@ -154,14 +184,19 @@ def _too_large() -> UnreadableFile:
         "the data, save, and upload again."))
 
 
-def _workbook_rows(source: Source) -> Sheet:
+def _workbook_rows(source: Source, fingerprint: bool = False) -> Sheet:
     """Parsed in a child with a memory ceiling (sandbox.py): a workbook whose used range reaches far
     beyond its data must not take the app process down."""
-    stream = stream_capped(_calamine_rows, source)
+    stream = stream_capped(_calamine_rows, source, fingerprint)
     try:
         height = next(stream)
+        digest = next(stream) if fingerprint and height else None
     except TooLarge:
+        stream.close()
         raise _too_large() from None
+    except BaseException:
+        stream.close()
+        raise
 
     def rows():
         try:
@@ -171,16 +206,17 @@ def _workbook_rows(source: Source) -> Sheet:
         finally:
             stream.close()
 
-    return Sheet(estimate=height, rows=rows())
+    return Sheet(estimate=height, rows=rows(), fingerprint=digest)
 
 
-def open_sheet(source: Source, filename: str) -> Sheet:
-    """The file's first sheet, streamed. `source` is the file's bytes or its path."""
+def open_sheet(source: Source, filename: str, *, fingerprint: bool = False) -> Sheet:
+    """The file's first sheet, streamed. `source` is the file's bytes or its path; `fingerprint` reads
+    the rows once before they stream, for the sheet's fingerprint."""
     name = filename.lower()
     if name.endswith(WORKBOOK_SUFFIXES):
-        return _workbook_rows(source)
+        return _workbook_rows(source, fingerprint)
     if name.endswith(TEXT_SUFFIXES):
-        return _csv_rows(source)
+        return _csv_rows(source, fingerprint)
     raise UnreadableFile(_("Upload an .xlsx, .xls or .csv file."))
 
 
