@@ -280,6 +280,32 @@ def test_a_weeks_ledger_with_a_row_edited_is_recognised_when_saved_again(world, 
     assert (len(opened), looked_up) == (1, [])
 
 
+def test_rows_saved_again_after_an_edit_stay_one_files(world, opened, looked_up):
+    """The same rows saved again after a record was edited go row by row, into the file of those rows (one
+    ImportFile, its bytes now the new ones); then the new bytes need no reading and the first bytes are
+    recognised by their rows. A file recorded before rows were fingerprinted (no content) takes them when
+    its bytes go row by row."""
+    cadre = world.users["cadre"]
+    body = rows(10, "改")
+    first, resaved = csv_file(body), csv_file(body, saved=1)
+    run(first, cadre)
+    edited = Premises.objects.get(name="改4")
+    services.update_premises(cadre, edited, edited.version, notes="手改")
+    assert counts(run(resaved, cadre)) == (True, 10, 0, 1, 9, 0)
+    assert sql("SELECT COUNT(*) FROM core_importfile") == [(1,)]
+    file_id = ImportFile.objects.get().pk
+    assert sql("SELECT COUNT(*) FROM core_importdigest WHERE file = %s", [file_id]) == [(10,)]
+    opened.clear(), looked_up.clear()
+    assert run(resaved, cadre).unchanged == 10 and opened == []
+    assert run(first, cadre).unchanged == 10 and (len(opened), looked_up) == (1, [])
+    ImportFile.objects.update(content=None)  # as a file recorded before session 16
+    services.update_premises(cadre, edited, Premises.objects.get(pk=edited.pk).version, notes="又改")
+    assert counts(run(resaved, cadre)) == (True, 10, 0, 1, 9, 0)
+    assert ImportFile.objects.get().content is not None
+    opened.clear()
+    assert run(first, cadre).unchanged == 10 and len(opened) == 1  # by its rows again
+
+
 def test_rows_moved_down_a_line_are_read_row_by_row_and_take_the_new_files_mark(world, opened, looked_up,
                                                                                  cleaned, monkeypatch):
     """Leading blank lines move every row (another fingerprint): each row is found by its digest (none
