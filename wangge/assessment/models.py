@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.base import DomainModel
+from wangge.core.constraints import UniqueUnless
 from wangge.core.models import Area
 from wangge.core.visibility import ScopingSpec
 
@@ -112,8 +113,8 @@ class PeriodReport(Approvable):
             models.UniqueConstraint(fields=["definition", "starts_on", "ends_on", "number"],
                                     name="report_version_once",
                                     violation_error_message=_("This version of the report exists already.")),
-            models.UniqueConstraint(fields=["definition", "starts_on", "ends_on"], condition=~Q(status="approved"),
-                                    name="report_one_open_version",
+            UniqueUnless(fields=["definition", "starts_on", "ends_on"], unless=("status", "approved"),
+                         name="report_one_open_version",
                                     violation_error_message=_("A version of this report is still open.")),
             _two_people("report_two_people"),
         ]

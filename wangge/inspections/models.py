@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.audit import AuditedModel
 from wangge.core.base import DomainModel, DomainQuerySet
+from wangge.core.constraints import UniqueUnless
 from wangge.core.models import Area, AreaLevel, Department
 from wangge.core.visibility import ScopingSpec
 from wangge.places.models import Premises, PremisesCategory, RoadSegment
@@ -218,8 +219,8 @@ class Task(DomainModel):
         ordering = ["planned_on", "shift", "id"]
         constraints = [
             # One routine task per premises and round; re-inspections may follow one another.
-            models.UniqueConstraint(fields=["campaign", "premises"], condition=~Q(reason="reinspection"),
-                                    name="task_one_per_premises"),
+            UniqueUnless(fields=["campaign", "premises"], unless=("reason", "reinspection"),
+                         name="task_one_per_premises"),
         ]
         indexes = [
             models.Index(fields=["campaign", "state"], name="task_campaign_state"),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.base import DomainModel
+from wangge.core.constraints import UniqueUnless
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
 from wangge.inspections.models import Inspection
@@ -114,8 +115,8 @@ class Paper(DomainModel):
         constraints = [
             models.UniqueConstraint(fields=["department", "kind", "year", "sequence"], name="paper_number_once"),
             # One live paper of a kind per inspection: a correction voids the old one first.
-            models.UniqueConstraint(fields=["inspection", "kind"], condition=~Q(status="void"),
-                                    name="paper_one_live_per_kind"),
+            UniqueUnless(fields=["inspection", "kind"], unless=("status", "void"),
+                         name="paper_one_live_per_kind"),
             models.CheckConstraint(condition=~Q(status="issued") | Q(refused=True) | ~Q(signature=""),
                                    name="paper_issued_signed_or_refused"),
         ]

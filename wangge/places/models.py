@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core import crypto
 from wangge.core.base import DomainModel
+from wangge.core.constraints import UniqueUnless
 from wangge.core.fields import EncryptedTextField
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
@@ -154,8 +155,8 @@ class Premises(DomainModel):
         verbose_name_plural = _("premises")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""), name="premises_credit_code",
+            UniqueUnless(
+                fields=["credit_code"], unless=("credit_code", ""), name="premises_credit_code",
                 violation_error_message=_("Premises with this credit code are already registered.")),
         ]
         indexes = [

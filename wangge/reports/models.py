@@ -2,12 +2,12 @@
 the 12345 hotline, each handled as a work order of kind public report; and the routing table."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import crypto
 from wangge.core.base import DomainModel
+from wangge.core.constraints import UniqueUnless
 from wangge.core.fields import EncryptedTextField
 from wangge.core.models import Area, Department
 from wangge.core.visibility import ScopingSpec
@@ -84,8 +84,8 @@ class PublicReport(DomainModel):
         verbose_name = _("public report")
         verbose_name_plural = _("public reports")
         ordering = ["-received_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["hotline_case"], condition=~Q(hotline_case=""),
-                                               name="publicreport_hotline_case")]
+        constraints = [UniqueUnless(fields=["hotline_case"], unless=("hotline_case", ""),
+                                    name="publicreport_hotline_case")]
         indexes = [
             # The duplicate search: recent reports of one category in one grid.
             models.Index(fields=["grid", "category", "received_at"], name="publicreport_place"),
