@@ -53,7 +53,8 @@ def save_versioned(obj, expected_version: int | None, update_fields: list[str] |
     model = type(obj)
     stored: set[str] = set()
     if obj.pk is not None and expected_version is not None:
-        relations = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+        # Keys the database keeps (a key without a constraint is looked up as Django would).
+        relations = [f for f in model._meta.concrete_fields if (f.many_to_one or f.one_to_one) and f.db_constraint]
         # No ordering: a default ordering across a nullable relation would put the lock on an outer join.
         current = list(model._base_manager.select_for_update().filter(pk=obj.pk).order_by().values_list(
             "version", *(f.attname for f in relations)))
