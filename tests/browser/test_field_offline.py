@@ -242,10 +242,8 @@ def test_an_enterprise_visit_made_offline_uploads_once_with_its_demand(economy, 
     context.close()
 
 
-def test_a_care_visit_made_offline_uploads_once_and_its_need_becomes_an_order(world, live_server, browser):
-    from wangge.community.models import CareVisit
-    from wangge.workorders.models import WorkOrder
-
+def _residents_tab(world, live_server, browser):
+    """The grid worker's residents tab on a phone, an elder living alone among them: (context, page, elder)."""
     elder = world.residents["linquan1"]  # born 1952, in the grid worker's grid
     elder.lives_alone = True
     elder.save()
@@ -254,6 +252,14 @@ def test_a_care_visit_made_offline_uploads_once_and_its_need_becomes_an_order(wo
     sign_in(page, live_server, "gridworker", PASSWORD)
     page.goto(f"{live_server.url}/field/#residents")
     page.wait_for_selector("body[data-ready='1']")
+    return context, page, elder
+
+
+def test_a_care_visit_made_offline_uploads_once_and_its_need_becomes_an_order(world, live_server, browser):
+    from wangge.community.models import CareVisit
+    from wangge.workorders.models import WorkOrder
+
+    context, page, elder = _residents_tab(world, live_server, browser)
     _under_service_worker(page)
     page.wait_for_selector(f"[data-resident='{elder.pk}']")
     context.set_offline(True)
@@ -278,14 +284,7 @@ def test_a_care_visit_made_offline_uploads_once_and_its_need_becomes_an_order(wo
 def test_a_failed_sync_leaves_the_list_under_the_finger_alone(world, live_server, browser):
     """A sync that fails (no network) redraws nothing but the status: redrawing the resident list under a
     tap swallowed it (mouse down on the old row, up on the new one). A sync that succeeds draws it anew."""
-    elder = world.residents["linquan1"]
-    elder.lives_alone = True
-    elder.save()
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    sign_in(page, live_server, "gridworker", PASSWORD)
-    page.goto(f"{live_server.url}/field/#residents")
-    page.wait_for_selector("body[data-ready='1']")
+    context, page, elder = _residents_tab(world, live_server, browser)
     sync_ended = "[data-sync-now]:not([disabled])"
     page.wait_for_selector(sync_ended)
     row = f"[data-resident='{elder.pk}']"

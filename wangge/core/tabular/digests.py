@@ -59,28 +59,27 @@ FILE_BLOCK = 1 << 20  # bytes hashed at a time from a file on disk
 CANDIDATES = 3  # files of one content checked, latest first (another file's import may hold the marks)
 
 
-def _keyed(purpose: bytes, kind, actor, filename: str):
-    """A keyed digest begun with all that decides what a file's rows import as besides the rows: how it
-    is read (its suffix), the kind's columns (their header names, examples and rules) and the kind's
-    `generation` for this actor."""
-    digest = keyed_blake2b(purpose)
+def basis(kind, actor, filename: str) -> bytes:
+    """All that decides what a file's rows import as besides the rows, keyed into both of its digests: how
+    it is read (its suffix), the kind's columns (their header names, examples and rules) and the kind's
+    `generation` for this actor (read once per import: it asks the database)."""
     columns = [(c.key, sorted(c.names()), c.required, str(c.example), c.many) for c in kind.columns]
     suffix = os.path.splitext(filename.lower())[1]
-    digest.update(b"\x00".join([FILE_VERSION, kind.name.encode(), suffix.encode(), repr(columns).encode(),
-                                kind.generation(actor), b""]))
-    return digest
+    return b"\x00".join([FILE_VERSION, kind.name.encode(), suffix.encode(), repr(columns).encode(),
+                         kind.generation(actor), b""])
 
 
-def content_digest(kind, actor, filename: str, fingerprint: bytes) -> bytes:
-    """The keyed digest of a file's rows (their fingerprint: reading.py) and of all that decides their import."""
-    digest = _keyed(b"import-content", kind, actor, filename)
-    digest.update(fingerprint)
+def content_digest(basis: bytes, fingerprint: bytes) -> bytes:
+    """The keyed digest of a file's rows (their fingerprint: reading.py) and of its `basis`."""
+    digest = keyed_blake2b(b"import-content")
+    digest.update(basis + fingerprint)
     return digest.digest()
 
 
-def file_digest(kind, actor, source, filename: str) -> bytes:
-    """A keyed digest of the file's bytes and of all that decides what its rows import as besides them."""
-    digest = _keyed(b"import-file", kind, actor, filename)
+def file_digest(basis: bytes, source) -> bytes:
+    """A keyed digest of the file's bytes and of its `basis`."""
+    digest = keyed_blake2b(b"import-file")
+    digest.update(basis)
     if isinstance(source, bytes | bytearray | memoryview):
         digest.update(source)
     else:

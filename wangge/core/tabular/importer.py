@@ -353,7 +353,8 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
                progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import a file (its bytes, or its path) of `kind`; `progress(done, total)` as the chunks go."""
     result = ImportResult(kind=kind.name, dry_run=dry_run)
-    whole = digests.file_digest(kind, actor, source, filename) if kind.remembers else None
+    basis = digests.basis(kind, actor, filename) if kind.remembers else b""
+    whole = digests.file_digest(basis, source) if kind.remembers else None
     if whole is not None and (file := digests.recognised_file(kind, actor, whole)) is not None:
         return _as_before(result, file, progress)
     try:
@@ -361,7 +362,7 @@ def run_import(kind: LedgerKind, source: Source, filename: str, actor, *, dry_ru
     except UnreadableFile as exc:
         result.file_error = str(exc)
         return result
-    content = digests.content_digest(kind, actor, filename, sheet.fingerprint) if sheet.fingerprint else None
+    content = digests.content_digest(basis, sheet.fingerprint) if sheet.fingerprint else None
     if content is not None and (file := digests.recognised_content(kind, actor, content)) is not None:
         sheet.rows.close()
         return _as_before(result, file, progress)
