@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import io
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -105,18 +106,31 @@ def _csv_encoding(source: Source) -> tuple[str, int]:
     raise UnreadableFile(_("The file is neither UTF-8 nor GBK text. Save it from Excel as .xlsx or CSV."))
 
 
+def _delimiter(sample: str) -> str:
+    """Comma, tab or semicolon: the one that cuts the most of the sample's rows into one width of two
+    cells or more (a ledger's rows are as wide as its headers; Excel pads a title row to that width).
+    The rest of the dialect is Excel's: quotes doubled. csv.Sniffer guessed the quoting from the line
+    endings (a cell holding one quote mark, in a file with CRLF line ends, was read as two) and took a
+    tab-separated file whose cell held `',` for comma-separated."""
+    lines = sample.splitlines(keepends=True)
+    lines = lines[:-1] or lines  # the sample's last line may be cut short
+    best, most = ",", 0
+    for candidate in ",\t;":
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=candidate) if any(map(str.strip, row)))
+        width, rows = max(widths.items(), key=lambda wr: (wr[1], wr[0]), default=(0, 0))
+        if width > 1 and rows > most:
+            best, most = candidate, rows
+    return best
+
+
 def _csv_rows(source: Source, fingerprint: bool = False) -> Sheet:
     encoding, lines = _csv_encoding(source)
     with _binary(source) as raw:
-        sample = raw.read(16 * 1024).decode(encoding, errors="ignore")[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+        delimiter = _delimiter(raw.read(16 * 1024).decode(encoding, errors="ignore")[:4096])
 
     def rows():
         with io.TextIOWrapper(_binary(source), encoding=encoding, newline="") as text:
-            reader = csv.reader(text, dialect)
+            reader = csv.reader(text, csv.excel, delimiter=delimiter)
             try:
                 for number, row in enumerate(reader, start=1):
                     cells = [v.strip()[:MAX_CELL] for v in row]  # cell_text of a str, inline: every cell
