@@ -2,6 +2,7 @@
 ones `make assets` copies, the compiled catalogues, every template and the field app's service worker —
 so the server needs neither Node nor gettext. The oracle is git's own list of files, not our settings."""
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -14,10 +15,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def wheel_files(tmp_path_factory) -> set[str]:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=240)
+def wheel_files(tmp_path_factory, worker_id) -> set[str]:
+    # Built once per run: the build writes build/ and wangge.egg-info into the tree, so two xdist workers
+    # building at once broke each other's build. The run's directory is shared by its workers.
+    run = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    out = run / "wheel"
+    out.mkdir(exist_ok=True)
+    with (run / "wheel.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not list(out.glob("wangge-*.whl")):
+            subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out),
+                            str(ROOT)], check=True, capture_output=True, timeout=240)
     (wheel,) = out.glob("wangge-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         return set(archive.namelist())
