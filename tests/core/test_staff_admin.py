@@ -97,3 +97,47 @@ def test_a_password_reset_by_an_administrator_revokes_the_users_api_tokens(world
     client.logout()
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert not ApiToken.objects.filter(user=target).exists()
+
+
+def _tokens(user) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # counted by SQL, not through the model under test
+        cursor.execute("SELECT COUNT(*) FROM core_apitoken WHERE user_id = %s", [user.pk])
+        return cursor.fetchone()[0]
+
+
+def test_a_password_set_on_the_edit_form_revokes_the_tokens_and_is_in_the_trail(world, login, client):
+    from wangge.core.models import ApiToken, AuditEntry
+
+    target = world.users["gridworker"]
+    token = ApiToken.issue(target)[1]
+    response = login(world.users["admin"]).post(f"/staff/users/{target.pk}/", {
+        "username": "gridworker", "full_name": "gridworker", "email": "", "roles": [Role.GRID_WORKER],
+        "areas": [world.grids["linquan1"].pk], "departments": [], "password": "Edited-password-2022",
+        "version": target.version})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert _tokens(target) == 0
+    entries = AuditEntry.objects.filter(content_type__model="user", object_id=str(target.pk), action="update")
+    assert any("password" in entry.changes for entry in entries)
+
+
+def test_the_roster_import_keeps_the_deactivation_rules(world):
+    """The roster's 状态 column deactivates as the 停用 button does: never one's own account (the row is
+    refused and nothing of the file is written), and the person's API tokens end."""
+    from wangge.core.models import ApiToken
+    from wangge.core.tabular.importer import run_import
+    from wangge.core.tabular.kinds import get_kind
+
+    admin, worker = world.users["admin"], world.users["gridworker"]
+    ApiToken.issue(worker)
+    header = "账号,姓名,角色,区域,状态\n"
+    worker_row = f"gridworker,gridworker,网格员,{world.grids['linquan1'].code},已停用\n"
+    own = run_import(get_kind("users"), (header + "admin,admin,系统管理员,,已停用\n" + worker_row).encode(), "u.csv", admin)
+    assert not own.ok and [(e.row, e.header, e.message) for e in own.errors] == [(2, "状态", "不能停用自己的账号。")]
+    assert User.objects.filter(pk__in=[admin.pk, worker.pk], is_active=True).count() == 2 and _tokens(worker) == 1
+    done = run_import(get_kind("users"), (header + worker_row).encode(), "u.csv", admin)
+    assert done.ok and done.updated == 1
+    assert not User.objects.get(pk=worker.pk).is_active and _tokens(worker) == 0

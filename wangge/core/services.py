@@ -179,9 +179,20 @@ def save_user(actor: User, user: User, *, roles, areas, departments, password: s
         _require_in_towns(actor, areas=areas, departments=departments)
         if not areas and not departments:
             raise ValidationError({"areas": _("Give the person an area or a department of your town.")})
+    # The edit form and the roster import change a person's password and standing here too: the rules of
+    # set_active and reset_password hold on every path (never one's own deactivation; a deactivation or a
+    # new password ends the API tokens issued before, and a new password is in the trail).
+    was_active = User.objects.filter(pk=user.pk).values_list("is_active", flat=True).first() if user.pk else None
+    deactivated = bool(was_active) and not user.is_active
+    if deactivated and user.pk == actor.pk:
+        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     if password:
         user.set_password(password)
     save_versioned(user, expected_version)
+    if was_active is not None and (deactivated or password):
+        user.api_tokens.all().delete()
+    if was_active is not None and password:
+        audit.record(user, "update", {"password": ["***", "***"]})
     user.areas.set(areas)
     user.departments.set(departments)
     wanted = set(roles)
