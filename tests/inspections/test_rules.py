@@ -304,3 +304,28 @@ def test_outside_a_campaign_the_next_inspection_of_the_premises_decides_its_open
 
     later, _ = submit(world, None, premises=premises)  # nothing open any more: a routine inspection
     assert later.kind == InspectionKind.ROUTINE and later.work_order is None
+
+
+def test_the_assignees_own_passing_inspection_hands_the_order_to_a_verifier(world):
+    """Nobody verifies their own order (verify_and_close): an assignee who inspects the premises and finds
+    it put right has reported the work done; the order waits for the one who assigned it, who is told."""
+    from wangge.workorders import services as orders
+    from wangge.workorders.models import Notification
+
+    premises = world.premises["linquan1"]
+    first, _ = submit(world, None, premises=premises, answers=dict(COMPLIANT, disinfection="no"),
+                      outcome="rectification", rectification_items="补建消杀台账", deadline=DEADLINE)
+    order, leader, officer = first.work_order, world.users["leader"], world.users["officer"]
+    orders.assign(leader, order, officer, department=world.departments["market"])
+    passed, _ = submit(world, None, username="officer", premises=premises)
+    order.refresh_from_db()
+    assert passed.passed and passed.work_order == order
+    assert order.state == State.AWAITING_VERIFICATION and order.verified_by is None
+    assert order.events.last().verb == "reinspect"
+    assert Notification.objects.filter(user=leader, order=order, message__contains="等待您核查").exists()
+    with pytest.raises(ValidationError):
+        orders.verify_and_close(officer, order)
+    orders.verify_and_close(leader, order)
+    order.refresh_from_db()
+    assert order.state == State.CLOSED and order.verified_by == leader
+    assert Premises.objects.get(pk=premises.pk).status == "open"

@@ -265,9 +265,14 @@ def escalate(actor: User, order: WorkOrder, *, comment: str = "", expected_versi
 def record_reinspection(actor: User, order: WorkOrder, *, passed: bool, comment: str,
                         new_deadline: datetime.date | None = None) -> WorkOrder:
     """The re-inspection's verdict on a rectification order. Callers authorise (inspections services):
-    the re-inspector verifies in the field, so the order closes without a separate verify step."""
+    the re-inspector verifies in the field, so the order closes without a separate verify step — unless
+    the re-inspector is its assignee: then it awaits another person's verification."""
     if order.kind != Kind.RECTIFICATION:
         raise ValidationError(_("Only a rectification order is decided by a re-inspection."))
+    if passed and actor is not None and order.assignee_id == actor.pk:
+        # The assignee's own re-inspection reports the work done; someone else verifies it, as in
+        # verify_and_close (an inspection of the premises is how an assignee could otherwise close it).
+        return _transition(actor, order, Verb.REINSPECT, None, comment, target=State.AWAITING_VERIFICATION)
     if passed or new_deadline is None:
         return _transition(actor, order, Verb.REINSPECT, None, comment, verified_by=actor)
     return _transition(actor, order, Verb.REINSPECT, None, comment, target=State.RETURNED, deadline=new_deadline,
