@@ -260,7 +260,8 @@ class ResidentKind(LedgerKind):
             obj.phone if unmasked else obj.phone_masked, obj.grid.name, obj.address,
             person_label(obj.family_doctor), obj.get_status_display(),
             obj.compound.name if obj.compound else "", obj.building, obj.room, obj.household, flags,
-            obj.doctor_signed_on or "", obj.get_sex_display(), obj.birth_date,
+            obj.doctor_signed_on or "", obj.get_sex_display(),
+            obj.birth_date if unmasked else crypto.mask_birth_date(obj.birth_date),
         ]
 
 

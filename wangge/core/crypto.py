@@ -66,6 +66,12 @@ def mask_id_number(value: str) -> str:
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
+def mask_birth_date(value) -> str:
+    """1970-11-19 -> 1970-**-**: beside a masked ID number (whose hidden digits are the birth date) a full
+    date would give the whole number back."""
+    return f"{value.year}-**-**" if value else ""
+
+
 def mask_phone(value: str) -> str:
     """13912345678 -> 139****5678; landlines keep their last four."""
     digits = value.strip()

@@ -88,9 +88,13 @@ def trail_of(obj, limit: int = 200) -> list[dict]:
     shows = _displayers(model)
     related = _related_names(model, entries)
 
+    withheld = getattr(model, "AUDIT_WITHHELD", frozenset())
+
     def show(name, value):
         if value is None or value == "" or value == WITHHELD:  # a health fact or note: never in the trail
             return value
+        if name in withheld:  # held by an entry written before the field was withheld
+            return WITHHELD
         if name in related:
             if isinstance(value, list):  # a many-to-many set
                 return "、".join(str(related[name].get(v, v)) for v in value) or "—"
@@ -112,12 +116,19 @@ def trail_of(obj, limit: int = 200) -> list[dict]:
 
 
 def serialise(entry: AuditEntry) -> dict:
+    """An entry for the API, its withheld fields shown as withheld even where an older entry holds them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class() if entry.content_type_id else None
+    withheld = getattr(model, "AUDIT_WITHHELD", frozenset())
+    changes = {name: [None if v is None else WITHHELD for v in pair] if name in withheld and isinstance(pair, list)
+               else pair for name, pair in entry.changes.items()}
     return {
         "at": entry.at,
         "actor": entry.actor_name,
         "action": entry.action,
         "request_id": entry.request_id,
-        "changes": entry.changes,
+        "changes": changes,
     }
 
 

@@ -22,8 +22,9 @@ class Resident(DomainModel):
     # Each protected field keeps three columns: ciphertext, keyed hash (look-up, duplicates) and
     # the masked form (lists and exports never need to decrypt).
     PROTECTED_FIELDS = {"id_number": "id_number_masked", "phone": "phone_masked"}
-    # Health facts: the trail records who changed them and when, not the values (docs/PRIVACY.md).
-    AUDIT_WITHHELD = frozenset({"disabled", "bedridden", "chronic_illness", "pregnant"})
+    # Health facts: the trail records who changed them and when, not the values (docs/PRIVACY.md). The birth
+    # date too: it is the eight digits the masked ID number hides, so beside it it gives the whole number.
+    AUDIT_WITHHELD = frozenset({"disabled", "bedridden", "chronic_illness", "pregnant", "birth_date"})
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
