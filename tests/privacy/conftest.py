@@ -100,6 +100,13 @@ def aged(hood, settings, tmp_path):  # noqa: F811
                        grid=w.grids["linquan1"], status=status,
                        contact_name=SECRETS["contact"] if key == "gone" else "孙主任", contact_phone="13611112222")
         e.save()
+        if key == "gone":  # a demand from its visit: the order names the contact person as its requester
+            from wangge.economy.services import Demand, record_visit
+
+            record_visit(w.users["admin"], e, visited_on=days_ago(ago + 30), visitors="经发办",
+                         operating_status="normal", impact="slight", demands=[Demand("financing", "申请贷款贴息")],
+                         today=days_ago(ago + 30))
+            a.rows["enterprise_order"] = WorkOrder.objects.get(requester_unit=e.name)
         Enterprise.objects.filter(pk=e.pk).update(updated_at=now - datetime.timedelta(days=ago))
         a.rows[f"enterprise_{key}"] = e
 

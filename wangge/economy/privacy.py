@@ -17,7 +17,17 @@ def expired_contacts(cutoff):
 
 
 def anonymise_contacts(queryset) -> int:
-    return plain(queryset).update(contact_name="", contact_phone="", contact_phone_hash="", contact_phone_masked="")
+    """The contact ends, and so does its copy on the enterprise's work orders (a demand names the contact
+    as its requester; the order keeps the enterprise as its requesting unit)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wangge.workorders.models import WorkOrder
+
+    ids = list(queryset.values_list("pk", flat=True))
+    plain(WorkOrder.objects.filter(subject_type=ContentType.objects.get_for_model(Enterprise), subject_id__in=ids)
+          .exclude(requester_name="")).update(requester_name="")
+    return plain(Enterprise.objects.filter(pk__in=ids)).update(contact_name="", contact_phone="",
+                                                                contact_phone_hash="", contact_phone_masked="")
 
 
 register_kind(PersonalDataKind(

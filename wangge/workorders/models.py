@@ -215,11 +215,12 @@ class WorkOrder(DomainModel):
 
     def audit_withheld(self) -> frozenset[str]:
         """A resident's need (often medical) and whom it is about stay out of the trail (the purge could not
-        reach them there); the trail keeps its steps. Other orders are recorded in full."""
+        reach them there); the trail keeps its steps. Other orders are recorded in full but for the health
+        details and the requester's name (a person: an enterprise's contact, a caller; purged with them)."""
         if self.kind == Kind.RESIDENT_NEED:
             return frozenset({"title", "description", "health_note", "requester_name", "subject_id",
                               "subject_label", "source_id"})
-        return self.AUDIT_WITHHELD | {"health_note"}
+        return self.AUDIT_WITHHELD | {"health_note", "requester_name"}
 
     def health_note_for(self, user) -> str | None:
         """The health details for this reader: the text, or None when they may not read it. Those who may
