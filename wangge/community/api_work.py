@@ -333,7 +333,7 @@ def list_care_visits(request, resident_id: Id | None = None):
 @care_router.get("/not-visited", response=list[DueOut], summary="Special groups not visited in N days")
 @paginate(Pages, page_size=100)
 def not_visited(request, days: Days = 7):
-    return care.not_visited(Resident.objects.visible_to(_viewer(request)), min(max(days, 1), 3650))
+    return care.not_visited(Resident.objects.visible_to(_viewer(request)), min(max(days, 1), 3650), viewer=request.user)
 
 
 @care_router.post("", response={201: CareVisitOut, 200: CareVisitOut},

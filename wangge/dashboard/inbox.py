@@ -122,7 +122,7 @@ def _care_visits(user, today: datetime.date) -> Section | None:
 
     if not user.can(Perm.EDIT_RESIDENTS):
         return None
-    due = not_visited(Resident.objects.visible_to(user), CARE_DAYS, today)
+    due = not_visited(Resident.objects.visible_to(user), CARE_DAYS, today, viewer=user)
     url = reverse("community:special_list") + f"?due=1&days={CARE_DAYS}"
     section = Section("care", _("Care visits due"), url, [("all", _("not visited for a week"), due.count())])
     for r in due.select_related("grid")[:SHOWN]:

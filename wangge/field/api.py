@@ -135,7 +135,7 @@ def _residents(user, since):
     from wangge.community.models import Resident
     from wangge.community.services.care import special_groups
 
-    rows = (special_groups(Resident.objects.visible_to(user)).select_related("compound")
+    rows = (special_groups(Resident.objects.visible_to(user), viewer=user).select_related("compound")
             .annotate(last_visit=Max("care_visits__visited_on")).order_by("compound__name", "building", "room", "pk"))
     changed = rows if since is None else rows.filter(Q(updated_at__gt=since) | Q(care_visits__created_at__gt=since))
     return list(rows.values_list("pk", flat=True)), [

@@ -30,21 +30,25 @@ def aged_born_before(today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - Resident.AGED_FROM, day=28)
 
 
-def special_groups(queryset, today: datetime.date | None = None):
+def special_groups(queryset, today: datetime.date | None = None, *, viewer: User | None = None):
     """Living residents in special groups: the aged living alone, and anyone with a care flag
-    (the same rule as Resident.is_special)."""
+    (the same rule as Resident.is_special). Listed for a `viewer` who may not see health flags, only
+    those in a group for a reason they see (aged and alone, low income): a person listed for a health
+    flag alone would show the flag (someone under 60, living with family, not on low income)."""
     today = today or timezone.localdate()
-    flagged = Q(disabled=True) | Q(bedridden=True) | Q(chronic_illness=True) | Q(pregnant=True) | Q(low_income=True)
+    flagged = Q(low_income=True)
+    if viewer is None or viewer.can(Perm.REVEAL_PERSONAL):
+        flagged |= Q(disabled=True) | Q(bedridden=True) | Q(chronic_illness=True) | Q(pregnant=True)
     return queryset.filter(status=ResidentStatus.LIVING, merged_into__isnull=True).filter(
         Q(lives_alone=True, birth_date__lte=aged_born_before(today)) | flagged)
 
 
-def not_visited(queryset, days: int, today: datetime.date | None = None):
+def not_visited(queryset, days: int, today: datetime.date | None = None, *, viewer: User | None = None):
     """Special-group residents whose last care visit is more than `days` days ago, or who were never visited;
-    the longest-waiting first."""
+    the longest-waiting first. `viewer`: as special_groups."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=days)
-    return (special_groups(queryset, today).annotate(last_visit=Max("care_visits__visited_on"))
+    return (special_groups(queryset, today, viewer=viewer).annotate(last_visit=Max("care_visits__visited_on"))
             .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
             .order_by("last_visit", "grid_id", "name"))
 

@@ -31,8 +31,12 @@ def special_list(request):
     visible = Resident.objects.visible_to(request.user)
     days = _days(request)
     only_due = request.GET.get("due") == "1"
-    rows = services.not_visited(visible, days) if only_due else services.special_groups(visible).annotate(
-        last_visit=services.Max("care_visits__visited_on")).order_by("grid_id", "compound__name", "building", "name")
+    if only_due:
+        rows = services.not_visited(visible, days, viewer=request.user)
+    else:
+        rows = services.special_groups(visible, viewer=request.user).annotate(
+            last_visit=services.Max("care_visits__visited_on")).order_by("grid_id", "compound__name", "building",
+                                                                         "name")
     return render(request, "community/special_list.html", {
         "page": Paginator(rows.select_related("grid", "compound"), 50).get_page(request.GET.get("page")),
         "days": days, "due": only_due, "section": "care", "today": timezone.localdate(),
