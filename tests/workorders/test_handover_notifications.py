@@ -77,3 +77,45 @@ def test_notifications_are_made_only_by_the_notify_module():
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if "migrations" not in p.parts and p.name != "notify.py" and makers.search(p.read_text())]
     assert offenders == []
+
+
+def test_an_order_assigned_to_oneself_is_verified_by_someone_else_who_is_told(world):
+    """The cadre assigns a neighbourhood order to themselves and submits it: they may not verify it, so the
+    others who assign such orders are told (before, whoever assigned it — the cadre — was the only one)."""
+    cadre = world.users["cadre"]
+    order = raise_order(world, kind=Kind.DEMAND, department=None, assignee=None, actor="cadre")
+    services.assign(cadre, order, cadre)
+    services.start(cadre, order)
+    services.submit_for_verification(cadre, order)
+    assert order.state == "awaiting_verification" and told(order)[-1] == "leader"
+    services.verify_and_close(world.users["leader"], order, satisfaction="satisfied")
+
+
+def test_work_handed_back_to_a_deactivated_assignee_goes_to_whoever_assigns(world):
+    from wangge.core.services import set_active
+
+    u = world.users
+    order = raise_order(world, kind=Kind.DEMAND, assignee=None, actor="cadre")
+    services.assign(u["officer"], order, u["gridworker"])
+    for verb in (services.start, services.submit_for_verification):
+        verb(u["gridworker"], order)
+    services.verify_and_close(u["officer"], order, satisfaction="satisfied")
+    set_active(u["admin"], u["gridworker"], False)
+    before = told(order)
+    services.reopen(u["leader"], order, comment="企业反映问题复发")
+    assert order.state == "reopened" and told(order)[len(before):] == ["officer"]  # not the deactivated worker
+
+
+def test_the_leaders_of_another_town_are_not_told_of_this_towns_orders(world):
+    from wangge.core.models import Area, AreaLevel
+
+    from ..conftest import make_user
+
+    other = Area.objects.create(code="310105103", name="华阳镇", level=AreaLevel.TOWN)
+    make_user("hy_leader", "town_leader", [other])
+    u = world.users
+    order = raise_order(world, kind=Kind.DEMAND, department=None, assignee="gridworker", actor="cadre")
+    services.start(u["gridworker"], order)
+    services.escalate(u["gridworker"], order, comment="需要镇里协调")
+    assert told(order)[-1:] == ["leader"]
+    assert not Notification.objects.filter(user__username="hy_leader").exists()

@@ -165,7 +165,7 @@ def submit(actor, doc, version: int | None = None):
         doc.status, doc.submitted_at, doc.return_note = DocStatus.SUBMITTED, timezone.now(), ""
         save_versioned(doc, version if version is not None else doc.version,
                        [*fields, "status", "submitted_at", "return_note"])
-        approvers = [u for u in town_leaders() if u.pk != actor.pk]
+        approvers = [u for u in town_leaders(doc.area) if u.pk != actor.pk]
         notify(approvers, _("%(what)s awaits your approval: %(name)s") % {
             "what": doc._meta.verbose_name, "name": str(doc)}, key=_key(doc, "submitted"), link=_link(doc))
     return doc

@@ -100,8 +100,13 @@ def department_heads(order) -> list[User]:
                                     departments=order.department_id).distinct())
 
 
-def town_leaders() -> list[User]:
-    return list(User.objects.filter(is_active=True, role_assignments__role=Role.TOWN_LEADER).distinct())
+def town_leaders(area=None) -> list[User]:
+    """The town leaders; given an area (an order's grid, a report's area), those whose areas hold it: the
+    leaders of another town are not told of this town's work (they could not open it)."""
+    leaders = User.objects.filter(is_active=True, role_assignments__role=Role.TOWN_LEADER).distinct()
+    if area is None:
+        return list(leaders)
+    return [u for u in leaders.prefetch_related("areas") if any(area.path.startswith(p) for p in u.area_paths)]
 
 
 def area_managers(order) -> list[User]:
@@ -113,7 +118,29 @@ def area_managers(order) -> list[User]:
 def assigners(order) -> list[User]:
     """Who assigns a new order: its department's officers; without a department (or officers), the
     cadres of its neighbourhood; failing those, the town leaders."""
-    return department_heads(order) or area_managers(order) or town_leaders()
+    return department_heads(order) or area_managers(order) or town_leaders(order.grid)
+
+
+def worker(order) -> list[User]:
+    """Whose next step it is: the assignee, or — unassigned, or deactivated since — whoever assigns."""
+    if order.assignee_id and order.assignee.is_active:
+        return [order.assignee]
+    return assigners(order)
+
+
+def verifiers(order) -> list[User]:
+    """Who verifies a submitted order: whoever assigned it, failing that whoever assigns such orders, then
+    the town leaders — never its assignee (verify_and_close refuses them), so an order one assigned to
+    oneself goes to the others."""
+    from .choices import Verb
+
+    handed_by = order.events.filter(verb=Verb.ASSIGN).exclude(actor=None).order_by("-at", "-id").first()
+    for people in ([handed_by.actor] if handed_by and handed_by.actor.is_active else [], assigners(order),
+                   town_leaders(order.grid)):
+        people = [u for u in people if u.pk != order.assignee_id]
+        if people:
+            return people
+    return []
 
 
 def handed_to(order, verb: str, actor: User | None) -> list[User]:
@@ -126,12 +153,11 @@ def handed_to(order, verb: str, actor: User | None) -> list[User]:
     elif state in (State.ASSIGNED, State.RETURNED, State.REOPENED):
         # assigned; returned (by the verifier or a failed re-inspection); reopened (by hand or a
         # dissatisfied requester): the assignee works on it again.
-        people = [order.assignee] if order.assignee_id else assigners(order)
+        people = worker(order)
     elif state == State.ESCALATED:
-        people = [u for u in department_heads(order) if u != actor] or town_leaders()
+        people = [u for u in department_heads(order) if u != actor] or town_leaders(order.grid)
     elif state == State.AWAITING_VERIFICATION:
-        handed_by = order.events.filter(verb=Verb.ASSIGN).exclude(actor=None).order_by("-at", "-id").first()
-        people = [handed_by.actor] if handed_by and handed_by.actor.is_active else assigners(order)
+        people = verifiers(order)
     else:
         people = []
     return [u for u in dict.fromkeys(people) if u is not None and u != actor]

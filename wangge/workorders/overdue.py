@@ -52,11 +52,11 @@ def recipients(order: WorkOrder, level: int) -> tuple[list[User], str]:
         if heads:
             return heads, _("told the officers of %(department)s: %(names)s") % {
                 "department": order.department.name, "names": _names(heads)}
-        leaders = town_leaders()
+        leaders = town_leaders(order.grid)
         why = (_("%(department)s has no officer") % {"department": order.department.name} if order.department_id
                else _("the order has no department"))
         return leaders, _("%(why)s, told the town leaders: %(names)s") % {"why": why, "names": _names(leaders)}
-    leaders = town_leaders()
+    leaders = town_leaders(order.grid)
     return leaders, _("told the town leaders: %(names)s") % {"names": _names(leaders)}
 
 
@@ -112,7 +112,7 @@ def remind_due_soon(today: datetime.date | None = None) -> int:
     """The day before a deadline — the last working day before it — tell whoever must act, once per
     order and deadline (a deadline moved later reminds again). Runs with the overdue job."""
     from .calendar import add_working_days
-    from .notify import assigners
+    from .notify import worker
 
     today = today or timezone.localdate()
     next_working_day = add_working_days(today, 1)
@@ -120,7 +120,7 @@ def remind_due_soon(today: datetime.date | None = None) -> int:
                                       ).select_related("assignee", "department", "grid")
     notices = []
     for order in orders:
-        people = [order.assignee] if order.assignee_id else assigners(order)
+        people = worker(order)
         text = _("Work order #%(id)s “%(title)s” is due %(deadline)s: finish it or say why.") % {
             "id": order.pk, "title": order.title[:80],
             "deadline": formats.date_format(order.deadline, "SHORT_DATE_FORMAT")}
