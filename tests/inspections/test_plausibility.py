@@ -103,6 +103,21 @@ def test_a_time_in_the_future_is_kept_and_flagged_but_a_late_sync_is_not(world, 
     assert late.status_code == 201 and late.json()["flags"] == []
 
 
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00", "9999-12-31T23:00:00", "9999-12-31T23:00:00+14:00",
+                                  "1970-01-01T08:00:00", "1999-12-31T00:00:00+14:00"])
+def test_a_phone_clock_years_off_gets_a_field_answer_and_nothing_is_written(world, client, when):
+    """A phone whose clock reset (1970) or ran wild (year 1, 9999, any offset) is answered on the field,
+    in Chinese, and nothing is kept; a 500 came from the review's window reaching past the calendar."""
+    c = campaign(world)
+    before = Inspection.objects.count()
+    response = _post(client, world, _task(c, world), latitude=float(SHANGHAI[0]), longitude=float(SHANGHAI[1]),
+                     inspected_at=when)
+    assert response.status_code == 422, response.content
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert set(errors) == {"inspected_at"} and "手机的日期和时间" in errors["inspected_at"]
+    assert Inspection.objects.count() == before
+
+
 def test_far_from_the_previous_inspection_within_minutes_is_flagged(world):
     c = campaign(world)
     c.starts_on = timezone.localdate() - datetime.timedelta(days=1)  # two hours ago may be yesterday

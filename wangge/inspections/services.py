@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wangge.core import audit
@@ -47,6 +47,9 @@ from .models import Answer, Campaign, Checklist, Inspection, Photo, Task, Team
 from .routing import rectification_department
 
 MAX_ACCURACY_M = 100_000  # what is kept of a phone's error estimate at most (metres)
+# The times an inspection may carry (submit_inspection): from this moment to a year ahead of the server.
+EARLIEST_INSPECTION = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+LATEST_AHEAD = datetime.timedelta(days=365)
 
 
 def shift_at(moment: datetime.datetime) -> str:
@@ -321,6 +324,12 @@ def _submit(actor, client_id, *, premises, task, subject, checklist, raw_answers
     if existing is not None:
         return _same_submission(actor, existing), False
     moment = inspected_at or timezone.now()
+    if not EARLIEST_INSPECTION <= moment <= timezone.now() + LATEST_AHEAD:
+        # A time a little ahead is kept and flagged (plausibility.py); one years off is a phone's clock gone
+        # wrong (reset to 1970, or 9999), which no day, shift or window of the review can be counted from.
+        raise ValidationError({"inspected_at": _("The time of the inspection (%(when)s) cannot be right: check the "
+                                                 "phone's date and time, then send it again.") % {
+            "when": formats.date_format(moment.date(), "DATE_FORMAT")}})
     today = timezone.localtime(moment).date()  # a form sent later (offline) is judged on its own day
     errors: dict[str, str] = dict(photo_errors)
     other = None  # a subject that is not a premises
