@@ -103,6 +103,24 @@ def test_each_acting_role_gets_its_own_sections(world, login):
         assert 'data-testid="inbox-orders"' in login(world.users[name]).get("/").content.decode(), name
 
 
+def test_an_escalated_order_waits_in_the_inbox_of_whoever_must_decide(world, login):
+    """The grid worker escalates an order of the market office: it is the officer's to decide (they are told)
+    and stays in their 待我处理 until they do, counted as SQL counts it; the escalator has no decision."""
+    u = world.users
+    order = services.raise_order(u["admin"], kind=Kind.OTHER, title="需要协调的工单", grid=world.grids["linquan1"],
+                                 department=world.departments["market"], assignee=u["gridworker"])
+    services.start(u["gridworker"], order)
+    services.escalate(u["gridworker"], order, comment="需要镇里协调")
+    decide = {s.key: s for s in inbox(u["officer"])}["decide"]
+    assert _counts(decide)["escalated"] == _sql(
+        "SELECT COUNT(*) FROM workorders_workorder WHERE state = 'escalated' AND department_id = %s",
+        world.departments["market"].pk) == 1
+    assert f"#{order.pk} 需要协调的工单" in [i.label for i in decide.items]
+    assert f"#{order.pk}" in login(u["officer"]).get("/").content.decode()
+    services.assign(u["officer"], order, u["gridworker"])
+    assert _counts({s.key: s for s in inbox(u["officer"])}["decide"])["escalated"] == 0
+
+
 def test_inbox_queries_do_not_grow_with_the_rows(world, login):
     orders_for_gridworker(world, 1)
     campaign(world)

@@ -75,18 +75,21 @@ def _my_orders(user, today: datetime.date) -> Section | None:
 
 
 def _orders_to_decide(user) -> Section | None:
-    """A cadre's or officer's part: new orders to hand out, finished ones to verify (not their own)."""
+    """A cadre's or officer's part: new orders to hand out, escalated ones to decide on, finished ones to
+    verify (none of them their own: an escalation is its assignee's question, a verification never theirs)."""
     from wangge.workorders.choices import State
     from wangge.workorders.models import WorkOrder
 
     if not user.can(Perm.MANAGE_WORKORDERS):
         return None
     rows = WorkOrder.objects.visible_to(user).filter(
-        Q(state=State.NEW) | (Q(state=State.AWAITING_VERIFICATION) & ~Q(assignee=user)))
+        Q(state=State.NEW) | (Q(state__in=[State.ESCALATED, State.AWAITING_VERIFICATION]) & ~Q(assignee=user)))
     n = rows.aggregate(new=Count("id", filter=Q(state=State.NEW)),
+                       escalated=Count("id", filter=Q(state=State.ESCALATED)),
                        verify=Count("id", filter=Q(state=State.AWAITING_VERIFICATION)))
     section = Section("decide", _("Work orders to assign or verify"), reverse("workorders:order_list"),
-                      [("all", _("waiting for a decision"), n["new"] + n["verify"]), ("new", _("to assign"), n["new"]),
+                      [("all", _("waiting for a decision"), n["new"] + n["escalated"] + n["verify"]),
+                       ("new", _("to assign"), n["new"]), ("escalated", State.ESCALATED.label, n["escalated"]),
                        ("verify", _("to verify"), n["verify"])])
     for o in rows.order_by("deadline", "id").select_related("grid")[:SHOWN]:
         section.items.append(Item(f"#{o.pk} {o.title}", reverse("workorders:order_detail", args=[o.pk]),
