@@ -19,15 +19,17 @@ from ..conftest import earlier_today
 
 def test_reminders_the_day_before_are_made_once_and_cleared_by_the_call(town, client, login):
     admin, today = town.users["admin"], timezone.localdate()
-    tomorrow = today + datetime.timedelta(days=1)
-    signed = outreach.book(admin, town.world.residents["linquan1"], point=town.points[0], date=tomorrow)
-    unsigned = outreach.book(admin, town.people["bedridden"], point=town.points[0], date=tomorrow, at_home=True)
+    eve = today + datetime.timedelta(days=1)  # the job runs the day before the appointments
+    day_after = today + datetime.timedelta(days=2)
+    signed = outreach.book(admin, town.world.residents["linquan1"], point=town.points[0], date=day_after)
+    unsigned = outreach.book(admin, town.people["bedridden"], point=town.points[0], date=day_after, at_home=True)
     outreach.book(admin, town.world.residents["linquan2"], point=town.points[0],
-                  date=today + datetime.timedelta(days=2))
-    first = outreach.send_reminders(today)
+                  date=today + datetime.timedelta(days=3))
+    assert not Notification.objects.exists()
+    first = outreach.send_reminders(eve)
     assert first == {"appointments": 2, "notified": 2}
-    assert outreach.send_reminders(today)["notified"] == 0
-    call_command("vaccination_reminders", f"--today={today.isoformat()}", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert outreach.send_reminders(eve)["notified"] == 0
+    call_command("vaccination_reminders", f"--today={eve.isoformat()}", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Notification.objects.count() == 2
     # The signed resident's reminder goes to the doctor, the unsigned one's to Linquan's cadre.
     assert Notification.objects.get(user=town.users["doctor"]).key == f"vaccination-reminder:{signed.pk}"
@@ -40,7 +42,21 @@ def test_reminders_the_day_before_are_made_once_and_cleared_by_the_call(town, cl
     assert called.status_code == 302
     assert web.get("/vaccination/worklist/").context["reminders"] == []
     signed.refresh_from_db()
-    assert signed.called_at is not None and signed.reminded_on == today
+    assert signed.called_at is not None and signed.reminded_on == eve
+
+
+def test_an_appointment_booked_for_tomorrow_after_the_mornings_run_is_reminded_at_once(town):
+    """The job runs at 07:00 for the next day's appointments; one booked later that day for tomorrow was
+    never reminded. It is reminded when booked, once: the next run adds nothing."""
+    admin, today = town.users["admin"], timezone.localdate()
+    assert outreach.send_reminders(today) == {"appointments": 0, "notified": 0}  # this morning's run
+    booked = outreach.book(admin, town.world.residents["linquan1"], point=town.points[0],
+                           date=today + datetime.timedelta(days=1))
+    assert list(Notification.objects.values_list("user__username", "key")) == [
+        (town.users["doctor"].username, f"vaccination-reminder:{booked.pk}")]
+    assert outreach.send_reminders(today) == {"appointments": 1, "notified": 0}
+    booked.refresh_from_db()
+    assert booked.reminded_on == today
 
 
 def test_vaccination_day_observation_reaction_and_follow_up(town, settings):

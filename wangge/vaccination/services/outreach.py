@@ -138,8 +138,14 @@ def book(actor: User, resident, *, point: VaccinationPoint | None, date: datetim
             "date": open_.date.isoformat()}
     if errors:
         raise ValidationError(errors)
-    return save_versioned(Appointment(resident=resident, point=point, date=date, at_home=at_home, made_by=actor),
-                          None)
+    appointment = save_versioned(Appointment(resident=resident, point=point, date=date, at_home=at_home,
+                                             made_by=actor), None)
+    today = timezone.localdate()
+    if date == today + datetime.timedelta(days=1):
+        # Booked for tomorrow: the morning's reminder run may be over, so it is reminded now (once: the
+        # run's unique keys and reminded_on make a later run add nothing).
+        _remind([appointment], today)
+    return appointment
 
 
 @transaction.atomic
@@ -179,15 +185,20 @@ def responsible(resident, cadres: list[User]) -> list[User]:
 def send_reminders(today: datetime.date | None = None) -> dict:
     """For each appointment tomorrow, one notification (明日接种提醒) to each responsible user. The
     notification's unique (user, key) and the appointment's reminded_on make a second run add nothing."""
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    appointments = list(Appointment.objects.filter(date=tomorrow, state=AppointmentState.BOOKED)
+                        .select_related("resident__grid", "resident__family_doctor", "point"))
+    return {"appointments": len(appointments), "notified": _remind(appointments, today)}
+
+
+def _remind(appointments: list[Appointment], today: datetime.date) -> int:
+    """The reminders of these appointments (tomorrow's), once each; the number of notifications made."""
     from wangge.core.audit import audit_context
     from wangge.workorders.notify import Notice, notify_many
 
-    today = today or timezone.localdate()
-    tomorrow = today + datetime.timedelta(days=1)
     cadres = list(User.objects.filter(is_active=True, role_assignments__role=Role.NEIGHBOURHOOD_CADRE)
                   .prefetch_related("areas"))
-    appointments = list(Appointment.objects.filter(date=tomorrow, state=AppointmentState.BOOKED)
-                        .select_related("resident__grid", "resident__family_doctor", "point"))
     rows = []
     for a in appointments:
         text = _("Vaccination tomorrow (%(date)s): %(name)s at %(point)s%(home)s. Please call to remind.") % {
@@ -201,7 +212,7 @@ def send_reminders(today: datetime.date | None = None) -> dict:
         made = len(notify_many(rows))
         Appointment.objects.filter(pk__in=[a.pk for a in appointments], reminded_on__isnull=True).update(
             reminded_on=today)
-    return {"appointments": len(appointments), "notified": made}
+    return made
 
 
 def reminders_for(user: User):
