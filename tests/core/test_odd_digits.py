@@ -25,3 +25,24 @@ def test_odd_digits_in_an_inspection_subject_are_a_404(world, client):
                                                    "subject": "places.premises:²"}, content_type="application/json",
                            headers={"Authorization": f"Bearer {world.token('inspector')}"})
     assert response.status_code in (404, 422)
+
+
+HUGE = "99999999999999999999"  # beyond any database key: SQLite refused to bind it (OverflowError, a 500)
+FILTERS = [f"/workorders/?grid={HUGE}", f"/workorders/?department={HUGE}", f"/workorders/?area={HUGE}",
+           f"/premises/?grid={HUGE}", f"/premises/?category={HUGE}", f"/premises/segments/?grid={HUGE}",
+           f"/economy/enterprises/?park={HUGE}", f"/inspections/records/?campaign={HUGE}"]
+
+
+@pytest.mark.parametrize("url", FILTERS)
+def test_an_id_beyond_any_key_in_a_filter_finds_nothing(world, login, url):
+    """A filter by an id no row can have lists no row: 200 and an empty list, not every row and not a 500."""
+    response = login(world.users["admin"]).get(url)
+    assert response.status_code == 200
+    page = response.context.get("page")
+    assert page is not None and page.paginator.count == 0
+
+
+def test_a_bulk_assignment_naming_an_id_beyond_any_key_is_refused(world, login):
+    response = login(world.users["admin"]).post("/workorders/bulk-assign/", {
+        "ids": ["9223372036854775808"], "assignee": world.users["gridworker"].pk})
+    assert response.status_code in (302, 403)

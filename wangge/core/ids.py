@@ -26,6 +26,17 @@ Id = Annotated[int, Field(ge=0, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 
+def param_id(value) -> int | None:
+    """A row id from a page's query string or a form post: None when none is given (not digits), the
+    number otherwise — one beyond any database key becomes 0, an id no row has, so a filter by it finds
+    nothing (SQLite refused such a number with a 500; the API bounds its ids by `Id`)."""
+    text = str(value or "").strip()
+    if not text.isdecimal():
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else 0
+
+
 def choosable(label: str, user):
     """The rows of model `label` that `user` may name in a request or choose in a form."""
     manager = apps.get_model(label).objects

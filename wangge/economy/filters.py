@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from wangge.core.ids import param_id
 from wangge.core.validators import normalise
 
 from .figures import DEFAULT_DAYS
@@ -17,9 +18,8 @@ def filter_enterprises(queryset, params):
             condition |= Q(credit_code=query.upper())
         queryset = queryset.filter(condition)
     for field, param in (("park_id", "park"), ("grid_id", "grid")):
-        value = str(params.get(param, "") or "")
-        if value.isdecimal():
-            queryset = queryset.filter(**{field: int(value)})
+        if (value := param_id(params.get(param))) is not None:
+            queryset = queryset.filter(**{field: value})
     if params.get("park") == "none":
         queryset = queryset.filter(park__isnull=True)
     for field in ("status", "industry", "size"):

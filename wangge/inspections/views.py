@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.core.confirm import confirm_page, needs_confirmation, offer_undo, register_undo
+from wangge.core.ids import param_id
 from wangge.core.models import Area, AreaLevel, User
 from wangge.core.options import options
 from wangge.core.pagination import paginate_list
@@ -392,8 +393,8 @@ def inspection_list(request):
     rows = (Inspection.objects.visible_to(request.user)
             .select_related("grid", "campaign", "team", "work_order").order_by("-inspected_at", "-id"))
     params = request.GET
-    if params.get("campaign", "").isdecimal():
-        rows = rows.filter(campaign_id=params["campaign"])
+    if (campaign_id := param_id(params.get("campaign"))) is not None:
+        rows = rows.filter(campaign_id=campaign_id)
     if params.get("outcome") in Outcome.values:
         rows = rows.filter(outcome=params["outcome"])
     if params.get("kind") in InspectionKind.values:

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from wangge.core.ids import param_id
 from wangge.core.validators import normalise
 
 PREMISES_SORTS = {
@@ -18,9 +19,8 @@ def filter_premises(queryset, params):
             condition |= Q(credit_code=query.upper())
         queryset = queryset.filter(condition)
     for field, param in (("category_id", "category"), ("grid_id", "grid"), ("segment_id", "segment")):
-        value = str(params.get(param, "") or "")
-        if value.isdecimal():
-            queryset = queryset.filter(**{field: int(value)})
+        if (value := param_id(params.get(param))) is not None:
+            queryset = queryset.filter(**{field: value})
     if params.get("segment") == "none":
         queryset = queryset.filter(segment__isnull=True)
     for field in ("status", "venue_code_status", "shift"):
@@ -35,9 +35,8 @@ def filter_segments(queryset, params):
     query = normalise(params.get("q", "") or "")
     if query:
         queryset = queryset.filter(road__icontains=query)
-    grid = str(params.get("grid", "") or "")
-    if grid.isdecimal():
-        queryset = queryset.filter(grid_id=int(grid))
+    if (grid := param_id(params.get("grid"))) is not None:
+        queryset = queryset.filter(grid_id=grid)
     if params.get("chief") == "none":
         queryset = queryset.filter(chief__isnull=True)
     return queryset

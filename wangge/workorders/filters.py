@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from wangge.core.ids import param_id
 from wangge.core.privacy import reads_health_text
 from wangge.core.validators import normalise
 
@@ -31,14 +32,12 @@ def filter_orders(queryset, params, user=None):
     elif overdue in ("0", "false", "False"):
         queryset = queryset.filter(overdue_level=0)
     for field, param in (("department_id", "department"), ("grid_id", "grid"), ("visit_id", "visit")):
-        value = str(params.get(param, "") or "")
-        if value.isdecimal():
-            queryset = queryset.filter(**{field: int(value)})
-    area = str(params.get("area", "") or "")
-    if area.isdecimal():  # any area: the orders of every grid under it
+        if (value := param_id(params.get(param))) is not None:
+            queryset = queryset.filter(**{field: value})
+    if (area := param_id(params.get("area"))) is not None:  # any area: the orders of every grid under it
         from wangge.core.models import Area
 
-        path = Area.objects.filter(pk=int(area)).values_list("path", flat=True).first()
+        path = Area.objects.filter(pk=area).values_list("path", flat=True).first()
         queryset = queryset.filter(grid__path__startswith=path) if path else queryset.none()
     tab = params.get("tab", "")
     if user is not None and tab == "mine":

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.core.confirm import confirm_page, needs_confirmation, offer_undo, register_undo
+from wangge.core.ids import param_id
 from wangge.core.models import Department
 from wangge.core.options import grid_options, options
 from wangge.core.pagination import paginate_list
@@ -70,7 +71,7 @@ def order_list(request):
 def order_bulk_assign(request):
     """Confirmed first (how many orders, how many change hands); undone within a minute on request."""
     form = BulkAssignForm(request.POST, user=request.user)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
+    ids = [i for i in map(param_id, request.POST.getlist("ids")) if i is not None]
     orders = list(_orders(request).filter(pk__in=ids))
     if len(orders) != len(set(ids)):  # an order out of scope: refused before anything else is said
         raise PermissionDenied
