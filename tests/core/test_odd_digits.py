@@ -30,7 +30,8 @@ def test_odd_digits_in_an_inspection_subject_are_a_404(world, client):
 HUGE = "99999999999999999999"  # beyond any database key: SQLite refused to bind it (OverflowError, a 500)
 FILTERS = [f"/workorders/?grid={HUGE}", f"/workorders/?department={HUGE}", f"/workorders/?area={HUGE}",
            f"/premises/?grid={HUGE}", f"/premises/?category={HUGE}", f"/premises/segments/?grid={HUGE}",
-           f"/economy/enterprises/?park={HUGE}", f"/inspections/records/?campaign={HUGE}"]
+           f"/economy/enterprises/?park={HUGE}", f"/inspections/records/?campaign={HUGE}",
+           f"/residents/?grid={HUGE}", f"/residents/?compound={HUGE}", f"/residents/compounds/?grid={HUGE}"]
 
 
 @pytest.mark.parametrize("url", FILTERS)

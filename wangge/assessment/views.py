@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from wangge.core.ids import param_id
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm
 from wangge.core.tabular.writing import CONTENT_TYPES
@@ -24,8 +25,8 @@ from .sheet import assessment_workbook
 def _scheme(request) -> Scheme | None:
     wanted = request.GET.get("scheme", "")
     schemes = Scheme.objects.visible_to(request.user)
-    if wanted.isdecimal():
-        return get_visible_or_404(Scheme, request.user, pk=int(wanted))
+    if (pk := param_id(wanted)) is not None:
+        return get_visible_or_404(Scheme, request.user, pk=pk)
     return schemes.first()
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import pgettext_lazy
 
 from wangge.core import crypto
+from wangge.core.ids import param_id
 from wangge.core.models import User
 from wangge.core.roles import Perm, Role
 from wangge.core.search import digest_of
@@ -99,8 +100,8 @@ class CompoundKind(LedgerKind):
     def filter(self, queryset, params, user=None):
         query = normalise(params.get("q", ""))
         queryset = queryset.filter(name__contains=query) if query else queryset
-        grid = str(params.get("grid", "") or "")
-        return queryset.filter(grid_id=int(grid)) if grid.isdecimal() else queryset
+        grid = param_id(params.get("grid"))
+        return queryset.filter(grid_id=grid) if grid is not None else queryset
 
     def export_row(self, obj, unmasked=False):
         return [obj.name, obj.grid.name, obj.address, obj.buildings, obj.households, obj.population]
@@ -242,10 +243,9 @@ class ResidentKind(LedgerKind):
             queryset = queryset.filter(Q(id_number_hash=digest) | Q(phone_hash=digest))
         elif query:
             queryset = queryset.filter(name__contains=query)
-        grid = str(params.get("grid", "") or "")
-        queryset = queryset.filter(grid_id=int(grid)) if grid.isdecimal() else queryset
-        compound = str(params.get("compound", "") or "")
-        queryset = queryset.filter(compound_id=int(compound)) if compound.isdecimal() else queryset
+        for field, param in (("grid_id", "grid"), ("compound_id", "compound")):
+            if (value := param_id(params.get(param))) is not None:
+                queryset = queryset.filter(**{field: value})
         flag = str(params.get("flag", "") or "")
         if flag not in PLAIN_FLAGS and not (user is not None and user.can(Perm.REVEAL_PERSONAL)):
             return queryset  # a health fact is no filter for who may not see it (page, API and export alike)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.core.ids import param_id
 from wangge.core.permissions import permission_required
 from wangge.core.roles import Perm
 from wangge.core.views import apply_form
@@ -55,7 +56,7 @@ def round_knock(request, pk):
     """The grid worker's door-knocking list: residents not yet tested, by compound and building."""
     screening = get_visible_or_404(ScreeningRound, request.user, pk=pk)
     compound = request.GET.get("compound", "")
-    rows = list(services.not_yet(screening, request.user, int(compound) if compound.isdecimal() else None))
+    rows = list(services.not_yet(screening, request.user, param_id(compound)))
     groups = [(key, list(items)) for key, items in groupby(rows, key=lambda r: (r.compound.name, r.building))]
     return render(request, "community/round_knock.html", {
         "object": screening, "groups": groups, "count": len(rows), "section": "rounds", "compound": compound,
