@@ -190,9 +190,7 @@ def save_user(actor: User, user: User, *, roles, areas, departments, password: s
         user.set_password(password)
     save_versioned(user, expected_version)
     if was_active is not None and (deactivated or password):
-        user.api_tokens.all().delete()
-    if was_active is not None and password:
-        audit.record(user, "update", {"password": ["***", "***"]})
+        _end_access(user, new_password=bool(password))
     user.areas.set(areas)
     user.departments.set(departments)
     wanted = set(roles)
@@ -215,7 +213,7 @@ def set_active(actor: User, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        user.api_tokens.all().delete()
+        _end_access(user, new_password=False)
     return user
 
 
@@ -228,7 +226,14 @@ def reset_password(actor: User, user: User, new_password: str) -> User:
     validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    # A new password ends every way in the old one gave: API tokens issued before are revoked too.
-    user.api_tokens.all().delete()
-    audit.record(user, "update", {"password": ["***", "***"]})
+    _end_access(user, new_password=True)
     return user
+
+
+def _end_access(user: User, *, new_password: bool) -> None:
+    """A deactivation or a new password ends every way in the person had: the API tokens issued before are
+    revoked (sessions end by themselves: Django refuses an inactive user and a changed password's hash).
+    A new password is in the trail, as `***`."""
+    user.api_tokens.all().delete()
+    if new_password:
+        audit.record(user, "update", {"password": ["***", "***"]})

@@ -6,7 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from . import display
-from .audit import WITHHELD
+from .audit import WITHHELD, withhold
 from .models import AuditAction, AuditEntry, User
 
 HIDDEN = {"id", "version", "created_at", "address_key"}
@@ -88,7 +88,7 @@ def trail_of(obj, limit: int = 200) -> list[dict]:
     shows = _displayers(model)
     related = _related_names(model, entries)
 
-    withheld = getattr(model, "AUDIT_WITHHELD", frozenset())
+    withheld = obj.audit_withheld() if hasattr(obj, "audit_withheld") else frozenset()
 
     def show(name, value):
         if value is None or value == "" or value == WITHHELD:  # a health fact or note: never in the trail
@@ -120,9 +120,7 @@ def serialise(entry: AuditEntry) -> dict:
     from django.contrib.contenttypes.models import ContentType
 
     model = ContentType.objects.get_for_id(entry.content_type_id).model_class() if entry.content_type_id else None
-    withheld = getattr(model, "AUDIT_WITHHELD", frozenset())
-    changes = {name: [None if v is None else WITHHELD for v in pair] if name in withheld and isinstance(pair, list)
-               else pair for name, pair in entry.changes.items()}
+    changes = withhold(dict(entry.changes), getattr(model, "AUDIT_WITHHELD", frozenset()))
     return {
         "at": entry.at,
         "actor": entry.actor_name,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from wangge.core.models import User
+from wangge.core.models import User, ancestors
 from wangge.core.roles import Role
 
 from .models import Notification
@@ -100,19 +100,24 @@ def department_heads(order) -> list[User]:
                                     departments=order.department_id).distinct())
 
 
+def _holding(role: str, area) -> list[User]:
+    """The active users of `role`, or — given an area — those of them whose areas hold it (the area or one
+    above it), in one query."""
+    people = User.objects.filter(is_active=True, role_assignments__role=role)
+    if area is not None:
+        people = people.filter(areas__path__in=[*ancestors(area.path), area.path])
+    return list(people.distinct())
+
+
 def town_leaders(area=None) -> list[User]:
     """The town leaders; given an area (an order's grid, a report's area), those whose areas hold it: the
     leaders of another town are not told of this town's work (they could not open it)."""
-    leaders = User.objects.filter(is_active=True, role_assignments__role=Role.TOWN_LEADER).distinct()
-    if area is None:
-        return list(leaders)
-    return [u for u in leaders.prefetch_related("areas") if any(area.path.startswith(p) for p in u.area_paths)]
+    return _holding(Role.TOWN_LEADER, area)
 
 
 def area_managers(order) -> list[User]:
     """The neighbourhood cadres whose areas hold the order's grid."""
-    cadres = User.objects.filter(is_active=True, role_assignments__role=Role.NEIGHBOURHOOD_CADRE).distinct()
-    return [c for c in cadres.prefetch_related("areas") if any(order.grid.path.startswith(p) for p in c.area_paths)]
+    return _holding(Role.NEIGHBOURHOOD_CADRE, order.grid)
 
 
 def assigners(order) -> list[User]:
