@@ -87,7 +87,8 @@ def test_two_inspections_offline_survive_a_reload_and_upload_once(world, live_se
     _inspect(page, world.premises["linquan1"].name, _photo(tmp_path, "a.jpg", (200, 0, 0)),
              position="未允许定位：仍可提交检查，但不记录位置。")
     _inspect(page, world.premises["linquan2"].name, _photo(tmp_path, "b.jpg", (0, 200, 0)), violation=True)
-    assert page.locator("[data-queued]").inner_text() == "2"
+    # The count is redrawn after the list (saving shows the list, then reads the queue): wait for it.
+    expect(page.locator("[data-queued]")).to_have_text("2")
     assert Inspection.objects.count() == 0
 
     page.reload()  # offline: the service worker serves the shell, IndexedDB still holds the queue
@@ -228,7 +229,7 @@ def test_an_enterprise_visit_made_offline_uploads_once_with_its_demand(economy, 
     page.locator("input[name=demand_text]").first.fill("申请减免两个月租金")
     page.get_by_role("button", name="保存，有网络时上传").click()
     page.wait_for_selector("[data-view=enterprises]:not([hidden])")
-    assert page.locator("[data-queued]").inner_text() == "1"
+    expect(page.locator("[data-queued]")).to_have_text("1")  # redrawn after the list shows: waited for
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
     assert page.locator("[data-queued]").inner_text() == "1" and EnterpriseVisit.objects.count() == 0
